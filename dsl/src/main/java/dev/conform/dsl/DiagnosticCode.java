@@ -1,0 +1,25 @@
+package dev.conform.dsl;
+
+/** Every problem Conform reports about a spec has one of these codes. */
+public enum DiagnosticCode {
+  YAML_SYNTAX,
+  DSL_SYNTAX,
+  EXPRESSION_SYNTAX,
+  UNKNOWN_KEY,
+  MISSING_KEY,
+  INVALID_VALUE,
+  INVALID_TYPE,
+  DUPLICATE_NAME,
+  UNKNOWN_CONNECTION,
+  UNKNOWN_SOURCE,
+  UNKNOWN_MODEL,
+  UNKNOWN_COLUMN,
+  UNKNOWN_FUNCTION,
+  WRONG_ARGUMENTS,
+  TYPE_MISMATCH,
+  MISSING_FILE,
+  UNREADABLE_SOURCE,
+  MISSING_ENV,
+  CANNOT_SEE_DELETES,
+  INVALID_TEST
+}

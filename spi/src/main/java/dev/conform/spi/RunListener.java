@@ -1,0 +1,15 @@
+package dev.conform.spi;
+
+/**
+ * Receives progress while a runtime executes a plan. Called on the thread that called {@link
+ * ConformRuntime#execute}; implementations must return quickly.
+ */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  /** Called before step {@code index} (0-based) of {@code total} steps of {@code model}. */
+  default void stepStarted(String model, Step step, int index, int total) {}
+
+  /** Called after a step finished without error. */
+  default void stepFinished(String model, Step step, int index, int total) {}
+}

@@ -1,0 +1,71 @@
+package dev.conform.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One unit of work in a model's plan. SQL in a step is already rendered for the runtime's dialect.
+ */
+public sealed interface Step {
+
+  /** A short text shown in progress output and error messages. */
+  String description();
+
+  /**
+   * Load a source into a temporary staging table named {@code stagingTable}, with exactly {@code
+   * columns} (converted to their types) plus {@value #ORIGIN_COLUMN} (a text saying where the row
+   * came from: file name, or {@code row N} for inline rows). A row with a value that does not
+   * convert to its column's type goes instead to the temporary table {@code rejectTable} with the
+   * columns {@value #ORIGIN_COLUMN}, {@value #REASON_COLUMN} and {@value #RECORD_COLUMN} (the raw
+   * row as text). Reports {@link Metric#ROWS_READ} and {@link Metric#ROWS_REJECTED}.
+   */
+  record LoadSource(
+      String description,
+      String source,
+      SourceData data,
+      List<Column> columns,
+      String stagingTable,
+      String rejectTable)
+      implements Step {
+    public static final String ORIGIN_COLUMN = "_conform_origin";
+    public static final String REASON_COLUMN = "_conform_reason";
+    public static final String RECORD_COLUMN = "_conform_record";
+
+    public LoadSource {
+      requireNonNull(description, "description is null");
+      requireNonNull(source, "source is null");
+      requireNonNull(data, "data is null");
+      columns = List.copyOf(columns);
+      requireNonNull(stagingTable, "stagingTable is null");
+      requireNonNull(rejectTable, "rejectTable is null");
+    }
+  }
+
+  /** Run one SQL statement; if a metric is given, the statement's update count is added to it. */
+  record Statement(String description, String sql, Optional<Metric> metric) implements Step {
+    public Statement {
+      requireNonNull(description, "description is null");
+      requireNonNull(sql, "sql is null");
+      requireNonNull(metric, "metric is null");
+    }
+
+    public static Statement of(String description, String sql) {
+      return new Statement(description, sql, Optional.empty());
+    }
+
+    public static Statement counting(String description, String sql, Metric metric) {
+      return new Statement(description, sql, Optional.of(metric));
+    }
+  }
+
+  /** Run a query that returns one row with one number, and add it to {@code metric}. */
+  record Measure(String description, String sql, Metric metric) implements Step {
+    public Measure {
+      requireNonNull(description, "description is null");
+      requireNonNull(sql, "sql is null");
+      requireNonNull(metric, "metric is null");
+    }
+  }
+}
