@@ -6,6 +6,8 @@ public enum Metric {
   ROWS_READ,
   /** Rows that could not be converted or failed a check; they are in the model's reject table. */
   ROWS_REJECTED,
+  /** Rows that failed a check whose failure mode is {@code warn}; they were loaded. */
+  ROWS_WARNED,
   /** Events that were new to the model (re-delivered events are not counted). */
   EVENTS_NEW,
   /** Rows added to the target. */

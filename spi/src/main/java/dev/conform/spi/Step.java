@@ -68,4 +68,16 @@ public sealed interface Step {
       requireNonNull(metric, "metric is null");
     }
   }
+
+  /**
+   * Run a query that returns one row with one number; when it is not zero the run fails with {@code
+   * failureMessage}, in which {@code {count}} is replaced by the number.
+   */
+  record Expect(String description, String sql, String failureMessage) implements Step {
+    public Expect {
+      requireNonNull(description, "description is null");
+      requireNonNull(sql, "sql is null");
+      requireNonNull(failureMessage, "failureMessage is null");
+    }
+  }
 }

@@ -1,0 +1,352 @@
+package dev.conform.planner;
+
+import dev.conform.dsl.CheckFailureMode;
+import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.Expression;
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import dev.conform.spi.Metric;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Turns a source load into the normalized change stream of a model (DESIGN §4): key, sequence,
+ * tie-breakers, operation and payload. Rows that cannot be keyed or sequenced, or fail a check, go
+ * to the model's reject table; exact duplicates and events already applied are dropped.
+ *
+ * <p>Column names in the stream: the key columns, {@value #SEQUENCE}, {@value #TIE_BREAKER}N,
+ * {@value #OPERATION} ({@code 'U'} upsert or {@code 'D'} delete), then the payload columns.
+ */
+final class ChangeStreamTemplate {
+  static final String SEQUENCE = "_conform_seq";
+  static final String TIE_BREAKER = "_conform_tb";
+  static final String OPERATION = "_conform_op";
+  static final String UPSERT = "U";
+  static final String DELETE = "D";
+  private static final String REASON = "_conform_reason";
+  private static final String CHECK = "_conform_check";
+
+  private final BoundDimension dimension;
+  private final ModelTables tables;
+
+  ChangeStreamTemplate(BoundDimension dimension) {
+    this.dimension = dimension;
+    this.tables = new ModelTables(dimension.name());
+  }
+
+  /** The columns of the change stream, which are also the journal's columns. */
+  List<Column> eventColumns() {
+    List<Column> columns = new ArrayList<>(dimension.keys());
+    columns.add(Column.of(SEQUENCE, dimension.sequenceType()));
+    for (int i = 0; i < dimension.tieBreakerTypes().size(); i++) {
+      columns.add(Column.of(TIE_BREAKER + i, dimension.tieBreakerTypes().get(i)));
+    }
+    columns.add(Column.of(OPERATION, DataType.STRING));
+    dimension.payload().forEach(c -> columns.add(c.column()));
+    return columns;
+  }
+
+  List<String> eventColumnNames() {
+    return eventColumns().stream().map(Column::name).toList();
+  }
+
+  List<String> keyNames() {
+    return dimension.keys().stream().map(Column::name).toList();
+  }
+
+  List<String> tieBreakerNames() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < dimension.tieBreakerTypes().size(); i++) {
+      names.add(TIE_BREAKER + i);
+    }
+    return names;
+  }
+
+  /** Creates the permanent tables the model needs (dropping them first on a full refresh). */
+  void createTables(ModelPlanBuilder plan, List<Column> targetColumns, boolean fullRefresh) {
+    DialectRenderer r = plan.renderer();
+    if (fullRefresh) {
+      plan.add(Step.Statement.of("drop " + tables.target(), dropTable(r, tables.target())));
+      plan.add(Step.Statement.of("drop " + tables.journal(), dropTable(r, tables.journal())));
+    }
+    plan.add(
+        Step.Statement.of(
+            "create " + tables.target(), r.createTable(tables.target(), targetColumns)));
+    plan.add(
+        Step.Statement.of(
+            "create " + tables.journal(), r.createTable(tables.journal(), eventColumns())));
+    plan.add(
+        Step.Statement.of(
+            "create " + tables.rejects(), r.createTable(tables.rejects(), rejectColumns())));
+    plan.schema().addTable(tables.target(), targetColumns, true);
+    plan.schema().addTable(tables.journal(), eventColumns(), true);
+    plan.schema().addTable(tables.rejects(), rejectColumns(), true);
+  }
+
+  private static String dropTable(DialectRenderer r, String table) {
+    return "DROP TABLE IF EXISTS " + r.quote(table);
+  }
+
+  static List<Column> rejectColumns() {
+    return List.of(
+        Column.of("run_id", DataType.BIGINT),
+        Column.of("origin", DataType.STRING),
+        Column.of("reason", DataType.STRING),
+        Column.of("record", DataType.STRING));
+  }
+
+  /**
+   * Loads the source, stages it, rejects what cannot be used, and leaves the new events of this run
+   * in the temporary table {@code new_events}. Returns that table's name.
+   */
+  String plan(ModelPlanBuilder plan, SourceData data, long runId) {
+    RelBuilder b = plan.schema().builder();
+    String raw = tables.temp("raw");
+    String rawRejects = tables.temp("raw_rejects");
+    plan.add(
+        new Step.LoadSource(
+            "load source " + dimension.source().name().name(),
+            dimension.source().name().name(),
+            data,
+            dimension.sourceColumns(),
+            raw,
+            rawRejects));
+    plan.ownTemp(raw);
+    plan.ownTemp(rawRejects);
+    List<Column> rawColumns = new ArrayList<>(dimension.sourceColumns());
+    rawColumns.add(Column.of(Step.LoadSource.ORIGIN_COLUMN, DataType.STRING));
+    plan.schema().addTable(raw, rawColumns, true);
+    plan.schema()
+        .addTable(
+            rawRejects,
+            List.of(
+                Column.of(Step.LoadSource.ORIGIN_COLUMN, DataType.STRING),
+                Column.of(Step.LoadSource.REASON_COLUMN, DataType.STRING),
+                Column.of(Step.LoadSource.RECORD_COLUMN, DataType.STRING)),
+            true);
+
+    b.scan(rawRejects);
+    b.project(
+        b.literal(runId),
+        b.field(Step.LoadSource.ORIGIN_COLUMN),
+        b.field(Step.LoadSource.REASON_COLUMN),
+        b.field(Step.LoadSource.RECORD_COLUMN));
+    plan.insert(
+        "reject rows that do not convert",
+        tables.rejects(),
+        names(rejectColumns()),
+        b.build(),
+        null);
+
+    String staged = tables.temp("staged");
+    plan.createTemp("stage " + dimension.name(), staged, staged(b, raw));
+
+    b.scan(staged);
+    b.filter(b.isNotNull(b.field(REASON)));
+    b.project(
+        b.literal(runId),
+        b.field(Step.LoadSource.ORIGIN_COLUMN),
+        b.field(REASON),
+        b.field(Step.LoadSource.RECORD_COLUMN));
+    plan.insert(
+        "reject rows without key or sequence, or failing a check",
+        tables.rejects(),
+        names(rejectColumns()),
+        b.build(),
+        Metric.ROWS_REJECTED);
+
+    CheckFailureMode mode = dimension.spec().onCheckFailure();
+    if (!dimension.spec().checks().isEmpty() && mode != CheckFailureMode.QUARANTINE) {
+      b.scan(staged);
+      b.filter(b.isNull(b.field(REASON)), b.isNotNull(b.field(CHECK)));
+      Relations.countRows(b);
+      if (mode == CheckFailureMode.FAIL) {
+        plan.expect(
+            "checks of " + dimension.name(),
+            b.build(),
+            "{count} row(s) of source '"
+                + dimension.source().name().name()
+                + "' failed a check of dimension '"
+                + dimension.name()
+                + "' (on_check_failure: fail); nothing was changed");
+      } else {
+        plan.measure("count rows failing a check", b.build(), Metric.ROWS_WARNED);
+      }
+    }
+
+    // New events: the batch's distinct events less those the journal has for the same keys.
+    String batch = tables.temp("batch");
+    b.scan(staged);
+    b.filter(b.isNull(b.field(REASON)));
+    if (dimension.spec().scd().deletes() == DeleteMode.IGNORE) {
+      b.filter(b.equals(b.field(OPERATION), b.literal(UPSERT)));
+    }
+    b.project(Relations.fields(b, eventColumnNames()));
+    plan.createTemp("collect the batch's events", batch, b.build());
+    b.scan(batch);
+    b.scan(tables.journal());
+    b.scan(batch);
+    b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keyNames()));
+    b.minus(false);
+    String newEvents = tables.temp("new_events");
+    plan.createTemp("find events not applied before", newEvents, b.build());
+
+    b.scan(newEvents);
+    Relations.countRows(b);
+    plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
+    return newEvents;
+  }
+
+  private RelNode staged(RelBuilder b, String raw) {
+    b.scan(raw);
+    List<dev.conform.dsl.Diagnostic> diagnostics = new ArrayList<>();
+    ExpressionTranslator t =
+        new ExpressionTranslator(
+            b, "source '" + dimension.source().name().name() + "'", diagnostics);
+    dimension.spec().where().ifPresent(w -> b.filter(translate(t, w, diagnostics)));
+
+    Optional<RexNode> isDelete =
+        dimension.source().deleteWhen().map(d -> translate(t, d, diagnostics));
+    List<RexNode> exprs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Column key : dimension.keys()) {
+      exprs.add(b.field(key.name()));
+      names.add(key.name());
+    }
+    RexNode sequence = translate(t, dimension.spec().scd().sequenceBy(), diagnostics);
+    exprs.add(sequence);
+    names.add(SEQUENCE);
+    List<Expression> tieBreakers = dimension.spec().scd().tieBreaker();
+    for (int i = 0; i < tieBreakers.size(); i++) {
+      exprs.add(translate(t, tieBreakers.get(i), diagnostics));
+      names.add(TIE_BREAKER + i);
+    }
+    RexNode operation =
+        isDelete
+            .map(d -> b.call(SqlStdOperatorTable.CASE, d, b.literal(DELETE), b.literal(UPSERT)))
+            .orElse(b.literal(UPSERT));
+    exprs.add(operation);
+    names.add(OPERATION);
+    for (BoundDimension.OutputColumn column : dimension.payload()) {
+      RexNode value = translate(t, column.expression(), diagnostics);
+      RelDataType type = CalciteTypes.toCalcite(b.getTypeFactory(), column.column().type(), true);
+      value = b.getRexBuilder().makeCast(type, value, true);
+      if (isDelete.isPresent()) {
+        value =
+            b.call(
+                SqlStdOperatorTable.CASE,
+                isDelete.get(),
+                b.getRexBuilder().makeNullLiteral(type),
+                value);
+      }
+      exprs.add(value);
+      names.add(column.name());
+    }
+    exprs.add(b.field(Step.LoadSource.ORIGIN_COLUMN));
+    names.add(Step.LoadSource.ORIGIN_COLUMN);
+
+    List<RexNode> reasonCase = new ArrayList<>();
+    for (Column key : dimension.keys()) {
+      reasonCase.add(b.isNull(b.field(key.name())));
+      reasonCase.add(b.literal("business key column '" + key.name() + "' is null"));
+    }
+    reasonCase.add(b.isNull(sequence));
+    reasonCase.add(
+        b.literal("sequence '" + dimension.spec().scd().sequenceBy().text() + "' is null"));
+    List<RexNode> checkCase = new ArrayList<>();
+    isDelete
+        .filter(d -> !dimension.spec().checks().isEmpty())
+        .ifPresent(
+            d -> {
+              checkCase.add(d);
+              checkCase.add(
+                  b.getRexBuilder()
+                      .makeNullLiteral(
+                          b.getTypeFactory()
+                              .createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR)));
+            });
+    for (Expression check : dimension.spec().checks()) {
+      checkCase.add(b.not(translate(t, check, diagnostics)));
+      checkCase.add(b.literal("check failed: " + check.text()));
+    }
+    RexNode failedCheck = caseOrNull(b, checkCase);
+    if (!dimension.spec().checks().isEmpty()
+        && dimension.spec().onCheckFailure() == CheckFailureMode.QUARANTINE) {
+      reasonCase.add(b.isNotNull(failedCheck));
+      reasonCase.add(failedCheck);
+    }
+    exprs.add(caseOrNull(b, reasonCase));
+    names.add(REASON);
+    exprs.add(failedCheck);
+    names.add(CHECK);
+    exprs.add(recordText(b));
+    names.add(Step.LoadSource.RECORD_COLUMN);
+    if (!diagnostics.isEmpty()) {
+      throw new IllegalStateException("Bug: a bound dimension failed to translate: " + diagnostics);
+    }
+    b.project(exprs, names, true);
+    return b.build();
+  }
+
+  private static RexNode caseOrNull(RelBuilder b, List<RexNode> whenThen) {
+    RelDataType varchar =
+        b.getTypeFactory()
+            .createTypeWithNullability(
+                b.getTypeFactory().createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR),
+                true);
+    if (whenThen.isEmpty()) {
+      return b.getRexBuilder().makeNullLiteral(varchar);
+    }
+    List<RexNode> operands = new ArrayList<>();
+    for (int i = 0; i < whenThen.size(); i += 2) {
+      operands.add(whenThen.get(i));
+      operands.add(b.getRexBuilder().makeCast(varchar, whenThen.get(i + 1), true));
+    }
+    operands.add(b.getRexBuilder().makeNullLiteral(varchar));
+    return b.call(SqlStdOperatorTable.CASE, operands);
+  }
+
+  /** {@code col=value, col=value, ...} of the source row, for the reject table. */
+  private RexNode recordText(RelBuilder b) {
+    RelDataType varchar =
+        b.getTypeFactory()
+            .createTypeWithNullability(
+                b.getTypeFactory().createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR),
+                true);
+    RexNode result = null;
+    for (Column column : dimension.sourceColumns()) {
+      RexNode value =
+          b.call(
+              SqlStdOperatorTable.COALESCE,
+              b.getRexBuilder().makeCast(varchar, b.field(column.name()), true),
+              b.literal("null"));
+      RexNode part =
+          b.call(
+              SqlStdOperatorTable.CONCAT,
+              b.literal((result == null ? "" : ", ") + column.name() + "="),
+              value);
+      result = result == null ? part : b.call(SqlStdOperatorTable.CONCAT, result, part);
+    }
+    return result == null ? b.literal("") : result;
+  }
+
+  private static RexNode translate(
+      ExpressionTranslator t, Expression expression, List<dev.conform.dsl.Diagnostic> sink) {
+    return t.translate(expression.ast())
+        .orElseThrow(
+            () -> new IllegalStateException("Bug: cannot translate a bound expression: " + sink));
+  }
+
+  static List<String> names(List<Column> columns) {
+    return columns.stream().map(Column::name).toList();
+  }
+}

@@ -1,0 +1,269 @@
+package dev.conform.planner;
+
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import dev.conform.spi.SqlDialect;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.dialect.H2SqlDialect;
+import org.apache.calcite.sql.dialect.MysqlSqlDialect;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+import org.apache.calcite.sql.dialect.SparkSqlDialect;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+
+/**
+ * Renders plans as SQL text for one dialect: queries through Calcite's {@link RelToSqlConverter},
+ * and the DDL and DML around them (which Calcite cannot unparse well) by Conform itself.
+ */
+final class DialectRenderer {
+
+  /**
+   * A 60-bit non-negative hash of a text: the first 15 hex digits of its MD5. Every dialect renders
+   * it from MD5 so that all engines give the same surrogate keys for the same rows.
+   */
+  static final SqlFunction HASH64 =
+      new SqlFunction(
+          "CONFORM_HASH64",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.BIGINT,
+          null,
+          OperandTypes.STRING,
+          SqlFunctionCategory.USER_DEFINED_FUNCTION);
+
+  private final SqlDialect dialect;
+  private final org.apache.calcite.sql.SqlDialect calcite;
+
+  DialectRenderer(SqlDialect dialect) {
+    this.dialect = dialect;
+    this.calcite = calciteDialect(dialect);
+  }
+
+  SqlDialect dialect() {
+    return dialect;
+  }
+
+  String quote(String identifier) {
+    return calcite.quoteIdentifier(identifier);
+  }
+
+  String query(RelNode rel) {
+    RelToSqlConverter converter = new RelToSqlConverter(calcite);
+    SqlNode node = converter.visitRoot(rel).asStatement();
+    return node.toSqlString(calcite).getSql();
+  }
+
+  String typeName(DataType type) {
+    return switch (dialect) {
+      case DUCKDB ->
+          switch (type.kind()) {
+            case STRING -> "VARCHAR";
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INTEGER";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(" + type.precision() + ", " + type.scale() + ")";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+          };
+      case POSTGRESQL, H2 ->
+          switch (type.kind()) {
+            case STRING -> "VARCHAR";
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INTEGER";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case DECIMAL -> "NUMERIC(" + type.precision() + ", " + type.scale() + ")";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+          };
+      case MYSQL ->
+          switch (type.kind()) {
+            case STRING -> "VARCHAR(1024)";
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INT";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(" + type.precision() + ", " + type.scale() + ")";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "DATETIME(6)";
+          };
+      case SPARK ->
+          switch (type.kind()) {
+            case STRING -> "STRING";
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INT";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(" + type.precision() + ", " + type.scale() + ")";
+            case DATE -> "DATE";
+            case TIMESTAMP -> "TIMESTAMP";
+          };
+    };
+  }
+
+  String createTable(String table, List<Column> columns) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + quote(table)
+        + " ("
+        + columns.stream()
+            .map(c -> quote(c.name()) + " " + typeName(c.type()))
+            .collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  String createTempTableAs(String table, RelNode rel) {
+    String create =
+        switch (dialect) {
+          case DUCKDB, POSTGRESQL -> "CREATE TEMPORARY TABLE ";
+          case H2 -> "CREATE LOCAL TEMPORARY TABLE ";
+          case MYSQL -> "CREATE TEMPORARY TABLE ";
+          case SPARK -> "CREATE TEMPORARY VIEW ";
+        };
+    return create + quote(table) + " AS\n" + query(rel);
+  }
+
+  String dropTemp(String table) {
+    return switch (dialect) {
+      case SPARK -> "DROP VIEW IF EXISTS " + quote(table);
+      case DUCKDB, POSTGRESQL, H2, MYSQL -> "DROP TABLE IF EXISTS " + quote(table);
+    };
+  }
+
+  String insert(String table, List<String> columns, RelNode rel) {
+    return "INSERT INTO "
+        + quote(table)
+        + " ("
+        + columns.stream().map(this::quote).collect(Collectors.joining(", "))
+        + ")\n"
+        + query(rel);
+  }
+
+  /**
+   * {@code DELETE FROM target WHERE EXISTS (SELECT 1 FROM keys WHERE keys.k = target.k ... AND
+   * extra)}, with {@code extra} written over the aliases {@code t} (target) and {@code k} (keys).
+   */
+  String deleteMatching(String target, String keys, List<String> keyColumns, String extra) {
+    String match =
+        keyColumns.stream()
+            .map(c -> "k." + quote(c) + " = " + quote(target) + "." + quote(c))
+            .collect(Collectors.joining(" AND "));
+    return "DELETE FROM "
+        + quote(target)
+        + " WHERE EXISTS (SELECT 1 FROM "
+        + quote(keys)
+        + " k WHERE "
+        + match
+        + (extra.isEmpty() ? "" : " AND " + extra.replace("t.", quote(target) + "."))
+        + ")";
+  }
+
+  private static org.apache.calcite.sql.SqlDialect calciteDialect(SqlDialect dialect) {
+    return switch (dialect) {
+      case DUCKDB ->
+          new DuckDBSqlDialect(DuckDBSqlDialect.DEFAULT_CONTEXT) {
+            @Override
+            public boolean supportsCharSet() {
+              return false;
+            }
+
+            @Override
+            public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+              if (call.getOperator() == HASH64) {
+                writer.print("CAST('0x' || SUBSTR(MD5(");
+                call.operand(0).unparse(writer, 0, 0);
+                writer.print("), 1, 15) AS BIGINT)");
+              } else {
+                super.unparseCall(writer, call, leftPrec, rightPrec);
+              }
+            }
+          };
+      case POSTGRESQL ->
+          new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT) {
+            @Override
+            public boolean supportsCharSet() {
+              return false;
+            }
+
+            @Override
+            public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+              if (call.getOperator() == HASH64) {
+                writer.print("CAST(CAST('x0' || SUBSTR(MD5(");
+                call.operand(0).unparse(writer, 0, 0);
+                writer.print("), 1, 15) AS BIT(64)) AS BIGINT)");
+              } else {
+                super.unparseCall(writer, call, leftPrec, rightPrec);
+              }
+            }
+          };
+      case MYSQL ->
+          new MysqlSqlDialect(MysqlSqlDialect.DEFAULT_CONTEXT) {
+            @Override
+            public boolean supportsCharSet() {
+              return false;
+            }
+
+            @Override
+            public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+              if (call.getOperator() == HASH64) {
+                writer.print("CAST(CONV(SUBSTR(MD5(");
+                call.operand(0).unparse(writer, 0, 0);
+                writer.print("), 1, 15), 16, 10) AS SIGNED)");
+              } else {
+                super.unparseCall(writer, call, leftPrec, rightPrec);
+              }
+            }
+          };
+      case H2 ->
+          new H2SqlDialect(H2SqlDialect.DEFAULT_CONTEXT) {
+            @Override
+            public boolean supportsWindowFunctions() {
+              return true;
+            }
+
+            @Override
+            public boolean supportsCharSet() {
+              return false;
+            }
+
+            @Override
+            public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+              if (call.getOperator() == HASH64) {
+                writer.print("BITAND(BITSHIFTRIGHT(CAST(SUBSTRING(HASH('MD5', ");
+                call.operand(0).unparse(writer, 0, 0);
+                writer.print(") FROM 1 FOR 8) AS BIGINT), 4), 1152921504606846975)");
+              } else {
+                super.unparseCall(writer, call, leftPrec, rightPrec);
+              }
+            }
+          };
+      case SPARK ->
+          new SparkSqlDialect(SparkSqlDialect.DEFAULT_CONTEXT) {
+            @Override
+            public boolean supportsCharSet() {
+              return false;
+            }
+
+            @Override
+            public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+              if (call.getOperator() == HASH64) {
+                writer.print("CAST(CONV(SUBSTR(MD5(");
+                call.operand(0).unparse(writer, 0, 0);
+                writer.print("), 1, 15), 16, 10) AS BIGINT)");
+              } else {
+                super.unparseCall(writer, call, leftPrec, rightPrec);
+              }
+            }
+          };
+    };
+  }
+}

@@ -1,0 +1,84 @@
+package dev.conform.planner;
+
+import dev.conform.spi.Metric;
+import dev.conform.spi.ModelPlan;
+import dev.conform.spi.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+
+/** Collects one model's steps, rendering each query for the dialect and keeping its plan. */
+final class ModelPlanBuilder {
+  private final String model;
+  private final PlanSchema schema;
+  private final DialectRenderer renderer;
+  private final List<ExplainedStep> steps = new ArrayList<>();
+  private final List<String> temporaryTables = new ArrayList<>();
+
+  ModelPlanBuilder(String model, PlanSchema schema, DialectRenderer renderer) {
+    this.model = model;
+    this.schema = schema;
+    this.renderer = renderer;
+  }
+
+  PlanSchema schema() {
+    return schema;
+  }
+
+  DialectRenderer renderer() {
+    return renderer;
+  }
+
+  void add(Step step) {
+    steps.add(new ExplainedStep(step, Optional.empty()));
+  }
+
+  /** Stores {@code rel} in a temporary table that later steps can scan. */
+  void createTemp(String description, String table, RelNode rel) {
+    schema.addTable(table, rel);
+    temporaryTables.add(table);
+    steps.add(
+        new ExplainedStep(
+            Step.Statement.of(description, renderer.createTempTableAs(table, rel)),
+            Optional.of(RelOptUtil.toString(rel))));
+  }
+
+  /** Notes a temporary table a runtime step creates, so it is dropped at the end. */
+  void ownTemp(String table) {
+    temporaryTables.add(table);
+  }
+
+  void insert(String description, String table, List<String> columns, RelNode rel, Metric metric) {
+    String sql = renderer.insert(table, columns, rel);
+    steps.add(
+        new ExplainedStep(
+            metric == null
+                ? Step.Statement.of(description, sql)
+                : Step.Statement.counting(description, sql, metric),
+            Optional.of(RelOptUtil.toString(rel))));
+  }
+
+  void measure(String description, RelNode countQuery, Metric metric) {
+    steps.add(
+        new ExplainedStep(
+            new Step.Measure(description, renderer.query(countQuery), metric),
+            Optional.of(RelOptUtil.toString(countQuery))));
+  }
+
+  void expect(String description, RelNode countQuery, String failureMessage) {
+    steps.add(
+        new ExplainedStep(
+            new Step.Expect(description, renderer.query(countQuery), failureMessage),
+            Optional.of(RelOptUtil.toString(countQuery))));
+  }
+
+  PlannedModel build() {
+    for (String table : temporaryTables) {
+      add(Step.Statement.of("drop " + table, renderer.dropTemp(table)));
+    }
+    List<Step> plain = steps.stream().map(ExplainedStep::step).toList();
+    return new PlannedModel(new ModelPlan(model, plain), steps);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.conform.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.tools.RelBuilder;
+
+/** Small relational moves the plan templates share, over a {@link RelBuilder}'s stack. */
+final class Relations {
+  private Relations() {}
+
+  /** Equality of the named columns between the two inputs of a join being built. */
+  static RexNode columnsEqual(RelBuilder b, List<String> columns) {
+    List<RexNode> conditions = new ArrayList<>();
+    for (String column : columns) {
+      conditions.add(b.equals(b.field(2, 0, column), b.field(2, 1, column)));
+    }
+    return b.and(conditions);
+  }
+
+  /** NULL-safe equality of the named columns between the two inputs of a join being built. */
+  static RexNode columnsNotDistinct(RelBuilder b, List<String> columns) {
+    List<RexNode> conditions = new ArrayList<>();
+    for (String column : columns) {
+      conditions.add(b.isNotDistinctFrom(b.field(2, 0, column), b.field(2, 1, column)));
+    }
+    return b.and(conditions);
+  }
+
+  static List<RexNode> fields(RelBuilder b, List<String> columns) {
+    List<RexNode> nodes = new ArrayList<>();
+    for (String column : columns) {
+      nodes.add(b.field(column));
+    }
+    return nodes;
+  }
+
+  /** Fields of input {@code ordinal} of a join being built, by name. */
+  static List<RexNode> fields(RelBuilder b, int ordinal, List<String> columns) {
+    List<RexNode> nodes = new ArrayList<>();
+    for (String column : columns) {
+      nodes.add(b.field(2, ordinal, column));
+    }
+    return nodes;
+  }
+
+  /**
+   * A text that identifies the values: each as text, NULL as {@code \N}, joined by {@code |}. The
+   * input of surrogate-key hashes, written so every dialect produces the same text.
+   */
+  static RexNode canonicalText(RelBuilder b, List<RexNode> values) {
+    RelDataType varchar =
+        b.getTypeFactory()
+            .createTypeWithNullability(b.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), true);
+    RexNode result = null;
+    for (RexNode value : values) {
+      RexNode text =
+          b.call(
+              SqlStdOperatorTable.COALESCE,
+              b.getRexBuilder().makeCast(varchar, value, true),
+              b.literal("\\N"));
+      result =
+          result == null
+              ? text
+              : b.call(
+                  SqlStdOperatorTable.CONCAT,
+                  b.call(SqlStdOperatorTable.CONCAT, result, b.literal("|")),
+                  text);
+    }
+    return result;
+  }
+
+  static RexNode hash64(RelBuilder b, List<RexNode> values) {
+    return b.call(DialectRenderer.HASH64, canonicalText(b, values));
+  }
+
+  /** {@code SELECT COUNT(*) FROM <top of stack>}. */
+  static void countRows(RelBuilder b) {
+    b.aggregate(b.groupKey(), b.countStar("rows"));
+  }
+
+  static RexNode isTrue(RelBuilder b, RexNode node) {
+    return b.call(SqlStdOperatorTable.IS_TRUE, node);
+  }
+
+  static RexNode isFalse(RelBuilder b, RexNode node) {
+    return b.call(SqlStdOperatorTable.IS_FALSE, node);
+  }
+}

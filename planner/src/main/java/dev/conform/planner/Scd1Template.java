@@ -1,0 +1,150 @@
+package dev.conform.planner;
+
+import static dev.conform.planner.ChangeStreamTemplate.DELETE;
+import static dev.conform.planner.ChangeStreamTemplate.OPERATION;
+import static dev.conform.planner.ChangeStreamTemplate.SEQUENCE;
+import static dev.conform.planner.ChangeStreamTemplate.UPSERT;
+
+import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.ScdSpec;
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import dev.conform.spi.Metric;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.Step;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * SCD Type 1: the state after each key's last event, in the event order Type 2 uses. The journal
+ * keeps that last event per key, deletes included, so a late event older than a delete or an update
+ * never resurrects or overwrites the key.
+ */
+final class Scd1Template {
+  private static final String ROW_NUMBER = "_conform_rn";
+
+  private final BoundDimension dimension;
+  private final ChangeStreamTemplate stream;
+  private final ModelTables tables;
+  private final ScdSpec scd;
+
+  Scd1Template(BoundDimension dimension) {
+    this.dimension = dimension;
+    this.stream = new ChangeStreamTemplate(dimension);
+    this.tables = new ModelTables(dimension.name());
+    this.scd = dimension.spec().scd();
+  }
+
+  List<Column> targetColumns() {
+    List<Column> columns = new ArrayList<>();
+    dimension
+        .spec()
+        .surrogateKey()
+        .ifPresent(sk -> columns.add(Column.of(sk.name(), DataType.BIGINT)));
+    columns.addAll(dimension.keys());
+    dimension.payload().forEach(c -> columns.add(c.column()));
+    if (scd.deletes() == DeleteMode.TOMBSTONE) {
+      columns.add(Column.of(scd.deletedFlag(), DataType.BOOLEAN));
+    }
+    return columns;
+  }
+
+  void plan(ModelPlanBuilder plan, SourceData data, long runId, boolean fullRefresh) {
+    RelBuilder b = plan.schema().builder();
+    stream.createTables(plan, targetColumns(), fullRefresh);
+    String newEvents = stream.plan(plan, data, runId);
+    List<String> keys = stream.keyNames();
+    List<String> eventColumns = stream.eventColumnNames();
+
+    // The last event per impacted key, among the new events and the journal's.
+    b.scan(newEvents);
+    b.scan(tables.journal());
+    b.scan(newEvents);
+    b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keys));
+    b.union(true, 2);
+    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, eventColumns));
+    exprs.add(
+        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
+            .over()
+            .partitionBy(Relations.fields(b, keys))
+            .orderBy(lastFirst(b))
+            .toRex());
+    List<String> names = new ArrayList<>(eventColumns);
+    names.add(ROW_NUMBER);
+    b.project(exprs, names, true);
+    b.filter(b.equals(b.field(ROW_NUMBER), b.literal(1)));
+    b.project(Relations.fields(b, eventColumns));
+    b.scan(tables.journal());
+    b.scan(newEvents);
+    b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keys));
+    b.minus(false);
+    String changed = tables.temp("changed");
+    plan.createTemp("find each key's new last event", changed, b.build());
+
+    count(plan, b, changed, UPSERT, JoinRelType.ANTI, Metric.ROWS_INSERTED, "count new keys");
+    count(plan, b, changed, UPSERT, JoinRelType.SEMI, Metric.ROWS_UPDATED, "count changed keys");
+    count(plan, b, changed, DELETE, JoinRelType.SEMI, Metric.ROWS_DELETED, "count deleted keys");
+
+    DialectRenderer r = plan.renderer();
+    plan.add(
+        Step.Statement.of(
+            "forget the replaced last events",
+            r.deleteMatching(tables.journal(), changed, keys, "")));
+    b.scan(changed);
+    b.project(Relations.fields(b, eventColumns));
+    plan.insert("journal the last events", tables.journal(), eventColumns, b.build(), null);
+    plan.add(
+        Step.Statement.of(
+            "remove the changed rows", r.deleteMatching(tables.target(), changed, keys, "")));
+    b.scan(changed);
+    if (scd.deletes() != DeleteMode.TOMBSTONE) {
+      b.filter(b.equals(b.field(OPERATION), b.literal(UPSERT)));
+    }
+    List<RexNode> row = new ArrayList<>();
+    if (dimension.spec().surrogateKey().isPresent()) {
+      row.add(Relations.hash64(b, Relations.fields(b, keys)));
+    }
+    row.addAll(Relations.fields(b, keys));
+    dimension.payload().forEach(c -> row.add(b.field(c.name())));
+    if (scd.deletes() == DeleteMode.TOMBSTONE) {
+      row.add(b.equals(b.field(OPERATION), b.literal(DELETE)));
+    }
+    List<String> target = ChangeStreamTemplate.names(targetColumns());
+    b.project(row, target, true);
+    plan.insert("write the changed rows", tables.target(), target, b.build(), null);
+  }
+
+  private void count(
+      ModelPlanBuilder plan,
+      RelBuilder b,
+      String changed,
+      String operation,
+      JoinRelType join,
+      Metric metric,
+      String description) {
+    b.scan(changed);
+    b.filter(b.equals(b.field(OPERATION), b.literal(operation)));
+    b.scan(tables.target());
+    b.join(join, Relations.columnsEqual(b, stream.keyNames()));
+    Relations.countRows(b);
+    plan.measure(description, b.build(), metric);
+  }
+
+  /** The reverse of the event order Type 2 replays in: the last event comes first. */
+  private List<RexNode> lastFirst(RelBuilder b) {
+    List<String> columns = new ArrayList<>();
+    columns.add(SEQUENCE);
+    columns.addAll(stream.tieBreakerNames());
+    columns.add(OPERATION);
+    dimension.trackedFirst().forEach(c -> columns.add(c.name()));
+    List<RexNode> order = new ArrayList<>();
+    for (String column : columns) {
+      order.add(b.nullsLast(b.desc(b.field(column))));
+    }
+    return order;
+  }
+}

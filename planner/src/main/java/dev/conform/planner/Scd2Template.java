@@ -1,0 +1,408 @@
+package dev.conform.planner;
+
+import static dev.conform.planner.ChangeStreamTemplate.DELETE;
+import static dev.conform.planner.ChangeStreamTemplate.OPERATION;
+import static dev.conform.planner.ChangeStreamTemplate.SEQUENCE;
+import static dev.conform.planner.ChangeStreamTemplate.UPSERT;
+
+import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.ScdSpec;
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import dev.conform.spi.Metric;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.Step;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.DateString;
+
+/**
+ * SCD Type 2 as a replay (DESIGN §4), computed set-based for the keys a run touches.
+ *
+ * <p>Per key, the events ordered by (sequence, tie-breakers, operation, tracked columns, other
+ * columns) fall into groups: an upsert opens a group unless the previous event is an upsert with
+ * equal tracked columns; a delete opens one unless the previous event is a delete. Each upsert
+ * group is a version: it starts at its first event's sequence, takes its last event's values
+ * (untracked changes overwrite in place) and ends at the next group's first sequence. Delete groups
+ * close the version before them, and are versions themselves only with {@code deletes: tombstone}.
+ *
+ * <p>An incremental run recomputes only from the last version of each impacted key that starts
+ * before the key's earliest new event: every group before that version is unaffected by events that
+ * come after it. The last journal event before that point is replayed too, as context, so the first
+ * replayed event knows whether it continues a group; its own group is not rewritten.
+ */
+final class Scd2Template {
+  private static final String CONTEXT = "_conform_ctx";
+  private static final String MIN_SEQUENCE = "_conform_min_seq";
+  private static final String FROM_SEQUENCE = "_conform_from_seq";
+  private static final String ROW_NUMBER = "_conform_rn";
+  private static final String OPENS = "_conform_opens";
+  private static final String LAST = "_conform_last";
+  private static final String NEXT_SEQUENCE = "_conform_next_seq";
+  private static final String GROUP_SEQUENCE = "_conform_group_seq";
+  private static final String GROUP_CONTEXT = "_conform_group_ctx";
+  private static final String PREVIOUS = "_conform_prev_";
+  private static final String NEXT = "_conform_next_";
+  private static final String GROUP = "_conform_group_";
+
+  private final BoundDimension dimension;
+  private final ChangeStreamTemplate stream;
+  private final ModelTables tables;
+  private final ScdSpec scd;
+
+  Scd2Template(BoundDimension dimension) {
+    this.dimension = dimension;
+    this.stream = new ChangeStreamTemplate(dimension);
+    this.tables = new ModelTables(dimension.name());
+    this.scd = dimension.spec().scd();
+  }
+
+  /** The target's columns: surrogate key, business key, payload, validity, flags. */
+  List<Column> targetColumns() {
+    List<Column> columns = new ArrayList<>();
+    dimension
+        .spec()
+        .surrogateKey()
+        .ifPresent(sk -> columns.add(Column.of(sk.name(), DataType.BIGINT)));
+    columns.addAll(dimension.keys());
+    dimension.payload().forEach(c -> columns.add(c.column()));
+    columns.add(Column.of(scd.validFrom(), dimension.sequenceType()));
+    columns.add(Column.of(scd.validTo(), dimension.sequenceType()));
+    columns.add(Column.of(scd.currentFlag(), DataType.BOOLEAN));
+    if (scd.deletes() == DeleteMode.TOMBSTONE) {
+      columns.add(Column.of(scd.deletedFlag(), DataType.BOOLEAN));
+    }
+    return columns;
+  }
+
+  void plan(ModelPlanBuilder plan, SourceData data, long runId, boolean fullRefresh) {
+    RelBuilder b = plan.schema().builder();
+    stream.createTables(plan, targetColumns(), fullRefresh);
+    String newEvents = stream.plan(plan, data, runId);
+    List<String> keys = stream.keyNames();
+    List<String> eventColumns = stream.eventColumnNames();
+
+    // Each impacted key's earliest new sequence, and where its replay starts.
+    b.scan(newEvents);
+    b.aggregate(b.groupKey(Relations.fields(b, keys)), b.min(MIN_SEQUENCE, b.field(SEQUENCE)));
+    b.scan(tables.target());
+    b.join(
+        JoinRelType.LEFT,
+        b.and(
+            Relations.columnsEqual(b, keys),
+            b.lessThan(b.field(2, 1, scd.validFrom()), b.field(2, 0, MIN_SEQUENCE))));
+    // After a join, a plain name finds the left input's column first.
+    List<RexNode> groupKey = new ArrayList<>(Relations.fields(b, keys));
+    groupKey.add(b.field(MIN_SEQUENCE));
+    b.aggregate(b.groupKey(groupKey), b.max(FROM_SEQUENCE, b.field(scd.validFrom())));
+    String anchors = tables.temp("anchors");
+    plan.createTemp("find where each impacted key's history changes", anchors, b.build());
+
+    // The events to replay: new ones, journal ones from the anchor on, and one context event.
+    b.scan(newEvents);
+    b.project(withContext(b, eventColumns, false), columnsWithContext(eventColumns), true);
+    b.scan(tables.journal());
+    b.scan(anchors);
+    b.join(
+        JoinRelType.INNER,
+        b.and(
+            Relations.columnsEqual(b, keys),
+            b.or(
+                b.isNull(b.field(2, 1, FROM_SEQUENCE)),
+                b.greaterThanOrEqual(b.field(2, 0, SEQUENCE), b.field(2, 1, FROM_SEQUENCE)))));
+    b.project(
+        withContext(b, Relations.fields(b, eventColumns), false),
+        columnsWithContext(eventColumns),
+        true);
+    b.scan(tables.journal());
+    b.scan(anchors);
+    b.join(
+        JoinRelType.INNER,
+        b.and(
+            Relations.columnsEqual(b, keys),
+            b.lessThan(b.field(2, 0, SEQUENCE), b.field(2, 1, FROM_SEQUENCE))));
+    List<RexNode> contextColumns = new ArrayList<>(Relations.fields(b, eventColumns));
+    contextColumns.add(
+        b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
+            .over()
+            .partitionBy(Relations.fields(b, keys))
+            .orderBy(eventOrder(b, true))
+            .toRex());
+    List<String> contextNames = new ArrayList<>(eventColumns);
+    contextNames.add(ROW_NUMBER);
+    b.project(contextColumns, contextNames, true);
+    b.filter(b.equals(b.field(ROW_NUMBER), b.literal(1)));
+    b.project(
+        withContext(b, Relations.fields(b, eventColumns), true),
+        columnsWithContext(eventColumns),
+        true);
+    b.union(true, 3);
+    String replay = tables.temp("replay");
+    plan.createTemp("gather the events to replay", replay, b.build());
+
+    String versions = tables.temp("versions");
+    plan.createTemp("replay events into versions", versions, replayVersions(b, replay));
+
+    // The rows the replay replaces.
+    b.scan(tables.target());
+    b.scan(anchors);
+    b.join(JoinRelType.INNER, b.and(Relations.columnsEqual(b, keys), fromAnchor(b, 0)));
+    b.project(Relations.fields(b, ChangeStreamTemplate.names(targetColumns())));
+    String replaced = tables.temp("replaced");
+    plan.createTemp("keep the rows being rewritten", replaced, b.build());
+
+    // Counts by version identity: new ones, open ones now closed, ones rewritten away.
+    List<String> identity = versionIdentity();
+    b.scan(versions);
+    b.project(Relations.fields(b, identity));
+    b.scan(replaced);
+    b.project(Relations.fields(b, identity));
+    b.minus(true);
+    Relations.countRows(b);
+    plan.measure("count new versions", b.build(), Metric.ROWS_INSERTED);
+
+    b.scan(replaced);
+    b.filter(Relations.isTrue(b, b.field(scd.currentFlag())));
+    b.project(Relations.fields(b, identity));
+    b.scan(versions);
+    b.filter(Relations.isFalse(b, b.field(scd.currentFlag())));
+    b.project(Relations.fields(b, identity));
+    b.intersect(true);
+    Relations.countRows(b);
+    plan.measure("count closed versions", b.build(), Metric.ROWS_CLOSED);
+
+    b.scan(replaced);
+    b.project(Relations.fields(b, identity));
+    b.scan(versions);
+    b.project(Relations.fields(b, identity));
+    b.minus(true);
+    Relations.countRows(b);
+    plan.measure("count versions rewritten away", b.build(), Metric.ROWS_DELETED);
+
+    DialectRenderer r = plan.renderer();
+    plan.add(
+        Step.Statement.of(
+            "remove the rewritten history of impacted keys",
+            r.deleteMatching(
+                tables.target(),
+                anchors,
+                keys,
+                "(k."
+                    + r.quote(FROM_SEQUENCE)
+                    + " IS NULL OR t."
+                    + r.quote(scd.validFrom())
+                    + " >= k."
+                    + r.quote(FROM_SEQUENCE)
+                    + ")")));
+    b.scan(versions);
+    List<String> target = ChangeStreamTemplate.names(targetColumns());
+    b.project(Relations.fields(b, target));
+    plan.insert("write the replayed versions", tables.target(), target, b.build(), null);
+    b.scan(newEvents);
+    plan.insert("journal the new events", tables.journal(), eventColumns, b.build(), null);
+  }
+
+  /** Columns that identify a version across rewrites, for the run's counts. */
+  private List<String> versionIdentity() {
+    List<String> identity = new ArrayList<>(stream.keyNames());
+    identity.add(scd.validFrom());
+    identity.addAll(dimension.tracked());
+    if (scd.deletes() == DeleteMode.TOMBSTONE) {
+      identity.add(scd.deletedFlag());
+    }
+    return identity;
+  }
+
+  private RexNode fromAnchor(RelBuilder b, int targetInput) {
+    return b.or(
+        b.isNull(b.field(2, 1, FROM_SEQUENCE)),
+        b.greaterThanOrEqual(
+            b.field(2, targetInput, scd.validFrom()), b.field(2, 1, FROM_SEQUENCE)));
+  }
+
+  private List<RexNode> withContext(RelBuilder b, List<?> columns, boolean context) {
+    List<RexNode> nodes = new ArrayList<>();
+    for (Object column : columns) {
+      nodes.add(column instanceof RexNode node ? node : b.field((String) column));
+    }
+    nodes.add(b.literal(context));
+    return nodes;
+  }
+
+  private static List<String> columnsWithContext(List<String> columns) {
+    List<String> names = new ArrayList<>(columns);
+    names.add(CONTEXT);
+    return names;
+  }
+
+  /**
+   * The order of a key's events: sequence, tie-breakers, operation ('D' before 'U'), tracked
+   * columns, other columns; NULLs first. Total for distinct events, so results never depend on
+   * arrival order. {@code descending} gives the exact reverse.
+   */
+  private List<RexNode> eventOrder(RelBuilder b, boolean descending) {
+    List<String> columns = new ArrayList<>();
+    columns.add(SEQUENCE);
+    columns.addAll(stream.tieBreakerNames());
+    columns.add(OPERATION);
+    dimension.trackedFirst().forEach(c -> columns.add(c.name()));
+    List<RexNode> order = new ArrayList<>();
+    for (String column : columns) {
+      RexNode field = b.field(column);
+      order.add(descending ? b.nullsLast(b.desc(field)) : b.nullsFirst(field));
+    }
+    return order;
+  }
+
+  private RelBuilder.OverCall over(RelBuilder b, RelBuilder.OverCall call) {
+    return call.partitionBy(Relations.fields(b, stream.keyNames())).orderBy(eventOrder(b, false));
+  }
+
+  private org.apache.calcite.rel.RelNode replayVersions(RelBuilder b, String replay) {
+    List<String> replayColumns = columnsWithContext(stream.eventColumnNames());
+    List<String> tracked = dimension.tracked();
+
+    // 1. Neighbours of each event in its key's order.
+    b.scan(replay);
+    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, replayColumns));
+    List<String> names = new ArrayList<>(replayColumns);
+    exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()).toRex());
+    names.add(ROW_NUMBER);
+    exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LEAD, b.field(SEQUENCE)).over()).toRex());
+    names.add(NEXT_SEQUENCE);
+    for (String column : concat(OPERATION, tracked)) {
+      exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column)).over()).toRex());
+      names.add(PREVIOUS + column);
+      exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LEAD, b.field(column)).over()).toRex());
+      names.add(NEXT + column);
+    }
+    b.project(exprs, names, true);
+
+    // 2. Does the event open a group; is it the last of its group?
+    exprs = new ArrayList<>(Relations.fields(b, replayColumns));
+    names = new ArrayList<>(replayColumns);
+    exprs.add(
+        b.call(
+            SqlStdOperatorTable.CASE,
+            b.equals(b.field(ROW_NUMBER), b.literal(1)),
+            b.literal(true),
+            opensAfter(b, PREVIOUS, tracked)));
+    names.add(OPENS);
+    exprs.add(
+        b.call(
+            SqlStdOperatorTable.CASE,
+            b.isNull(b.field(NEXT + OPERATION)),
+            b.literal(true),
+            opensAfter(b, NEXT, tracked)));
+    names.add(LAST);
+    exprs.add(b.field(NEXT_SEQUENCE));
+    names.add(NEXT_SEQUENCE);
+    b.project(exprs, names, true);
+    b.filter(b.or(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST))));
+
+    // 3. The group's first event, seen from its last.
+    List<String> carried = new ArrayList<>(replayColumns);
+    carried.add(OPENS);
+    carried.add(LAST);
+    carried.add(NEXT_SEQUENCE);
+    exprs = new ArrayList<>(Relations.fields(b, carried));
+    names = new ArrayList<>(carried);
+    List<String> fromFirst = new ArrayList<>();
+    fromFirst.add(SEQUENCE);
+    fromFirst.add(CONTEXT);
+    fromFirst.addAll(stream.tieBreakerNames());
+    for (String column : fromFirst) {
+      exprs.add(
+          b.call(
+              SqlStdOperatorTable.CASE,
+              Relations.isTrue(b, b.field(OPENS)),
+              b.field(column),
+              over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column)).over()).toRex()));
+      names.add(GROUP + column);
+    }
+    b.project(exprs, names, true);
+    b.filter(Relations.isTrue(b, b.field(LAST)), Relations.isFalse(b, b.field(GROUP + CONTEXT)));
+    if (scd.deletes() != DeleteMode.TOMBSTONE) {
+      b.filter(b.equals(b.field(OPERATION), b.literal(UPSERT)));
+    }
+
+    // 4. The versions, shaped like the target.
+    exprs = new ArrayList<>();
+    names = new ArrayList<>();
+    if (dimension.spec().surrogateKey().isPresent()) {
+      List<RexNode> identity = new ArrayList<>(Relations.fields(b, stream.keyNames()));
+      identity.add(b.field(GROUP + SEQUENCE));
+      stream.tieBreakerNames().forEach(tb -> identity.add(b.field(GROUP + tb)));
+      identity.add(b.field(OPERATION));
+      tracked.forEach(c -> identity.add(b.field(c)));
+      exprs.add(Relations.hash64(b, identity));
+      names.add(dimension.spec().surrogateKey().get().name());
+    }
+    for (String key : stream.keyNames()) {
+      exprs.add(b.field(key));
+      names.add(key);
+    }
+    for (BoundDimension.OutputColumn column : dimension.payload()) {
+      exprs.add(b.field(column.name()));
+      names.add(column.name());
+    }
+    exprs.add(b.field(GROUP + SEQUENCE));
+    names.add(scd.validFrom());
+    RexNode next = b.field(NEXT_SEQUENCE);
+    exprs.add(
+        scd.endOfTime().isPresent()
+            ? b.call(SqlStdOperatorTable.COALESCE, next, endOfTime(b))
+            : next);
+    names.add(scd.validTo());
+    exprs.add(b.isNull(b.field(NEXT_SEQUENCE)));
+    names.add(scd.currentFlag());
+    if (scd.deletes() == DeleteMode.TOMBSTONE) {
+      exprs.add(b.equals(b.field(OPERATION), b.literal(DELETE)));
+      names.add(scd.deletedFlag());
+    }
+    b.project(exprs, names, true);
+    return b.build();
+  }
+
+  /**
+   * Whether the current event starts a group after its neighbour, whose columns carry {@code
+   * prefix}: it differs in operation, or both are upserts with different tracked columns.
+   */
+  private static RexNode opensAfter(RelBuilder b, String prefix, List<String> tracked) {
+    List<RexNode> differs = new ArrayList<>();
+    for (String column : tracked) {
+      differs.add(b.isDistinctFrom(b.field(column), b.field(prefix + column)));
+    }
+    return b.call(
+        SqlStdOperatorTable.CASE,
+        b.notEquals(b.field(OPERATION), b.field(prefix + OPERATION)),
+        b.literal(true),
+        b.equals(b.field(OPERATION), b.literal(DELETE)),
+        b.literal(false),
+        differs.isEmpty() ? b.literal(false) : b.or(differs));
+  }
+
+  private RexNode endOfTime(RelBuilder b) {
+    String text = scd.endOfTime().orElseThrow().trim();
+    RelDataType type = CalciteTypes.toCalcite(b.getTypeFactory(), dimension.sequenceType(), false);
+    return switch (dimension.sequenceType().kind()) {
+      case DATE -> b.getRexBuilder().makeDateLiteral(new DateString(text));
+      case TIMESTAMP ->
+          b.getRexBuilder().makeTimestampLiteral(ExpressionTranslator.timestampString(text), 0);
+      default -> b.getRexBuilder().makeExactLiteral(new BigDecimal(text), type);
+    };
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+}
