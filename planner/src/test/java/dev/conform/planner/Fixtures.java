@@ -3,6 +3,7 @@ package dev.conform.planner;
 import dev.conform.dsl.CheckFailureMode;
 import dev.conform.dsl.ColumnSpec;
 import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.DerivedColumn;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.Expression;
 import dev.conform.dsl.Named;
@@ -70,6 +71,7 @@ final class Fixtures {
       List<String> key,
       Optional<String> surrogateKey,
       ScdSpec scd,
+      List<String> columns,
       List<Expression> checks) {
     return new DimensionSpec(
         named(name),
@@ -77,7 +79,7 @@ final class Fixtures {
         key.stream().map(Fixtures::named).toList(),
         surrogateKey.map(Fixtures::named),
         scd,
-        List.of(),
+        columns.stream().map(c -> new DerivedColumn(named(c), column(c))).toList(),
         Optional.empty(),
         checks,
         CheckFailureMode.QUARANTINE,

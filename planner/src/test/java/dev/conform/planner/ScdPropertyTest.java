@@ -1,0 +1,229 @@
+package dev.conform.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.Expression;
+import dev.conform.dsl.Position;
+import dev.conform.dsl.expr.Expr;
+import dev.conform.planner.ReferenceScd.Event;
+import dev.conform.runtime.jdbc.JdbcRuntimeProvider;
+import dev.conform.spi.Column;
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.DataType;
+import dev.conform.spi.Metric;
+import dev.conform.spi.Plan;
+import dev.conform.spi.RunListener;
+import dev.conform.spi.RunResult;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.SqlDialect;
+import dev.conform.spi.WarehouseConnection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The SCD semantics of DESIGN §4 on DuckDB: random event streams (backdated events, same-sequence
+ * ties, deletes, re-deliveries) split into random batches applied in random order give exactly the
+ * table of the reference fold, and re-applying a batch changes nothing.
+ */
+class ScdPropertyTest {
+  private static final int SEEDS = Integer.getInteger("conform.property.seeds", 60);
+  private static final List<Column> SOURCE =
+      List.of(
+          Column.of("customer_id", DataType.BIGINT),
+          Column.of("seq", DataType.BIGINT),
+          Column.of("tb", DataType.BIGINT),
+          Column.of("op", DataType.STRING),
+          Column.of("plan", DataType.STRING),
+          Column.of("city", DataType.STRING));
+
+  /** One configuration of a dimension under test. */
+  record Config(int type, boolean trackAll, DeleteMode deletes, Long endOfTime) {
+    @Override
+    public String toString() {
+      return "type "
+          + type
+          + (trackAll ? ", all tracked" : ", track [plan]")
+          + ", deletes "
+          + deletes.keyword()
+          + (endOfTime == null ? "" : ", end of time " + endOfTime);
+    }
+  }
+
+  static Stream<Arguments> configurations() {
+    List<Config> configs =
+        List.of(
+            new Config(2, true, DeleteMode.CLOSE, null),
+            new Config(2, false, DeleteMode.CLOSE, 99_999L),
+            new Config(2, true, DeleteMode.TOMBSTONE, 99_999L),
+            new Config(2, false, DeleteMode.TOMBSTONE, null),
+            new Config(2, false, DeleteMode.IGNORE, null),
+            new Config(1, true, DeleteMode.CLOSE, null),
+            new Config(1, true, DeleteMode.TOMBSTONE, null),
+            new Config(1, true, DeleteMode.IGNORE, null));
+    List<Arguments> arguments = new ArrayList<>();
+    for (Config config : configs) {
+      arguments.add(Arguments.of(config));
+    }
+    return arguments.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void batchesInAnyOrderEqualTheReferenceReplay(Config config) {
+    BoundDimension dimension = bind(config);
+    ReferenceScd reference =
+        new ReferenceScd(config.trackAll(), config.deletes(), config.endOfTime());
+    for (int seed = 0; seed < SEEDS; seed++) {
+      Random random = new Random(seed * 7919L + config.hashCode());
+      List<Event> events = randomEvents(random);
+      List<List<String>> expected =
+          config.type() == 2 ? reference.type2(events) : reference.type1(events);
+      List<List<Event>> batches = randomBatches(random, events);
+      try (ConformRuntime runtime = openDuckDb()) {
+        long run = 1;
+        for (List<Event> batch : batches) {
+          apply(runtime, dimension, batch, run++);
+        }
+        List<List<String>> actual = table(runtime);
+        assertThat(actual)
+            .as("seed %d, %s, batches %s", seed, config, batches)
+            .containsExactlyElementsOf(expected);
+
+        List<Event> again = batches.get(random.nextInt(batches.size()));
+        RunResult rerun = apply(runtime, dimension, again, run);
+        assertThat(table(runtime)).as("seed %d: re-applying a batch", seed).isEqualTo(actual);
+        var counts = rerun.models().get(0);
+        assertThat(
+                List.of(
+                    Metric.ROWS_INSERTED,
+                    Metric.ROWS_CLOSED,
+                    Metric.ROWS_UPDATED,
+                    Metric.ROWS_DELETED))
+            .as("seed %d: re-applying a batch writes nothing", seed)
+            .allSatisfy(m -> assertThat(counts.count(m)).as(m.name()).isZero());
+        if (config.type() == 2) {
+          // Type 1 keeps only each key's last event, so an older re-delivered event looks new.
+          assertThat(counts.count(Metric.EVENTS_NEW)).isZero();
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void oneBatchWithEverythingEqualsTheReferenceReplay(Config config) {
+    BoundDimension dimension = bind(config);
+    ReferenceScd reference =
+        new ReferenceScd(config.trackAll(), config.deletes(), config.endOfTime());
+    for (int seed = 0; seed < SEEDS / 2; seed++) {
+      Random random = new Random(seed * 104_729L + config.hashCode());
+      List<Event> events = randomEvents(random);
+      try (ConformRuntime runtime = openDuckDb()) {
+        apply(runtime, dimension, events, 1);
+        assertThat(table(runtime))
+            .as("seed %d, %s", seed, config)
+            .containsExactlyElementsOf(
+                config.type() == 2 ? reference.type2(events) : reference.type1(events));
+      }
+    }
+  }
+
+  private static List<Event> randomEvents(Random random) {
+    int keys = 1 + random.nextInt(4);
+    int count = 1 + random.nextInt(25);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long key = 1 + random.nextInt(keys);
+      long seq = 1 + random.nextInt(12);
+      Long tb = random.nextInt(8) == 0 ? null : Long.valueOf(random.nextInt(4));
+      boolean delete = random.nextInt(6) == 0;
+      String plan = delete ? null : pick(random, "prepaid", "postpaid", null);
+      String city = delete ? null : pick(random, "Cairo", "Giza");
+      events.add(new Event(key, seq, tb, delete, plan, city));
+      if (random.nextInt(5) == 0) {
+        events.add(events.get(random.nextInt(events.size())));
+      }
+    }
+    return events;
+  }
+
+  private static String pick(Random random, String... values) {
+    return values[random.nextInt(values.length)];
+  }
+
+  /** Random batches, shuffled; some events are delivered in two batches. */
+  private static List<List<Event>> randomBatches(Random random, List<Event> events) {
+    int count = 1 + random.nextInt(4);
+    List<List<Event>> batches = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batches.add(new ArrayList<>());
+    }
+    for (Event event : events) {
+      batches.get(random.nextInt(count)).add(event);
+      if (random.nextInt(8) == 0) {
+        batches.get(random.nextInt(count)).add(event);
+      }
+    }
+    Collections.shuffle(batches, random);
+    return batches;
+  }
+
+  private static BoundDimension bind(Config config) {
+    Expression isDelete =
+        new Expression(
+            "op = 'D'",
+            new Expr.Binary(
+                Expr.BinaryOperator.EQUAL,
+                new Expr.ColumnRef("op", Position.NONE),
+                new Expr.Literal(Expr.LiteralKind.STRING, "D", Position.NONE),
+                Position.NONE),
+            Position.NONE);
+    var source = Fixtures.source("customers", SOURCE, Optional.of(isDelete));
+    var scd =
+        Fixtures.scd(
+            config.type(),
+            "seq",
+            List.of("tb"),
+            config.trackAll() || config.type() == 1 ? List.of() : List.of("plan"),
+            config.deletes(),
+            Optional.ofNullable(config.endOfTime()).map(String::valueOf));
+    var dimension =
+        Fixtures.dimension(
+            "dim_customer",
+            "customers",
+            List.of("customer_id"),
+            Optional.of("customer_sk"),
+            scd,
+            List.of("plan", "city"),
+            List.of());
+    return new Binder().bind(dimension, source, SOURCE);
+  }
+
+  static ConformRuntime openDuckDb() {
+    return new JdbcRuntimeProvider()
+        .open(new WarehouseConnection("warehouse", "duckdb", "jdbc:duckdb:", Map.of()));
+  }
+
+  private static RunResult apply(
+      ConformRuntime runtime, BoundDimension dimension, List<Event> batch, long runId) {
+    List<List<String>> rows = batch.stream().map(Event::asRow).toList();
+    SourceData data = new SourceData.InlineRows(SOURCE.stream().map(Column::name).toList(), rows);
+    PlannedModel model =
+        new Planner()
+            .plan(new Planner.ModelRequest(dimension, data), SqlDialect.DUCKDB, runId, false);
+    return runtime.execute(new Plan(SqlDialect.DUCKDB, List.of(model.plan())), RunListener.NONE);
+  }
+
+  private static List<List<String>> table(ConformRuntime runtime) {
+    return ReferenceScd.sorted(runtime.query("SELECT * FROM dim_customer", -1).rows());
+  }
+}

@@ -1,0 +1,265 @@
+package dev.conform.runtime.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.conform.spi.Column;
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.Metric;
+import dev.conform.spi.ModelPlan;
+import dev.conform.spi.ModelResult;
+import dev.conform.spi.Plan;
+import dev.conform.spi.QueryResult;
+import dev.conform.spi.RunListener;
+import dev.conform.spi.RunResult;
+import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.SqlDialect;
+import dev.conform.spi.Step;
+import dev.conform.spi.WarehouseConnection;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A runtime that executes plans inside one JDBC connection to the warehouse. Every plan runs in one
+ * transaction; temporary tables its steps create are dropped before it commits, so a runtime can
+ * run many plans in a row. Not thread-safe: one thread at a time, as {@link ConformRuntime} says.
+ * Owns its connection and closes it in {@link #close()}.
+ */
+public final class JdbcRuntime implements ConformRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcRuntime.class);
+
+  private final WarehouseConnection warehouse;
+  private final EngineDialect dialect;
+  private final Connection connection;
+
+  JdbcRuntime(WarehouseConnection warehouse, EngineDialect dialect, Connection connection) {
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
+    this.connection = requireNonNull(connection, "connection is null");
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return dialect.sqlDialect();
+  }
+
+  @Override
+  public List<Column> describe(SourceData data) {
+    requireNonNull(data, "data is null");
+    try {
+      return dialect.describe(connection, data);
+    } catch (SQLException e) {
+      throw new RuntimeFailure("Cannot describe source: " + SqlText.engineMessage(e), e);
+    }
+  }
+
+  @Override
+  public Optional<List<Column>> tableColumns(String table) {
+    requireNonNull(table, "table is null");
+    try {
+      return dialect.tableColumns(connection, table);
+    } catch (SQLException e) {
+      throw new RuntimeFailure(
+          "Cannot read the columns of table '" + table + "': " + SqlText.engineMessage(e), e);
+    }
+  }
+
+  @Override
+  public RunResult execute(Plan plan, RunListener listener) {
+    requireNonNull(plan, "plan is null");
+    requireNonNull(listener, "listener is null");
+    if (plan.dialect() != dialect.sqlDialect()) {
+      throw new RuntimeFailure(
+          "Cannot run plan: it is rendered for "
+              + plan.dialect()
+              + ", and this runtime runs "
+              + dialect.sqlDialect(),
+          null);
+    }
+    long start = System.nanoTime();
+    Set<String> temporaryBefore;
+    try {
+      temporaryBefore = dialect.temporaryTables(connection);
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new RuntimeFailure(
+          "Cannot start a run on " + warehouse + ": " + SqlText.engineMessage(e), e);
+    }
+    List<ModelResult> results = new ArrayList<>();
+    String model = null;
+    Step step = null;
+    try {
+      for (ModelPlan modelPlan : plan.models()) {
+        model = modelPlan.model();
+        long modelStart = System.nanoTime();
+        Map<Metric, Long> counts = new EnumMap<>(Metric.class);
+        List<Step> steps = modelPlan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+          step = steps.get(i);
+          listener.stepStarted(model, step, i, steps.size());
+          run(step, counts);
+          listener.stepFinished(model, step, i, steps.size());
+        }
+        step = null;
+        results.add(
+            new ModelResult(model, counts, Duration.ofNanos(System.nanoTime() - modelStart)));
+      }
+      model = null;
+      for (String table : dialect.temporaryTables(connection)) {
+        if (!temporaryBefore.contains(table)) {
+          dialect.dropTemporaryTable(connection, table);
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollback(e);
+      throw failure(model, step, e);
+    } finally {
+      restoreAutoCommit();
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    LOG.debug("Ran {} models in {} ms", results.size(), elapsed.toMillis());
+    return new RunResult(results, elapsed);
+  }
+
+  private void run(Step step, Map<Metric, Long> counts) throws SQLException {
+    if (step instanceof Step.LoadSource load) {
+      LoadCounts loaded = dialect.load(connection, load);
+      counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
+      counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
+    } else if (step instanceof Step.Statement statement) {
+      try (Statement jdbc = connection.createStatement()) {
+        boolean returnsRows = jdbc.execute(statement.sql());
+        if (statement.metric().isPresent()) {
+          long updated = returnsRows ? 0 : Math.max(0, updateCount(jdbc));
+          counts.merge(statement.metric().get(), updated, Long::sum);
+        }
+      }
+    } else if (step instanceof Step.Measure measure) {
+      counts.merge(measure.metric(), measure(measure.sql()), Long::sum);
+    } else if (step instanceof Step.Expect expect) {
+      long count = measure(expect.sql());
+      if (count != 0) {
+        throw new RuntimeFailure(
+            expect.failureMessage().replace("{count}", Long.toString(count)), null);
+      }
+    } else {
+      throw new IllegalStateException("Unknown step type (a bug): " + step.getClass().getName());
+    }
+  }
+
+  private static long updateCount(Statement statement) throws SQLException {
+    try {
+      return statement.getLargeUpdateCount();
+    } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException e) {
+      return statement.getUpdateCount();
+    }
+  }
+
+  private long measure(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new SQLException("the measure query returned no row");
+      }
+      Object value = rs.getObject(1);
+      if (value == null) {
+        return 0;
+      }
+      if (value instanceof Number number) {
+        return number.longValue();
+      }
+      throw new SQLException("the measure query returned '" + value + "', not a number");
+    }
+  }
+
+  private RuntimeFailure failure(String model, Step step, Exception error) {
+    String stepName = step == null ? null : step.description();
+    if (error instanceof RuntimeFailure failure && failure.model().isEmpty()) {
+      // A problem with the source itself: its message already says what to fix.
+      return new RuntimeFailure(failure.getMessage(), model, stepName, failure.getCause());
+    }
+    if (error instanceof RuntimeFailure failure) {
+      return failure;
+    }
+    String detail =
+        error instanceof SQLException
+            ? SqlText.engineMessage(error)
+            : error.toString() + " (a bug in Conform or a listener)";
+    if (model == null) {
+      return new RuntimeFailure("Cannot commit the run: " + detail, error);
+    }
+    return new RuntimeFailure(
+        "Cannot run model '" + model + "', step '" + stepName + "': " + detail,
+        model,
+        stepName,
+        error);
+  }
+
+  private void rollback(Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private void restoreAutoCommit() {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      LOG.warn("Cannot restore autocommit on {}: {}", warehouse, SqlText.engineMessage(e));
+    }
+  }
+
+  @Override
+  public QueryResult query(String sql, int limit) {
+    requireNonNull(sql, "sql is null");
+    try (Statement statement = connection.createStatement()) {
+      if (limit > 0) {
+        statement.setMaxRows(limit);
+      }
+      try (ResultSet rs = statement.executeQuery(sql)) {
+        ResultSetMetaData metadata = rs.getMetaData();
+        int width = metadata.getColumnCount();
+        List<Column> columns = new ArrayList<>(width);
+        for (int i = 1; i <= width; i++) {
+          columns.add(
+              Column.of(metadata.getColumnLabel(i), dialect.typeOf(metadata.getColumnTypeName(i))));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        while ((limit < 0 || rows.size() < limit) && rs.next()) {
+          List<String> row = new ArrayList<>(width);
+          for (int i = 1; i <= width; i++) {
+            row.add(CanonicalText.of(rs, i));
+          }
+          rows.add(row);
+        }
+        return new QueryResult(columns, rows);
+      }
+    } catch (SQLException e) {
+      throw new RuntimeFailure("Cannot run query: " + SqlText.engineMessage(e), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.warn("Cannot close {}: {}", warehouse, SqlText.engineMessage(e));
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.conform.runtime.jdbc;
+
+import static dev.conform.runtime.jdbc.DuckDbTesting.run;
+import static dev.conform.runtime.jdbc.DuckDbTesting.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conform.spi.Column;
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.DataType;
+import dev.conform.spi.Metric;
+import dev.conform.spi.ModelPlan;
+import dev.conform.spi.Plan;
+import dev.conform.spi.RunListener;
+import dev.conform.spi.RunResult;
+import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.SqlDialect;
+import dev.conform.spi.Step;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcRuntimeExecuteTest {
+  private ConformRuntime runtime;
+
+  @BeforeEach
+  void open() {
+    runtime = DuckDbTesting.inMemory();
+    run(
+        runtime,
+        "setup",
+        sql("CREATE TABLE dim_a (id INTEGER)"),
+        sql("INSERT INTO dim_a VALUES (1), (2)"),
+        sql("CREATE TABLE dim_b (id INTEGER)"));
+  }
+
+  @AfterEach
+  void close() {
+    runtime.close();
+  }
+
+  private List<List<String>> rows(String sql) {
+    return runtime.query(sql, -1).rows();
+  }
+
+  @Test
+  void commitsEveryModelOrNone() {
+    Plan plan =
+        new Plan(
+            SqlDialect.DUCKDB,
+            List.of(
+                new ModelPlan(
+                    "dim_a",
+                    List.of(
+                        sql("INSERT INTO dim_a VALUES (3)"),
+                        sql("DELETE FROM dim_a WHERE id = 1"))),
+                new ModelPlan(
+                    "dim_b",
+                    List.of(
+                        sql("INSERT INTO dim_b VALUES (10)"),
+                        Step.Statement.of("insert broken", "INSERT INTO dim_b VALUES ('x')")))));
+
+    assertThatThrownBy(() -> runtime.execute(plan, RunListener.NONE))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageStartingWith(
+            "Cannot run model 'dim_b', step 'insert broken': Conversion Error: Could not convert string 'x'")
+        .satisfies(
+            e -> {
+              RuntimeFailure failure = (RuntimeFailure) e;
+              assertThat(failure.model()).contains("dim_b");
+              assertThat(failure.step()).contains("insert broken");
+            });
+
+    assertThat(rows("SELECT id FROM dim_a ORDER BY id"))
+        .containsExactly(List.of("1"), List.of("2"));
+    assertThat(rows("SELECT count(*) FROM dim_b")).containsExactly(List.of("0"));
+  }
+
+  @Test
+  void failsTheRunWhenAnExpectationCountsRows() {
+    Plan plan =
+        new Plan(
+            SqlDialect.DUCKDB,
+            List.of(
+                new ModelPlan(
+                    "dim_a",
+                    List.of(
+                        sql("INSERT INTO dim_a VALUES (3)"),
+                        new Step.Expect(
+                            "checks of dim_a",
+                            "SELECT count(*) FROM dim_a WHERE id > 1",
+                            "{count} row(s) failed a check")))));
+
+    assertThatThrownBy(() -> runtime.execute(plan, RunListener.NONE))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessage("2 row(s) failed a check")
+        .satisfies(e -> assertThat(((RuntimeFailure) e).step()).contains("checks of dim_a"));
+    assertThat(rows("SELECT id FROM dim_a ORDER BY id"))
+        .containsExactly(List.of("1"), List.of("2"));
+  }
+
+  @Test
+  void passesAnExpectationThatCountsNothing() {
+    run(
+        runtime,
+        "dim_a",
+        new Step.Expect("checks of dim_a", "SELECT count(*) FROM dim_a WHERE id > 5", "{count}"),
+        sql("INSERT INTO dim_a VALUES (3)"));
+    assertThat(rows("SELECT count(*) FROM dim_a")).containsExactly(List.of("3"));
+  }
+
+  @Test
+  void rollsBackTablesCreatedByAFailedRun() {
+    assertThatThrownBy(
+            () -> run(runtime, "dim_c", sql("CREATE TABLE dim_c (id INTEGER)"), sql("SELECT nope")))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageStartingWith("Cannot run model 'dim_c', step 'SELECT nope': Binder Error");
+
+    assertThat(runtime.tableColumns("dim_c")).isEmpty();
+  }
+
+  @Test
+  void countsUpdatesAndMeasuresPerModel() {
+    Plan plan =
+        new Plan(
+            SqlDialect.DUCKDB,
+            List.of(
+                new ModelPlan(
+                    "dim_a",
+                    List.of(
+                        Step.Statement.counting(
+                            "insert",
+                            "INSERT INTO dim_a SELECT range FROM range(10, 15)",
+                            Metric.ROWS_INSERTED),
+                        Step.Statement.counting(
+                            "update",
+                            "UPDATE dim_a SET id = id + 100 WHERE id < 3",
+                            Metric.ROWS_UPDATED),
+                        Step.Statement.counting(
+                            "insert more", "INSERT INTO dim_a VALUES (20)", Metric.ROWS_INSERTED),
+                        new Step.Measure(
+                            "count new",
+                            "SELECT count(*) FROM dim_a WHERE id >= 100",
+                            Metric.EVENTS_NEW))),
+                new ModelPlan(
+                    "dim_b",
+                    List.of(Step.Statement.of("no metric", "INSERT INTO dim_b VALUES (1)")))));
+
+    RunResult result = runtime.execute(plan, RunListener.NONE);
+
+    assertThat(result.models()).extracting(m -> m.model()).containsExactly("dim_a", "dim_b");
+    assertThat(result.models().get(0).counts())
+        .containsExactly(
+            java.util.Map.entry(Metric.EVENTS_NEW, 2L),
+            java.util.Map.entry(Metric.ROWS_INSERTED, 6L),
+            java.util.Map.entry(Metric.ROWS_UPDATED, 2L));
+    assertThat(result.models().get(1).counts()).isEmpty();
+    assertThat(result.elapsed()).isGreaterThanOrEqualTo(result.models().get(0).elapsed());
+  }
+
+  @Test
+  void reportsEachStepToTheListener() {
+    List<String> events = new ArrayList<>();
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void stepStarted(String model, Step step, int index, int total) {
+            events.add("start " + model + " " + step.description() + " " + index + "/" + total);
+          }
+
+          @Override
+          public void stepFinished(String model, Step step, int index, int total) {
+            events.add("finish " + model + " " + step.description() + " " + index + "/" + total);
+          }
+        };
+
+    runtime.execute(DuckDbTesting.plan("dim_b", sql("SELECT 1"), sql("SELECT 2")), listener);
+
+    assertThat(events)
+        .containsExactly(
+            "start dim_b SELECT 1 0/2",
+            "finish dim_b SELECT 1 0/2",
+            "start dim_b SELECT 2 1/2",
+            "finish dim_b SELECT 2 1/2");
+  }
+
+  @Test
+  void dropsTemporaryTablesAtTheEndOfEachRun() {
+    Step.LoadSource load =
+        new Step.LoadSource(
+            "load",
+            "events",
+            new SourceData.InlineRows(List.of("id"), List.of(List.of("1"))),
+            List.of(Column.of("id", DataType.INTEGER)),
+            "stg_events",
+            "rej_events");
+
+    for (int i = 0; i < 200; i++) {
+      RunResult result =
+          run(
+              runtime,
+              "dim_b",
+              load,
+              sql("CREATE TEMP TABLE scratch AS SELECT * FROM stg_events"),
+              Step.Statement.counting(
+                  "insert", "INSERT INTO dim_b SELECT id FROM scratch", Metric.ROWS_INSERTED));
+      assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(1);
+    }
+
+    assertThat(rows("SELECT count(*) FROM dim_b")).containsExactly(List.of("200"));
+    assertThat(rows("SELECT count(*) FROM duckdb_tables() WHERE temporary"))
+        .containsExactly(List.of("0"));
+  }
+
+  @Test
+  void refusesAPlanForAnotherDialect() {
+    Plan plan = new Plan(SqlDialect.POSTGRESQL, List.of());
+
+    assertThatThrownBy(() -> runtime.execute(plan, RunListener.NONE))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessage("Cannot run plan: it is rendered for POSTGRESQL, and this runtime runs DUCKDB");
+  }
+
+  @Test
+  void failsAMeasureThatReturnsNoRow() {
+    assertThatThrownBy(
+            () ->
+                run(
+                    runtime,
+                    "dim_a",
+                    new Step.Measure("measure", "SELECT 1 WHERE false", Metric.ROWS_READ)))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessage("Cannot run model 'dim_a', step 'measure': the measure query returned no row");
+  }
+}
