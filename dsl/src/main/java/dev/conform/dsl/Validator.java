@@ -385,6 +385,10 @@ public final class Validator {
       return;
     }
     String reads = model.from().name();
+    if (!sources.containsKey(reads)) {
+      // The model's own source is already reported; its tests would only repeat it.
+      return;
+    }
     for (TestBatch batch : test.batches()) {
       for (Map.Entry<String, TestTable> entry : batch.sources().entrySet()) {
         if (!entry.getKey().equals(reads)) {

@@ -132,7 +132,7 @@ public final class Binder {
           tracked.add(name.name());
           continue;
         }
-        String hint = Suggestions.hint(name.name(), outputs);
+        String hint = dev.conform.dsl.Suggestions.didYouMean(name.name(), outputs).orElse(null);
         String message =
             "cannot track column '"
                 + name.name()
@@ -178,7 +178,8 @@ public final class Binder {
       Named name, Map<String, Column> columns, SourceSpec source, List<Diagnostic> diagnostics) {
     Column column = columns.get(name.name());
     if (column == null) {
-      String hint = Suggestions.hint(name.name(), columns.keySet());
+      String hint =
+          dev.conform.dsl.Suggestions.didYouMean(name.name(), columns.keySet()).orElse(null);
       String message =
           "cannot resolve column '" + name.name() + "' in source '" + source.name().name() + "'";
       diagnostics.add(

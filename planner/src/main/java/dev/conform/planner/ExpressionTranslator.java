@@ -183,7 +183,7 @@ final class ExpressionTranslator {
       }
     }
     List<String> visible = names.stream().filter(n -> !n.startsWith("_conform")).toList();
-    String hint = Suggestions.hint(ref.name(), visible);
+    String hint = dev.conform.dsl.Suggestions.didYouMean(ref.name(), visible).orElse(null);
     String message = "cannot resolve column '" + ref.name() + "' in " + context;
     throw fail(
         hint == null
@@ -376,7 +376,7 @@ final class ExpressionTranslator {
                 DiagnosticCode.UNKNOWN_FUNCTION,
                 call.position(),
                 "unknown function '" + call.function() + "'",
-                Optional.ofNullable(Suggestions.hint(name, FUNCTIONS))
+                dev.conform.dsl.Suggestions.didYouMean(name, FUNCTIONS)
                     .orElse(
                         "see the README's expression reference for the functions Conform knows")));
     }

@@ -1,0 +1,134 @@
+package dev.conform.cli;
+
+import dev.conform.dsl.ConnectionSpec;
+import dev.conform.dsl.Diagnostic;
+import dev.conform.dsl.DimensionSpec;
+import dev.conform.dsl.LoadedProject;
+import dev.conform.dsl.ProjectLoader;
+import dev.conform.dsl.ProjectSpec;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.spi.WarehouseConnection;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A loaded, valid project and what follows from it: connections, folders, models. */
+final class ProjectContext {
+  private final ProjectSpec spec;
+  private final Path root;
+  private final Secrets secrets;
+
+  private ProjectContext(ProjectSpec spec, Path root, Secrets secrets) {
+    this.spec = spec;
+    this.root = root;
+    this.secrets = secrets;
+  }
+
+  /**
+   * Loads the project at {@code root}, printing its diagnostics.
+   *
+   * @throws UserException when the specs have errors
+   */
+  static ProjectContext load(Path root, Printer printer) {
+    Path absolute = root.toAbsolutePath().normalize();
+    LoadedProject loaded = ProjectLoader.load(absolute);
+    printer.diagnostics(loaded.diagnostics());
+    if (loaded.hasErrors()) {
+      long errors = loaded.diagnostics().stream().filter(Diagnostic::isError).count();
+      throw new UserException(
+          ExitCode.SPEC_ERRORS,
+          errors + " error" + (errors == 1 ? "" : "s") + " in the project's specs");
+    }
+    return new ProjectContext(loaded.project().orElseThrow(), absolute, Secrets.fromSystem());
+  }
+
+  ProjectSpec spec() {
+    return spec;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Optional<DimensionSpec> dimension(String name) {
+    return spec.dimensions().stream().filter(d -> d.name().name().equals(name)).findFirst();
+  }
+
+  SourceSpec source(String name) {
+    return spec.sources().stream()
+        .filter(s -> s.name().name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("Bug: validated source missing: " + name));
+  }
+
+  /** The dimensions named, in project order, or all of them when none are named. */
+  List<DimensionSpec> selectDimensions(List<String> names) {
+    if (names.isEmpty()) {
+      return spec.dimensions();
+    }
+    for (String name : names) {
+      if (dimension(name).isEmpty()) {
+        List<String> known = spec.dimensions().stream().map(d -> d.name().name()).toList();
+        throw new UserException(
+            ExitCode.USAGE,
+            "Unknown model '"
+                + name
+                + "'"
+                + dev.conform.dsl.Suggestions.closest(name, known)
+                    .map(s -> "; did you mean '" + s + "'?")
+                    .orElse("; the project's models are " + String.join(", ", known)));
+      }
+    }
+    return spec.dimensions().stream().filter(d -> names.contains(d.name().name())).toList();
+  }
+
+  ConnectionSpec connection(String name) {
+    return spec.connections().stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("Bug: validated connection missing: " + name));
+  }
+
+  /** The folder a files connection reads, resolved against the project root. */
+  Path folder(SourceSpec source) {
+    ConnectionSpec connection = connection(source.connection().name());
+    String path =
+        secrets.resolve(
+            connection.path().orElse("."), "connection '" + connection.name() + "' path");
+    return root.resolve(path).normalize();
+  }
+
+  /** The warehouse connection, with secrets resolved and relative paths made absolute. */
+  WarehouseConnection warehouse() {
+    ConnectionSpec connection = connection(spec.target().name());
+    String type = connection.type().toLowerCase(Locale.ROOT);
+    String where = "connection '" + connection.name() + "'";
+    String url;
+    if (connection.url().isPresent()) {
+      url = secrets.resolve(connection.url().get(), where + " url");
+    } else if (type.equals("duckdb")) {
+      String path = secrets.resolve(connection.path().orElse("target/warehouse.duckdb"), where);
+      url =
+          path.equals(":memory:")
+              ? "jdbc:duckdb:"
+              : "jdbc:duckdb:" + root.resolve(path).normalize();
+    } else {
+      throw new UserException(
+          ExitCode.RUN_FAILED,
+          "Cannot connect to " + where + ": it has no url; add url: jdbc:" + type + "://...");
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    connection
+        .properties()
+        .forEach((k, v) -> properties.put(k, secrets.resolve(v, where + " " + k)));
+    return new WarehouseConnection(connection.name(), type, url, properties);
+  }
+
+  /** The runtime to use: the command line's choice, else the project's. */
+  String runtimeName(Optional<String> override) {
+    return override.orElse(spec.runtime());
+  }
+}

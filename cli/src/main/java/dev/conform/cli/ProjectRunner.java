@@ -1,0 +1,134 @@
+package dev.conform.cli;
+
+import dev.conform.catalog.CatalogException;
+import dev.conform.catalog.CatalogStore;
+import dev.conform.catalog.FileStamp;
+import dev.conform.catalog.ProcessedFile;
+import dev.conform.dsl.DimensionSpec;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.planner.BoundDimension;
+import dev.conform.planner.PlannedModel;
+import dev.conform.planner.Planner;
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.ModelPlan;
+import dev.conform.spi.Plan;
+import dev.conform.spi.RunListener;
+import dev.conform.spi.RunResult;
+import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.SourceData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a project's models: finds the files each has not loaded, plans the load, executes it in one
+ * transaction and records the run in the catalog after the warehouse has committed.
+ */
+final class ProjectRunner {
+  private final ProjectContext project;
+  private final Printer printer;
+
+  ProjectRunner(ProjectContext project, Printer printer) {
+    this.project = project;
+    this.printer = printer;
+  }
+
+  /** What a run did; {@code upToDate} lists the models that had no new data. */
+  record Outcome(RunResult result, List<String> upToDate, long runId) {}
+
+  /** A model with the files it will load this run. */
+  private record Work(DimensionSpec dimension, SourceSpec source, List<FileStamp> files) {}
+
+  Outcome run(
+      List<String> models,
+      ConformRuntime runtime,
+      String runtimeName,
+      boolean fullRefresh,
+      RunListener listener) {
+    try (CatalogStore catalog = openCatalog()) {
+      List<Work> work = new ArrayList<>();
+      List<String> upToDate = new ArrayList<>();
+      for (DimensionSpec dimension : project.selectDimensions(models)) {
+        SourceSpec source = project.source(dimension.from().name());
+        List<FileStamp> files = SourceFiles.list(project.folder(source), source.path());
+        if (!fullRefresh) {
+          Map<String, ProcessedFile> processed =
+              catalog.processedFiles(stateKey(dimension, source));
+          files =
+              files.stream()
+                  .filter(
+                      f ->
+                          processed.get(f.path()) == null
+                              || !processed.get(f.path()).isUnchanged(f))
+                  .toList();
+        }
+        if (files.isEmpty()) {
+          upToDate.add(dimension.name().name());
+        } else {
+          work.add(new Work(dimension, source, files));
+        }
+      }
+      if (work.isEmpty()) {
+        return new Outcome(new RunResult(List.of(), java.time.Duration.ZERO), upToDate, -1);
+      }
+      long runId =
+          catalog.startRun(
+              project.spec().name(),
+              runtimeName,
+              project.spec().target().name(),
+              work.stream().map(w -> w.dimension().name().name()).toList());
+      try {
+        ModelBinder binder = new ModelBinder(printer);
+        List<ModelPlan> plans = new ArrayList<>();
+        for (Work w : work) {
+          SourceData data = files(w.source(), w.files());
+          BoundDimension bound = binder.bind(w.dimension(), w.source(), () -> data, () -> runtime);
+          PlannedModel planned =
+              new Planner()
+                  .plan(
+                      new Planner.ModelRequest(bound, data), runtime.dialect(), runId, fullRefresh);
+          plans.add(planned.plan());
+        }
+        RunResult result = runtime.execute(new Plan(runtime.dialect(), plans), listener);
+        Map<String, List<FileStamp>> loaded = new LinkedHashMap<>();
+        for (Work w : work) {
+          loaded.put(stateKey(w.dimension(), w.source()), w.files());
+        }
+        if (fullRefresh) {
+          for (Work w : work) {
+            catalog.forgetSource(stateKey(w.dimension(), w.source()));
+          }
+        }
+        catalog.completeRun(runId, result, loaded);
+        return new Outcome(result, upToDate, runId);
+      } catch (RuntimeFailure e) {
+        catalog.failRun(runId, e.getMessage());
+        throw new UserException(ExitCode.RUN_FAILED, e.getMessage() + "; no target was changed");
+      } catch (UserException e) {
+        catalog.failRun(runId, e.getMessage());
+        throw e;
+      }
+    }
+  }
+
+  private CatalogStore openCatalog() {
+    try {
+      return CatalogStore.openProject(project.root());
+    } catch (CatalogException e) {
+      throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
+    }
+  }
+
+  /** Each model remembers the files it loaded from each source on its own. */
+  static String stateKey(DimensionSpec dimension, SourceSpec source) {
+    return dimension.name().name() + ":" + source.name().name();
+  }
+
+  static SourceData.Files files(SourceSpec source, List<FileStamp> files) {
+    return new SourceData.Files(
+        source.format().orElseThrow(),
+        files.stream().map(FileStamp::path).toList(),
+        source.options());
+  }
+}

@@ -1,0 +1,102 @@
+package dev.conform.cli;
+
+import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.DimensionSpec;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.SourceData;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Checks a project's specs and binds every model against its source's columns. */
+@Command(
+    name = "validate",
+    description =
+        "Check the specs: syntax, names, types. Sources without declared columns are read to"
+            + " learn them.")
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin ProjectOption project;
+
+  @Option(names = "--runtime", description = "The runtime that reads undeclared source columns.")
+  Optional<String> runtime;
+
+  private final Printer printer;
+  private final RuntimeRegistry runtimes;
+
+  @Inject
+  ValidateCommand(Printer printer, RuntimeRegistry runtimes) {
+    this.printer = printer;
+    this.runtimes = runtimes;
+  }
+
+  @Override
+  public Integer call() {
+    ProjectContext context = ProjectContext.load(project.project, printer);
+    ModelBinder binder = new ModelBinder(printer);
+    ConformRuntime[] opened = new ConformRuntime[1];
+    try {
+      for (DimensionSpec dimension : context.spec().dimensions()) {
+        SourceSpec source = context.source(dimension.from().name());
+        binder.bind(
+            dimension,
+            source,
+            () -> sample(context, source),
+            () -> {
+              if (opened[0] == null) {
+                opened[0] = runtimes.open(context.runtimeName(runtime), inMemory());
+              }
+              return opened[0];
+            });
+        if (dimension.scd().deletes() != DeleteMode.IGNORE && source.deleteWhen().isEmpty()) {
+          printer.note(
+              dimension.position()
+                  + ": note: dimension '"
+                  + dimension.name().name()
+                  + "' will see no deletes: source '"
+                  + source.name().name()
+                  + "' has no delete_when");
+        }
+      }
+    } finally {
+      if (opened[0] != null) {
+        opened[0].close();
+      }
+    }
+    printer.line(
+        "ok: "
+            + context.spec().sources().size()
+            + " source(s), "
+            + context.spec().dimensions().size()
+            + " dimension(s), "
+            + context.spec().tests().size()
+            + " test(s)");
+    return ExitCode.OK;
+  }
+
+  private static dev.conform.spi.WarehouseConnection inMemory() {
+    return new dev.conform.spi.WarehouseConnection(
+        "validation", "duckdb", "jdbc:duckdb:", java.util.Map.of());
+  }
+
+  private static SourceData sample(ProjectContext context, SourceSpec source) {
+    var files = SourceFiles.list(context.folder(source), source.path());
+    if (files.isEmpty()) {
+      throw new UserException(
+          ExitCode.SPEC_ERRORS,
+          source.position()
+              + ": error UNREADABLE_SOURCE: source '"
+              + source.name().name()
+              + "' declares no columns and no file matches '"
+              + source.path()
+              + "' in "
+              + context.folder(source)
+              + "; declare its columns or add a file");
+    }
+    return ProjectRunner.files(source, List.of(files.get(0)));
+  }
+}
