@@ -40,9 +40,13 @@ final class ProjectRunner {
   /** A model with the files it will load this run. */
   private record Work(DimensionSpec dimension, SourceSpec source, List<FileStamp> files) {}
 
+  /**
+   * Runs the models named (all when empty). The runtime is opened only when some model has new
+   * data, so a run with nothing to do costs no engine start.
+   */
   Outcome run(
       List<String> models,
-      ConformRuntime runtime,
+      java.util.function.Supplier<ConformRuntime> runtimes,
       String runtimeName,
       boolean fullRefresh,
       RunListener listener) {
@@ -72,6 +76,7 @@ final class ProjectRunner {
       if (work.isEmpty()) {
         return new Outcome(new RunResult(List.of(), java.time.Duration.ZERO), upToDate, -1);
       }
+      ConformRuntime runtime = runtimes.get();
       long runId =
           catalog.startRun(
               project.spec().name(),

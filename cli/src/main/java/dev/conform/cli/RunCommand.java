@@ -50,13 +50,22 @@ final class RunCommand implements Callable<Integer> {
     String runtimeName = context.runtimeName(runtime);
     RunListener listener = ProgressListener.forConsole();
     ProjectRunner.Outcome outcome;
-    try (ConformRuntime engine = runtimes.open(runtimeName, context.warehouse())) {
+    ConformRuntime[] engine = new ConformRuntime[1];
+    try {
       outcome =
           new ProjectRunner(context, printer)
-              .run(models, engine, runtimeName, fullRefresh, listener);
+              .run(
+                  models,
+                  () -> engine[0] = runtimes.open(runtimeName, context.warehouse()),
+                  runtimeName,
+                  fullRefresh,
+                  listener);
     } finally {
       if (listener instanceof ProgressListener progress) {
         progress.close();
+      }
+      if (engine[0] != null) {
+        engine[0].close();
       }
     }
     List<List<String>> rows = new ArrayList<>();

@@ -74,9 +74,6 @@ public final class Binder {
     }
     dimension.where().ifPresent(w -> translator.translateCondition(w.ast(), "where"));
     source.deleteWhen().ifPresent(d -> translator.translateCondition(d.ast(), "delete_when"));
-    for (Expression check : dimension.checks()) {
-      translator.translateCondition(check.ast(), "a check");
-    }
 
     List<BoundDimension.OutputColumn> payload = new ArrayList<>();
     Set<String> keyNames = new HashSet<>();
@@ -146,6 +143,7 @@ public final class Binder {
       }
     }
 
+    checkChecks(dimension, source, sourceColumns, keys, payload, diagnostics);
     checkSystemNames(dimension, keyNames, payload, diagnostics);
     Optional<String> endOfTime = scd.endOfTime();
     if (endOfTime.isPresent() && sequenceType.isPresent()) {
@@ -172,6 +170,45 @@ public final class Binder {
         sequenceType.orElseThrow(),
         tieBreakerTypes,
         endOfTime);
+  }
+
+  /** Checks see the dimension's output columns, and the source columns no output shadows. */
+  static List<Column> checkedColumns(
+      List<Column> sourceColumns, List<Column> keys, List<BoundDimension.OutputColumn> payload) {
+    List<Column> columns = new ArrayList<>(keys);
+    payload.forEach(c -> columns.add(c.column()));
+    Set<String> taken = new HashSet<>();
+    columns.forEach(c -> taken.add(c.name()));
+    for (Column column : sourceColumns) {
+      if (taken.add(column.name())) {
+        columns.add(column);
+      }
+    }
+    return columns;
+  }
+
+  private static void checkChecks(
+      DimensionSpec dimension,
+      SourceSpec source,
+      List<Column> sourceColumns,
+      List<Column> keys,
+      List<BoundDimension.OutputColumn> payload,
+      List<Diagnostic> diagnostics) {
+    if (dimension.checks().isEmpty()) {
+      return;
+    }
+    PlanSchema schema = new PlanSchema();
+    schema.addTable("_conform_checked", checkedColumns(sourceColumns, keys, payload), true);
+    RelBuilder b = schema.builder();
+    b.scan("_conform_checked");
+    ExpressionTranslator translator =
+        new ExpressionTranslator(
+            b,
+            "dimension '" + dimension.name().name() + "' or source '" + source.name().name() + "'",
+            diagnostics);
+    for (Expression check : dimension.checks()) {
+      translator.translateCondition(check.ast(), "a check");
+    }
   }
 
   private static Column resolve(

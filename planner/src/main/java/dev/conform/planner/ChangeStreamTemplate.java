@@ -34,6 +34,7 @@ final class ChangeStreamTemplate {
   static final String DELETE = "D";
   private static final String REASON = "_conform_reason";
   private static final String CHECK = "_conform_check";
+  private static final String KEEP = "_conform_keep";
 
   private final BoundDimension dimension;
   private final ModelTables tables;
@@ -212,7 +213,6 @@ final class ChangeStreamTemplate {
     ExpressionTranslator t =
         new ExpressionTranslator(
             b, "source '" + dimension.source().name().name() + "'", diagnostics);
-    dimension.spec().where().ifPresent(w -> b.filter(translate(t, w, diagnostics)));
 
     Optional<RexNode> isDelete =
         dimension.source().deleteWhen().map(d -> translate(t, d, diagnostics));
@@ -253,29 +253,57 @@ final class ChangeStreamTemplate {
     }
     exprs.add(b.field(Step.LoadSource.ORIGIN_COLUMN));
     names.add(Step.LoadSource.ORIGIN_COLUMN);
-
-    List<RexNode> reasonCase = new ArrayList<>();
-    for (Column key : dimension.keys()) {
-      reasonCase.add(b.isNull(b.field(key.name())));
-      reasonCase.add(b.literal("business key column '" + key.name() + "' is null"));
+    exprs.add(recordText(b));
+    names.add(Step.LoadSource.RECORD_COLUMN);
+    // Checks read the output columns, and the source columns no output shadows.
+    List<String> streamColumns = new ArrayList<>(names);
+    // where filters upserts only: deletes pass, and rows without key or sequence are rejected.
+    RexNode keep =
+        dimension
+            .spec()
+            .where()
+            .map(w -> translate(t, w, diagnostics))
+            .map(
+                w ->
+                    isDelete.isPresent()
+                        ? b.call(SqlStdOperatorTable.CASE, isDelete.get(), b.literal(true), w)
+                        : w)
+            .orElse(b.literal(true));
+    exprs.add(keep);
+    names.add(KEEP);
+    for (Column column :
+        Binder.checkedColumns(dimension.sourceColumns(), dimension.keys(), dimension.payload())) {
+      if (!names.contains(column.name())) {
+        exprs.add(b.field(column.name()));
+        names.add(column.name());
+      }
     }
-    reasonCase.add(b.isNull(sequence));
+    b.project(exprs, names, true);
+
+    exprs = new ArrayList<>(Relations.fields(b, streamColumns));
+    names = new ArrayList<>(streamColumns);
+    ExpressionTranslator checks =
+        new ExpressionTranslator(b, "dimension '" + dimension.name() + "'", diagnostics);
+    RexNode isDeleteEvent = b.equals(b.field(OPERATION), b.literal(DELETE));
+    List<RexNode> reasonCase = new ArrayList<>();
+    for (Column k : dimension.keys()) {
+      reasonCase.add(b.isNull(b.field(k.name())));
+      reasonCase.add(b.literal("business key column '" + k.name() + "' is null"));
+    }
+    reasonCase.add(b.isNull(b.field(SEQUENCE)));
     reasonCase.add(
         b.literal("sequence '" + dimension.spec().scd().sequenceBy().text() + "' is null"));
     List<RexNode> checkCase = new ArrayList<>();
-    isDelete
-        .filter(d -> !dimension.spec().checks().isEmpty())
-        .ifPresent(
-            d -> {
-              checkCase.add(d);
-              checkCase.add(
-                  b.getRexBuilder()
-                      .makeNullLiteral(
-                          b.getTypeFactory()
-                              .createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR)));
-            });
+    if (isDelete.isPresent() && !dimension.spec().checks().isEmpty()) {
+      checkCase.add(isDeleteEvent);
+      checkCase.add(
+          b.getRexBuilder()
+              .makeNullLiteral(
+                  b.getTypeFactory()
+                      .createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR)));
+    }
     for (Expression check : dimension.spec().checks()) {
-      checkCase.add(b.not(translate(t, check, diagnostics)));
+      checkCase.add(b.not(translate(checks, check, diagnostics)));
       checkCase.add(b.literal("check failed: " + check.text()));
     }
     RexNode failedCheck = caseOrNull(b, checkCase);
@@ -288,12 +316,15 @@ final class ChangeStreamTemplate {
     names.add(REASON);
     exprs.add(failedCheck);
     names.add(CHECK);
-    exprs.add(recordText(b));
-    names.add(Step.LoadSource.RECORD_COLUMN);
+    exprs.add(b.field(KEEP));
+    names.add(KEEP);
     if (!diagnostics.isEmpty()) {
       throw new IllegalStateException("Bug: a bound dimension failed to translate: " + diagnostics);
     }
     b.project(exprs, names, true);
+    b.filter(b.or(b.isNotNull(b.field(REASON)), Relations.isTrue(b, b.field(KEEP))));
+    names.remove(KEEP);
+    b.project(Relations.fields(b, names));
     return b.build();
   }
 

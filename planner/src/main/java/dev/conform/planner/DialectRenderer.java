@@ -12,12 +12,14 @@ import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 
@@ -237,8 +239,21 @@ final class DialectRenderer {
 
             @Override
             public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-              if (call.getOperator() == HASH64) {
-                writer.print("BITAND(BITSHIFTRIGHT(CAST(SUBSTRING(HASH('MD5', ");
+              if (call.getOperator() == SqlStdOperatorTable.EXCEPT_ALL
+                  || call.getOperator() == SqlStdOperatorTable.INTERSECT_ALL) {
+                // H2 has only the distinct forms. Conform uses them to count version identities,
+                // which are unique but for rare same-sequence twins.
+                SqlOperator distinct =
+                    call.getOperator() == SqlStdOperatorTable.EXCEPT_ALL
+                        ? SqlStdOperatorTable.EXCEPT
+                        : SqlStdOperatorTable.INTERSECT;
+                super.unparseCall(
+                    writer,
+                    distinct.createCall(call.getParserPosition(), call.getOperandList()),
+                    leftPrec,
+                    rightPrec);
+              } else if (call.getOperator() == HASH64) {
+                writer.print("BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', ");
                 call.operand(0).unparse(writer, 0, 0);
                 writer.print(") FROM 1 FOR 8) AS BIGINT), 4), 1152921504606846975)");
               } else {

@@ -1,0 +1,171 @@
+-- model dim_price_plan
+
+-- create dim_price_plan
+CREATE TABLE IF NOT EXISTS "dim_price_plan" ("plan_code" VARCHAR, "market" VARCHAR, "plan_name" VARCHAR, "monthly_fee" NUMERIC(10, 2), "valid_from" DATE, "valid_to" DATE, "is_current" BOOLEAN);
+
+-- create dim_price_plan__journal
+CREATE TABLE IF NOT EXISTS "dim_price_plan__journal" ("plan_code" VARCHAR, "market" VARCHAR, "_conform_seq" DATE, "_conform_op" VARCHAR, "plan_name" VARCHAR, "monthly_fee" NUMERIC(10, 2));
+
+-- create dim_price_plan__rejects
+CREATE TABLE IF NOT EXISTS "dim_price_plan__rejects" ("run_id" BIGINT, "origin" VARCHAR, "reason" VARCHAR, "record" VARCHAR);
+
+-- load source price_plans
+-- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw, unconvertible rows into _conform_dim_price_plan_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO "dim_price_plan__rejects" ("run_id", "origin", "reason", "record")
+SELECT 1 AS "$f0", "_conform_origin", "_conform_reason", "_conform_record"
+FROM "_conform_dim_price_plan_raw_rejects";
+
+-- stage dim_price_plan
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_staged" AS
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_origin", "_conform_record", "_conform_reason", "_conform_check"
+FROM (SELECT "plan_code", "market", "effective_on" AS "_conform_seq", 'U' AS "_conform_op", CAST("plan_name" AS VARCHAR) AS "plan_name", CAST("monthly_fee" AS DECIMAL(10, 2)) AS "monthly_fee", "_conform_origin", 'plan_code=' || COALESCE(CAST("plan_code" AS VARCHAR), 'null') || (', market=' || COALESCE(CAST("market" AS VARCHAR), 'null')) || (', plan_name=' || COALESCE(CAST("plan_name" AS VARCHAR), 'null')) || (', monthly_fee=' || COALESCE(CAST("monthly_fee" AS VARCHAR), 'null')) || (', effective_on=' || COALESCE(CAST("effective_on" AS VARCHAR), 'null')) AS "_conform_record", CASE WHEN "plan_code" IS NULL THEN CAST('business key column ''plan_code'' is null' AS VARCHAR) WHEN "market" IS NULL THEN CAST('business key column ''market'' is null' AS VARCHAR) WHEN "effective_on" IS NULL THEN CAST('sequence ''effective_on'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CASE WHEN NOT CAST("plan_name" AS VARCHAR) IS NOT NULL THEN CAST('check failed: not_null(plan_name)' AS VARCHAR) WHEN NOT CAST("monthly_fee" AS DECIMAL(10, 2)) >= 0 THEN CAST('check failed: monthly_fee >= 0' AS VARCHAR) ELSE NULL END AS "_conform_check", TRUE AS "_conform_keep"
+FROM "_conform_dim_price_plan_raw") AS "t0"
+WHERE "_conform_reason" IS NOT NULL OR "_conform_keep" IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO "dim_price_plan__rejects" ("run_id", "origin", "reason", "record")
+SELECT 1 AS "$f0", "_conform_origin", "_conform_reason", "_conform_record"
+FROM "_conform_dim_price_plan_staged"
+WHERE "_conform_reason" IS NOT NULL;
+
+-- checks of dim_price_plan
+-- expects 0, else fails: {count} row(s) of source 'price_plans' failed a check of dimension 'dim_price_plan' (on_check_failure: fail); nothing was changed
+SELECT COUNT(*) AS "rows"
+FROM "_conform_dim_price_plan_staged"
+WHERE "_conform_reason" IS NULL AND "_conform_check" IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_batch" AS
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_staged"
+WHERE "_conform_reason" IS NULL;
+
+-- find events not applied before
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_new_events" AS
+SELECT *
+FROM "_conform_dim_price_plan_batch"
+EXCEPT
+SELECT *
+FROM "dim_price_plan__journal"
+WHERE EXISTS (SELECT 1
+FROM "_conform_dim_price_plan_batch" AS "_conform_dim_price_plan_batch0"
+WHERE "dim_price_plan__journal"."plan_code" = "_conform_dim_price_plan_batch0"."plan_code" AND "dim_price_plan__journal"."market" = "_conform_dim_price_plan_batch0"."market");
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS "rows"
+FROM "_conform_dim_price_plan_new_events";
+
+-- find where each impacted key's history changes
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_anchors" AS
+SELECT "t"."plan_code", "t"."market", "t"."_conform_min_seq", MAX("dim_price_plan"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "plan_code", "market", MIN("_conform_seq") AS "_conform_min_seq"
+FROM "_conform_dim_price_plan_new_events"
+GROUP BY "plan_code", "market") AS "t"
+LEFT JOIN "dim_price_plan" ON "t"."plan_code" = "dim_price_plan"."plan_code" AND "t"."market" = "dim_price_plan"."market" AND "t"."_conform_min_seq" > "dim_price_plan"."valid_from"
+GROUP BY "t"."plan_code", "t"."market", "t"."_conform_min_seq";
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_replay" AS
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", FALSE AS "_conform_ctx"
+FROM "_conform_dim_price_plan_new_events"
+UNION ALL
+SELECT "dim_price_plan__journal"."plan_code", "dim_price_plan__journal"."market", "dim_price_plan__journal"."_conform_seq", "dim_price_plan__journal"."_conform_op", "dim_price_plan__journal"."plan_name", "dim_price_plan__journal"."monthly_fee", FALSE AS "_conform_ctx"
+FROM "dim_price_plan__journal"
+INNER JOIN "_conform_dim_price_plan_anchors" ON "dim_price_plan__journal"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "dim_price_plan__journal"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "dim_price_plan__journal"."_conform_seq" >= "_conform_dim_price_plan_anchors"."_conform_from_seq")
+UNION ALL
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", TRUE AS "_conform_ctx"
+FROM (SELECT "dim_price_plan__journal0"."plan_code", "dim_price_plan__journal0"."market", "dim_price_plan__journal0"."_conform_seq", "dim_price_plan__journal0"."_conform_op", "dim_price_plan__journal0"."plan_name", "dim_price_plan__journal0"."monthly_fee", ROW_NUMBER() OVER (PARTITION BY "dim_price_plan__journal0"."plan_code", "dim_price_plan__journal0"."market" ORDER BY "dim_price_plan__journal0"."_conform_seq" DESC NULLS LAST, "dim_price_plan__journal0"."_conform_op" DESC NULLS LAST, "dim_price_plan__journal0"."plan_name" DESC NULLS LAST, "dim_price_plan__journal0"."monthly_fee" DESC NULLS LAST) AS "_conform_rn"
+FROM "dim_price_plan__journal" AS "dim_price_plan__journal0"
+INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "dim_price_plan__journal0"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "dim_price_plan__journal0"."market" = "_conform_dim_price_plan_anchors0"."market" AND "dim_price_plan__journal0"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t1"
+WHERE "t1"."_conform_rn" = 1;
+
+-- replay events into versions
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_versions" AS
+SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
+FROM (SELECT *
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_ctx"
+FROM (SELECT *
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("plan_name" IS NOT NULL OR (LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "plan_name" = (LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE OR ("monthly_fee" IS NOT NULL OR (LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "monthly_fee" = (LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("plan_name" IS NOT NULL OR (LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "plan_name" = (LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE OR ("monthly_fee" IS NOT NULL OR (LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "monthly_fee" = (LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_seq"
+FROM "_conform_dim_price_plan_replay") AS "t0"
+WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE) AS "t1") AS "t2"
+WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t3"
+WHERE "_conform_op" = 'U';
+
+-- keep the rows being rewritten
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_replaced" AS
+SELECT "dim_price_plan"."plan_code", "dim_price_plan"."market", "dim_price_plan"."plan_name", "dim_price_plan"."monthly_fee", "dim_price_plan"."valid_from", "dim_price_plan"."valid_to", "dim_price_plan"."is_current"
+FROM "dim_price_plan"
+INNER JOIN "_conform_dim_price_plan_anchors" ON "dim_price_plan"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "dim_price_plan"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "dim_price_plan"."valid_from" >= "_conform_dim_price_plan_anchors"."_conform_from_seq");
+
+-- count new versions
+-- measures ROWS_INSERTED
+SELECT COUNT(*) AS "rows"
+FROM (SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_versions"
+EXCEPT ALL
+SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_replaced") AS "t1";
+
+-- count closed versions
+-- measures ROWS_CLOSED
+SELECT COUNT(*) AS "rows"
+FROM (SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_replaced"
+WHERE "is_current" IS TRUE
+INTERSECT ALL
+SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_versions"
+WHERE "is_current" IS FALSE) AS "t3";
+
+-- count versions rewritten away
+-- measures ROWS_DELETED
+SELECT COUNT(*) AS "rows"
+FROM (SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_replaced"
+EXCEPT ALL
+SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_versions") AS "t1";
+
+-- remove the rewritten history of impacted keys
+DELETE FROM "dim_price_plan" WHERE EXISTS (SELECT 1 FROM "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = "dim_price_plan"."plan_code" AND k."market" = "dim_price_plan"."market" AND (k."_conform_from_seq" IS NULL OR "dim_price_plan"."valid_from" >= k."_conform_from_seq"));
+
+-- write the replayed versions
+INSERT INTO "dim_price_plan" ("plan_code", "market", "plan_name", "monthly_fee", "valid_from", "valid_to", "is_current")
+SELECT *
+FROM "_conform_dim_price_plan_versions";
+
+-- journal the new events
+INSERT INTO "dim_price_plan__journal" ("plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee")
+SELECT *
+FROM "_conform_dim_price_plan_new_events";
+
+-- drop _conform_dim_price_plan_raw
+DROP TABLE IF EXISTS "_conform_dim_price_plan_raw";
+
+-- drop _conform_dim_price_plan_raw_rejects
+DROP TABLE IF EXISTS "_conform_dim_price_plan_raw_rejects";
+
+-- drop _conform_dim_price_plan_staged
+DROP TABLE IF EXISTS "_conform_dim_price_plan_staged";
+
+-- drop _conform_dim_price_plan_batch
+DROP TABLE IF EXISTS "_conform_dim_price_plan_batch";
+
+-- drop _conform_dim_price_plan_new_events
+DROP TABLE IF EXISTS "_conform_dim_price_plan_new_events";
+
+-- drop _conform_dim_price_plan_anchors
+DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";
+
+-- drop _conform_dim_price_plan_replay
+DROP TABLE IF EXISTS "_conform_dim_price_plan_replay";
+
+-- drop _conform_dim_price_plan_versions
+DROP TABLE IF EXISTS "_conform_dim_price_plan_versions";
+
+-- drop _conform_dim_price_plan_replaced
+DROP TABLE IF EXISTS "_conform_dim_price_plan_replaced";

@@ -1,0 +1,165 @@
+-- model customer
+
+-- create customer
+CREATE TABLE IF NOT EXISTS `customer` (`customer_sk` BIGINT, `customer_id` BIGINT, `txn_id` BIGINT, `file_no` INT, `line_no` INT, `valid_from` DATETIME(6), `valid_to` DATETIME(6), `is_current` BOOLEAN);
+
+-- create customer__journal
+CREATE TABLE IF NOT EXISTS `customer__journal` (`customer_id` BIGINT, `_conform_seq` DATETIME(6), `_conform_tb0` BIGINT, `_conform_op` VARCHAR(1024), `txn_id` BIGINT, `file_no` INT, `line_no` INT);
+
+-- create customer__rejects
+CREATE TABLE IF NOT EXISTS `customer__rejects` (`run_id` BIGINT, `origin` VARCHAR(1024), `reason` VARCHAR(1024), `record` VARCHAR(1024));
+
+-- load source customer_stg
+-- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_raw_rejects`;
+
+-- stage customer
+CREATE TEMPORARY TABLE `_conform_customer_staged` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_origin`, `_conform_record`, `_conform_reason`, `_conform_check`
+FROM (SELECT `customer_id`, `effective_date` AS `_conform_seq`, `txn_id` AS `_conform_tb0`, 'U' AS `_conform_op`, CAST(`txn_id` AS SIGNED) AS `txn_id`, CAST(`file_no` AS SIGNED) AS `file_no`, CAST(`line_no` AS SIGNED) AS `line_no`, `_conform_origin`, 'txn_id=' || COALESCE(CAST(`txn_id` AS CHAR), 'null') || (', file_no=' || COALESCE(CAST(`file_no` AS CHAR), 'null')) || (', line_no=' || COALESCE(CAST(`line_no` AS CHAR), 'null')) || (', customer_id=' || COALESCE(CAST(`customer_id` AS CHAR), 'null')) || (', effective_date=' || COALESCE(CAST(`effective_date` AS CHAR), 'null')) AS `_conform_record`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `effective_date` IS NULL THEN CAST('sequence ''effective_date'' is null' AS CHAR) ELSE NULL END AS `_conform_reason`, CAST(NULL AS CHAR) AS `_conform_check`, TRUE AS `_conform_keep`
+FROM `_conform_customer_raw`) AS `t0`
+WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY TABLE `_conform_customer_batch` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NULL;
+
+-- find events not applied before
+CREATE TEMPORARY TABLE `_conform_customer_new_events` AS
+SELECT *
+FROM `_conform_customer_batch`
+EXCEPT
+SELECT *
+FROM `customer__journal`
+WHERE EXISTS (SELECT 1
+FROM `_conform_customer_batch` AS `_conform_customer_batch0`
+WHERE `customer__journal`.`customer_id` = `_conform_customer_batch0`.`customer_id`);
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS `rows`
+FROM `_conform_customer_new_events`;
+
+-- find where each impacted key's history changes
+CREATE TEMPORARY TABLE `_conform_customer_anchors` AS
+SELECT `t`.`customer_id`, `t`.`_conform_min_seq`, MAX(`customer`.`valid_from`) AS `_conform_from_seq`
+FROM (SELECT `customer_id`, MIN(`_conform_seq`) AS `_conform_min_seq`
+FROM `_conform_customer_new_events`
+GROUP BY `customer_id`) AS `t`
+LEFT JOIN `customer` ON `t`.`customer_id` = `customer`.`customer_id` AND `t`.`_conform_min_seq` > `customer`.`valid_from`
+GROUP BY `t`.`customer_id`, `t`.`_conform_min_seq`;
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE `_conform_customer_replay` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, FALSE AS `_conform_ctx`
+FROM `_conform_customer_new_events`
+UNION ALL
+SELECT `customer__journal`.`customer_id`, `customer__journal`.`_conform_seq`, `customer__journal`.`_conform_tb0`, `customer__journal`.`_conform_op`, `customer__journal`.`txn_id`, `customer__journal`.`file_no`, `customer__journal`.`line_no`, FALSE AS `_conform_ctx`
+FROM `customer__journal`
+INNER JOIN `_conform_customer_anchors` ON `customer__journal`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `customer__journal`.`_conform_seq` >= `_conform_customer_anchors`.`_conform_from_seq`)
+UNION ALL
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, TRUE AS `_conform_ctx`
+FROM (SELECT `customer__journal0`.`customer_id`, `customer__journal0`.`_conform_seq`, `customer__journal0`.`_conform_tb0`, `customer__journal0`.`_conform_op`, `customer__journal0`.`txn_id`, `customer__journal0`.`file_no`, `customer__journal0`.`line_no`, ROW_NUMBER() OVER (PARTITION BY `customer__journal0`.`customer_id` ORDER BY `customer__journal0`.`_conform_seq` DESC, `customer__journal0`.`_conform_tb0` DESC, `customer__journal0`.`_conform_op` DESC, `customer__journal0`.`txn_id` DESC, `customer__journal0`.`file_no` DESC, `customer__journal0`.`line_no` DESC) AS `_conform_rn`
+FROM `customer__journal` AS `customer__journal0`
+INNER JOIN `_conform_customer_anchors` AS `_conform_customer_anchors0` ON `customer__journal0`.`customer_id` = `_conform_customer_anchors0`.`customer_id` AND `customer__journal0`.`_conform_seq` < `_conform_customer_anchors0`.`_conform_from_seq`) AS `t1`
+WHERE `t1`.`_conform_rn` = 1;
+
+-- replay events into versions
+CREATE TEMPORARY TABLE `_conform_customer_versions` AS
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`txn_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`file_no` AS CHAR), '\N') || '|' || COALESCE(CAST(`line_no` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` AS `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_tb0`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, CASE WHEN (ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) = 1 THEN TRUE ELSE CASE WHEN `_conform_op` <> (LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`txn_id` IS NOT NULL OR (LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT NULL) AND `txn_id` = (LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT TRUE OR (`file_no` IS NOT NULL OR (LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT NULL) AND `file_no` = (LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT TRUE OR (`line_no` IS NOT NULL OR (LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT NULL) AND `line_no` = (LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT TRUE END END AS `_conform_opens`, CASE WHEN (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`txn_id` IS NOT NULL OR (LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT NULL) AND `txn_id` = (LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT TRUE OR (`file_no` IS NOT NULL OR (LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT NULL) AND `file_no` = (LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT TRUE OR (`line_no` IS NOT NULL OR (LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT NULL) AND `line_no` = (LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NOT TRUE END END AS `_conform_last`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next_seq`
+FROM `_conform_customer_replay`) AS `t0`
+WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AS `t1`) AS `t2`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) AS `t3`
+WHERE `_conform_op` = 'U';
+
+-- keep the rows being rewritten
+CREATE TEMPORARY TABLE `_conform_customer_replaced` AS
+SELECT `customer`.`customer_sk`, `customer`.`customer_id`, `customer`.`txn_id`, `customer`.`file_no`, `customer`.`line_no`, `customer`.`valid_from`, `customer`.`valid_to`, `customer`.`is_current`
+FROM `customer`
+INNER JOIN `_conform_customer_anchors` ON `customer`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `customer`.`valid_from` >= `_conform_customer_anchors`.`_conform_from_seq`);
+
+-- count new versions
+-- measures ROWS_INSERTED
+SELECT COUNT(*) AS `rows`
+FROM (SELECT `customer_id`, `valid_from`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_versions`
+EXCEPT ALL
+SELECT `customer_id`, `valid_from`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_replaced`) AS `t1`;
+
+-- count closed versions
+-- measures ROWS_CLOSED
+SELECT COUNT(*) AS `rows`
+FROM (SELECT `customer_id`, `valid_from`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_replaced`
+WHERE `is_current` IS TRUE
+INTERSECT ALL
+SELECT `customer_id`, `valid_from`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_versions`
+WHERE `is_current` IS FALSE) AS `t3`;
+
+-- count versions rewritten away
+-- measures ROWS_DELETED
+SELECT COUNT(*) AS `rows`
+FROM (SELECT `customer_id`, `valid_from`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_replaced`
+EXCEPT ALL
+SELECT `customer_id`, `valid_from`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_versions`) AS `t1`;
+
+-- remove the rewritten history of impacted keys
+DELETE FROM `customer` WHERE EXISTS (SELECT 1 FROM `_conform_customer_anchors` k WHERE k.`customer_id` = `customer`.`customer_id` AND (k.`_conform_from_seq` IS NULL OR `customer`.`valid_from` >= k.`_conform_from_seq`));
+
+-- write the replayed versions
+INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
+SELECT *
+FROM `_conform_customer_versions`;
+
+-- journal the new events
+INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)
+SELECT *
+FROM `_conform_customer_new_events`;
+
+-- drop _conform_customer_raw
+DROP TABLE IF EXISTS `_conform_customer_raw`;
+
+-- drop _conform_customer_raw_rejects
+DROP TABLE IF EXISTS `_conform_customer_raw_rejects`;
+
+-- drop _conform_customer_staged
+DROP TABLE IF EXISTS `_conform_customer_staged`;
+
+-- drop _conform_customer_batch
+DROP TABLE IF EXISTS `_conform_customer_batch`;
+
+-- drop _conform_customer_new_events
+DROP TABLE IF EXISTS `_conform_customer_new_events`;
+
+-- drop _conform_customer_anchors
+DROP TABLE IF EXISTS `_conform_customer_anchors`;
+
+-- drop _conform_customer_replay
+DROP TABLE IF EXISTS `_conform_customer_replay`;
+
+-- drop _conform_customer_versions
+DROP TABLE IF EXISTS `_conform_customer_versions`;
+
+-- drop _conform_customer_replaced
+DROP TABLE IF EXISTS `_conform_customer_replaced`;

@@ -1,0 +1,163 @@
+-- model dim_subscriber
+
+-- create dim_subscriber
+CREATE TABLE IF NOT EXISTS `dim_subscriber` (`subscriber_sk` BIGINT, `customer_id` BIGINT, `full_name` VARCHAR(1024), `plan` VARCHAR(1024), `city` VARCHAR(1024), `valid_from` DATETIME(6), `valid_to` DATETIME(6), `is_current` BOOLEAN, `is_deleted` BOOLEAN);
+
+-- create dim_subscriber__journal
+CREATE TABLE IF NOT EXISTS `dim_subscriber__journal` (`customer_id` BIGINT, `_conform_seq` DATETIME(6), `_conform_tb0` BIGINT, `_conform_op` VARCHAR(1024), `full_name` VARCHAR(1024), `plan` VARCHAR(1024), `city` VARCHAR(1024));
+
+-- create dim_subscriber__rejects
+CREATE TABLE IF NOT EXISTS `dim_subscriber__rejects` (`run_id` BIGINT, `origin` VARCHAR(1024), `reason` VARCHAR(1024), `record` VARCHAR(1024));
+
+-- load source crm_customers
+-- load crm_customers from CSV [/data/crm_customers.csv] as (customer_id bigint, first_name string, last_name string, plan_code string, city string, op string, updated_at timestamp, txn_id bigint) into _conform_dim_subscriber_raw, unconvertible rows into _conform_dim_subscriber_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO `dim_subscriber__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_subscriber_raw_rejects`;
+
+-- stage dim_subscriber
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_staged` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_origin`, `_conform_record`, `_conform_reason`, `_conform_check`
+FROM (SELECT `customer_id`, `updated_at` AS `_conform_seq`, `txn_id` AS `_conform_tb0`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END AS `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(TRIM(BOTH ' ' FROM `first_name`) || ' ' || `last_name` AS CHAR) END AS `full_name`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(CASE WHEN `plan_code` = 'PRE' THEN 'prepaid' WHEN `plan_code` = 'POST' THEN 'postpaid' ELSE 'unknown' END AS CHAR) END AS `plan`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(UPPER(`city`) AS CHAR) END AS `city`, `_conform_origin`, 'customer_id=' || COALESCE(CAST(`customer_id` AS CHAR), 'null') || (', first_name=' || COALESCE(CAST(`first_name` AS CHAR), 'null')) || (', last_name=' || COALESCE(CAST(`last_name` AS CHAR), 'null')) || (', plan_code=' || COALESCE(CAST(`plan_code` AS CHAR), 'null')) || (', city=' || COALESCE(CAST(`city` AS CHAR), 'null')) || (', op=' || COALESCE(CAST(`op` AS CHAR), 'null')) || (', updated_at=' || COALESCE(CAST(`updated_at` AS CHAR), 'null')) || (', txn_id=' || COALESCE(CAST(`txn_id` AS CHAR), 'null')) AS `_conform_record`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `updated_at` IS NULL THEN CAST('sequence ''updated_at'' is null' AS CHAR) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS CHAR) ELSE NULL END AS `_conform_reason`, CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS `_conform_check`, CASE WHEN `op` = 'D' THEN TRUE ELSE `customer_id` < 9000 END AS `_conform_keep`
+FROM `_conform_dim_subscriber_raw`) AS `t0`
+WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO `dim_subscriber__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_subscriber_staged`
+WHERE `_conform_reason` IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_batch` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
+FROM `_conform_dim_subscriber_staged`
+WHERE `_conform_reason` IS NULL;
+
+-- find events not applied before
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_new_events` AS
+SELECT *
+FROM `_conform_dim_subscriber_batch`
+EXCEPT
+SELECT *
+FROM `dim_subscriber__journal`
+WHERE EXISTS (SELECT 1
+FROM `_conform_dim_subscriber_batch` AS `_conform_dim_subscriber_batch0`
+WHERE `dim_subscriber__journal`.`customer_id` = `_conform_dim_subscriber_batch0`.`customer_id`);
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS `rows`
+FROM `_conform_dim_subscriber_new_events`;
+
+-- find where each impacted key's history changes
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_anchors` AS
+SELECT `t`.`customer_id`, `t`.`_conform_min_seq`, MAX(`dim_subscriber`.`valid_from`) AS `_conform_from_seq`
+FROM (SELECT `customer_id`, MIN(`_conform_seq`) AS `_conform_min_seq`
+FROM `_conform_dim_subscriber_new_events`
+GROUP BY `customer_id`) AS `t`
+LEFT JOIN `dim_subscriber` ON `t`.`customer_id` = `dim_subscriber`.`customer_id` AND `t`.`_conform_min_seq` > `dim_subscriber`.`valid_from`
+GROUP BY `t`.`customer_id`, `t`.`_conform_min_seq`;
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_replay` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, FALSE AS `_conform_ctx`
+FROM `_conform_dim_subscriber_new_events`
+UNION ALL
+SELECT `dim_subscriber__journal`.`customer_id`, `dim_subscriber__journal`.`_conform_seq`, `dim_subscriber__journal`.`_conform_tb0`, `dim_subscriber__journal`.`_conform_op`, `dim_subscriber__journal`.`full_name`, `dim_subscriber__journal`.`plan`, `dim_subscriber__journal`.`city`, FALSE AS `_conform_ctx`
+FROM `dim_subscriber__journal`
+INNER JOIN `_conform_dim_subscriber_anchors` ON `dim_subscriber__journal`.`customer_id` = `_conform_dim_subscriber_anchors`.`customer_id` AND (`_conform_dim_subscriber_anchors`.`_conform_from_seq` IS NULL OR `dim_subscriber__journal`.`_conform_seq` >= `_conform_dim_subscriber_anchors`.`_conform_from_seq`)
+UNION ALL
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, TRUE AS `_conform_ctx`
+FROM (SELECT `dim_subscriber__journal0`.`customer_id`, `dim_subscriber__journal0`.`_conform_seq`, `dim_subscriber__journal0`.`_conform_tb0`, `dim_subscriber__journal0`.`_conform_op`, `dim_subscriber__journal0`.`full_name`, `dim_subscriber__journal0`.`plan`, `dim_subscriber__journal0`.`city`, ROW_NUMBER() OVER (PARTITION BY `dim_subscriber__journal0`.`customer_id` ORDER BY `dim_subscriber__journal0`.`_conform_seq` DESC, `dim_subscriber__journal0`.`_conform_tb0` DESC, `dim_subscriber__journal0`.`_conform_op` DESC, `dim_subscriber__journal0`.`plan` DESC, `dim_subscriber__journal0`.`city` DESC, `dim_subscriber__journal0`.`full_name` DESC) AS `_conform_rn`
+FROM `dim_subscriber__journal` AS `dim_subscriber__journal0`
+INNER JOIN `_conform_dim_subscriber_anchors` AS `_conform_dim_subscriber_anchors0` ON `dim_subscriber__journal0`.`customer_id` = `_conform_dim_subscriber_anchors0`.`customer_id` AND `dim_subscriber__journal0`.`_conform_seq` < `_conform_dim_subscriber_anchors0`.`_conform_from_seq`) AS `t1`
+WHERE `t1`.`_conform_rn` = 1;
+
+-- replay events into versions
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_versions` AS
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`plan` AS CHAR), '\N') || '|' || COALESCE(CAST(`city` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` AS `valid_from`, `_conform_next_seq` AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`, `_conform_op` = 'D' AS `is_deleted`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END AS `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END AS `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END AS `_conform_group__conform_tb0`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, CASE WHEN (ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) = 1 THEN TRUE ELSE CASE WHEN `_conform_op` <> (LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`plan` IS NOT NULL OR (LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `plan` = (LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE OR (`city` IS NOT NULL OR (LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `city` = (LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE END END AS `_conform_opens`, CASE WHEN (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`plan` IS NOT NULL OR (LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `plan` = (LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE OR (`city` IS NOT NULL OR (LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `city` = (LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE END END AS `_conform_last`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) AS `_conform_next_seq`
+FROM `_conform_dim_subscriber_replay`) AS `t0`
+WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AS `t1`) AS `t2`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
+
+-- keep the rows being rewritten
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_replaced` AS
+SELECT `dim_subscriber`.`subscriber_sk`, `dim_subscriber`.`customer_id`, `dim_subscriber`.`full_name`, `dim_subscriber`.`plan`, `dim_subscriber`.`city`, `dim_subscriber`.`valid_from`, `dim_subscriber`.`valid_to`, `dim_subscriber`.`is_current`, `dim_subscriber`.`is_deleted`
+FROM `dim_subscriber`
+INNER JOIN `_conform_dim_subscriber_anchors` ON `dim_subscriber`.`customer_id` = `_conform_dim_subscriber_anchors`.`customer_id` AND (`_conform_dim_subscriber_anchors`.`_conform_from_seq` IS NULL OR `dim_subscriber`.`valid_from` >= `_conform_dim_subscriber_anchors`.`_conform_from_seq`);
+
+-- count new versions
+-- measures ROWS_INSERTED
+SELECT COUNT(*) AS `rows`
+FROM (SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_versions`
+EXCEPT ALL
+SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_replaced`) AS `t1`;
+
+-- count closed versions
+-- measures ROWS_CLOSED
+SELECT COUNT(*) AS `rows`
+FROM (SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_replaced`
+WHERE `is_current` IS TRUE
+INTERSECT ALL
+SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_versions`
+WHERE `is_current` IS FALSE) AS `t3`;
+
+-- count versions rewritten away
+-- measures ROWS_DELETED
+SELECT COUNT(*) AS `rows`
+FROM (SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_replaced`
+EXCEPT ALL
+SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_versions`) AS `t1`;
+
+-- remove the rewritten history of impacted keys
+DELETE FROM `dim_subscriber` WHERE EXISTS (SELECT 1 FROM `_conform_dim_subscriber_anchors` k WHERE k.`customer_id` = `dim_subscriber`.`customer_id` AND (k.`_conform_from_seq` IS NULL OR `dim_subscriber`.`valid_from` >= k.`_conform_from_seq`));
+
+-- write the replayed versions
+INSERT INTO `dim_subscriber` (`subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `valid_from`, `valid_to`, `is_current`, `is_deleted`)
+SELECT *
+FROM `_conform_dim_subscriber_versions`;
+
+-- journal the new events
+INSERT INTO `dim_subscriber__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`)
+SELECT *
+FROM `_conform_dim_subscriber_new_events`;
+
+-- drop _conform_dim_subscriber_raw
+DROP TABLE IF EXISTS `_conform_dim_subscriber_raw`;
+
+-- drop _conform_dim_subscriber_raw_rejects
+DROP TABLE IF EXISTS `_conform_dim_subscriber_raw_rejects`;
+
+-- drop _conform_dim_subscriber_staged
+DROP TABLE IF EXISTS `_conform_dim_subscriber_staged`;
+
+-- drop _conform_dim_subscriber_batch
+DROP TABLE IF EXISTS `_conform_dim_subscriber_batch`;
+
+-- drop _conform_dim_subscriber_new_events
+DROP TABLE IF EXISTS `_conform_dim_subscriber_new_events`;
+
+-- drop _conform_dim_subscriber_anchors
+DROP TABLE IF EXISTS `_conform_dim_subscriber_anchors`;
+
+-- drop _conform_dim_subscriber_replay
+DROP TABLE IF EXISTS `_conform_dim_subscriber_replay`;
+
+-- drop _conform_dim_subscriber_versions
+DROP TABLE IF EXISTS `_conform_dim_subscriber_versions`;
+
+-- drop _conform_dim_subscriber_replaced
+DROP TABLE IF EXISTS `_conform_dim_subscriber_replaced`;
