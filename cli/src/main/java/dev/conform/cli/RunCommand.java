@@ -32,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Drop the models' tables and rebuild them from all their source files.")
   boolean fullRefresh;
 
+  @Option(names = "--timings", description = "Print the time of every step to standard error.")
+  boolean timings;
+
   @Option(names = "--runtime", description = "The runtime to use (default: the project's).")
   Optional<String> runtime;
 
@@ -48,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     ProjectContext context = ProjectContext.load(project.project, printer);
     String runtimeName = context.runtimeName(runtime);
-    RunListener listener = ProgressListener.forConsole();
+    RunListener progress = ProgressListener.forConsole();
+    RunListener listener = timings ? new StepTimings(printer, progress) : progress;
     ProjectRunner.Outcome outcome;
     ConformRuntime[] engine = new ConformRuntime[1];
     try {
@@ -61,8 +65,8 @@ final class RunCommand implements Callable<Integer> {
                   fullRefresh,
                   listener);
     } finally {
-      if (listener instanceof ProgressListener progress) {
-        progress.close();
+      if (progress instanceof ProgressListener bar) {
+        bar.close();
       }
       if (engine[0] != null) {
         engine[0].close();

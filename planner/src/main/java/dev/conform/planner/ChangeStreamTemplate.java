@@ -56,6 +56,18 @@ final class ChangeStreamTemplate {
     return columns;
   }
 
+  /** The leading columns of every target: surrogate key (if any), business key, payload. */
+  List<Column> keyAndPayloadColumns() {
+    List<Column> columns = new ArrayList<>();
+    dimension
+        .spec()
+        .surrogateKey()
+        .ifPresent(sk -> columns.add(Column.of(sk.name(), DataType.BIGINT)));
+    columns.addAll(dimension.keys());
+    dimension.payload().forEach(c -> columns.add(c.column()));
+    return columns;
+  }
+
   List<String> eventColumnNames() {
     return eventColumns().stream().map(Column::name).toList();
   }

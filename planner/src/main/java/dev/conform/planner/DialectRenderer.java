@@ -169,6 +169,17 @@ final class DialectRenderer {
         + ")";
   }
 
+  /** Writes {@link #HASH64} as {@code before <text> after}; false for any other call. */
+  private static boolean unparseHash(SqlWriter writer, SqlCall call, String before, String after) {
+    if (call.getOperator() != HASH64) {
+      return false;
+    }
+    writer.print(before);
+    call.operand(0).unparse(writer, 0, 0);
+    writer.print(after);
+    return true;
+  }
+
   private static org.apache.calcite.sql.SqlDialect calciteDialect(SqlDialect dialect) {
     return switch (dialect) {
       case DUCKDB ->
@@ -180,11 +191,7 @@ final class DialectRenderer {
 
             @Override
             public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-              if (call.getOperator() == HASH64) {
-                writer.print("CAST('0x' || SUBSTR(MD5(");
-                call.operand(0).unparse(writer, 0, 0);
-                writer.print("), 1, 15) AS BIGINT)");
-              } else {
+              if (!unparseHash(writer, call, "CAST('0x' || SUBSTR(MD5(", "), 1, 15) AS BIGINT)")) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
               }
             }
@@ -198,11 +205,11 @@ final class DialectRenderer {
 
             @Override
             public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-              if (call.getOperator() == HASH64) {
-                writer.print("CAST(CAST('x0' || SUBSTR(MD5(");
-                call.operand(0).unparse(writer, 0, 0);
-                writer.print("), 1, 15) AS BIT(64)) AS BIGINT)");
-              } else {
+              if (!unparseHash(
+                  writer,
+                  call,
+                  "CAST(CAST('x0' || SUBSTR(MD5(",
+                  "), 1, 15) AS BIT(64)) AS BIGINT)")) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
               }
             }
@@ -216,11 +223,8 @@ final class DialectRenderer {
 
             @Override
             public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-              if (call.getOperator() == HASH64) {
-                writer.print("CAST(CONV(SUBSTR(MD5(");
-                call.operand(0).unparse(writer, 0, 0);
-                writer.print("), 1, 15), 16, 10) AS SIGNED)");
-              } else {
+              if (!unparseHash(
+                  writer, call, "CAST(CONV(SUBSTR(MD5(", "), 1, 15), 16, 10) AS SIGNED)")) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
               }
             }
@@ -252,11 +256,11 @@ final class DialectRenderer {
                     distinct.createCall(call.getParserPosition(), call.getOperandList()),
                     leftPrec,
                     rightPrec);
-              } else if (call.getOperator() == HASH64) {
-                writer.print("BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', ");
-                call.operand(0).unparse(writer, 0, 0);
-                writer.print(") FROM 1 FOR 8) AS BIGINT), 4), 1152921504606846975)");
-              } else {
+              } else if (!unparseHash(
+                  writer,
+                  call,
+                  "BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', ",
+                  ") FROM 1 FOR 8) AS BIGINT), 4), 1152921504606846975)")) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
               }
             }
@@ -270,11 +274,8 @@ final class DialectRenderer {
 
             @Override
             public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-              if (call.getOperator() == HASH64) {
-                writer.print("CAST(CONV(SUBSTR(MD5(");
-                call.operand(0).unparse(writer, 0, 0);
-                writer.print("), 1, 15), 16, 10) AS BIGINT)");
-              } else {
+              if (!unparseHash(
+                  writer, call, "CAST(CONV(SUBSTR(MD5(", "), 1, 15), 16, 10) AS BIGINT)")) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
               }
             }

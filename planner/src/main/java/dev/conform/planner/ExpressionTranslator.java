@@ -376,40 +376,12 @@ final class ExpressionTranslator {
                 DiagnosticCode.UNKNOWN_FUNCTION,
                 call.position(),
                 "unknown function '" + call.function() + "'",
-                dev.conform.dsl.Suggestions.didYouMean(name, FUNCTIONS)
+                dev.conform.dsl.Suggestions.didYouMean(
+                        name, dev.conform.dsl.FunctionCatalog.names())
                     .orElse(
                         "see the README's expression reference for the functions Conform knows")));
     }
   }
-
-  /** The functions {@link #call} understands, for hints. */
-  static final List<String> FUNCTIONS =
-      List.of(
-          "abs",
-          "accepted_values",
-          "ceil",
-          "coalesce",
-          "concat",
-          "current_date",
-          "day",
-          "floor",
-          "greatest",
-          "least",
-          "length",
-          "lower",
-          "ltrim",
-          "mod",
-          "month",
-          "not_null",
-          "nullif",
-          "replace",
-          "round",
-          "rtrim",
-          "substr",
-          "substring",
-          "trim",
-          "upper",
-          "year");
 
   private RexNode trim(Expr.Call call, SqlTrimFunction.Flag flag) {
     arity(call, 1, 1);

@@ -40,13 +40,7 @@ final class Scd1Template {
   }
 
   List<Column> targetColumns() {
-    List<Column> columns = new ArrayList<>();
-    dimension
-        .spec()
-        .surrogateKey()
-        .ifPresent(sk -> columns.add(Column.of(sk.name(), DataType.BIGINT)));
-    columns.addAll(dimension.keys());
-    dimension.payload().forEach(c -> columns.add(c.column()));
+    List<Column> columns = stream.keyAndPayloadColumns();
     if (scd.deletes() == DeleteMode.TOMBSTONE) {
       columns.add(Column.of(scd.deletedFlag(), DataType.BOOLEAN));
     }

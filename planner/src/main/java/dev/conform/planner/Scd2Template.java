@@ -159,28 +159,18 @@ final class Scd2Template {
 
     // Counts by version identity: new ones, open ones now closed, ones rewritten away.
     List<String> identity = versionIdentity();
-    b.scan(versions);
-    b.project(Relations.fields(b, identity));
-    b.scan(replaced);
-    b.project(Relations.fields(b, identity));
+    identities(b, versions, identity, null);
+    identities(b, replaced, identity, null);
     b.minus(true);
     Relations.countRows(b);
     plan.measure("count new versions", b.build(), Metric.ROWS_INSERTED);
-
-    b.scan(replaced);
-    b.filter(Relations.isTrue(b, b.field(scd.currentFlag())));
-    b.project(Relations.fields(b, identity));
-    b.scan(versions);
-    b.filter(Relations.isFalse(b, b.field(scd.currentFlag())));
-    b.project(Relations.fields(b, identity));
+    identities(b, replaced, identity, true);
+    identities(b, versions, identity, false);
     b.intersect(true);
     Relations.countRows(b);
     plan.measure("count closed versions", b.build(), Metric.ROWS_CLOSED);
-
-    b.scan(replaced);
-    b.project(Relations.fields(b, identity));
-    b.scan(versions);
-    b.project(Relations.fields(b, identity));
+    identities(b, replaced, identity, null);
+    identities(b, versions, identity, null);
     b.minus(true);
     Relations.countRows(b);
     plan.measure("count versions rewritten away", b.build(), Metric.ROWS_DELETED);
@@ -217,6 +207,16 @@ final class Scd2Template {
       identity.add(scd.deletedFlag());
     }
     return identity;
+  }
+
+  /** Pushes the identities of {@code table}'s versions, only current or closed ones if asked. */
+  private void identities(RelBuilder b, String table, List<String> identity, Boolean current) {
+    b.scan(table);
+    if (current != null) {
+      RexNode flag = b.field(scd.currentFlag());
+      b.filter(current ? Relations.isTrue(b, flag) : Relations.isFalse(b, flag));
+    }
+    b.project(Relations.fields(b, identity));
   }
 
   private RexNode fromAnchor(RelBuilder b, int targetInput) {
