@@ -19,8 +19,8 @@ FROM `_conform_dim_account_raw_rejects`;
 
 -- stage dim_account
 CREATE TEMPORARY TABLE `_conform_dim_account_staged` AS
-SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`, `_conform_origin`, `_conform_record`, `_conform_reason`, `_conform_check`
-FROM (SELECT `account_id`, `log_seq` AS `_conform_seq`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END AS `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(`status` AS CHAR) END AS `status`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(`balance` AS DECIMAL(12, 2)) END AS `balance`, `_conform_origin`, 'account_id=' || COALESCE(CAST(`account_id` AS CHAR), 'null') || (', status=' || COALESCE(CAST(`status` AS CHAR), 'null')) || (', balance=' || COALESCE(CAST(`balance` AS CHAR), 'null')) || (', op=' || COALESCE(CAST(`op` AS CHAR), 'null')) || (', log_seq=' || COALESCE(CAST(`log_seq` AS CHAR), 'null')) AS `_conform_record`, CASE WHEN `account_id` IS NULL THEN CAST('business key column ''account_id'' is null' AS CHAR) WHEN `log_seq` IS NULL THEN CAST('sequence ''log_seq'' is null' AS CHAR) ELSE NULL END AS `_conform_reason`, CAST(NULL AS CHAR) AS `_conform_check`, TRUE AS `_conform_keep`
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+FROM (SELECT `account_id`, `log_seq` AS `_conform_seq`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END AS `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(`status` AS CHAR) END AS `status`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(`balance` AS DECIMAL(12, 2)) END AS `balance`, `_conform_origin`, CASE WHEN `account_id` IS NULL THEN CAST('business key column ''account_id'' is null' AS CHAR) WHEN `log_seq` IS NULL THEN CAST('sequence ''log_seq'' is null' AS CHAR) ELSE NULL END AS `_conform_reason`, CAST(NULL AS CHAR) AS `_conform_check`, CASE WHEN CASE WHEN `account_id` IS NULL THEN CAST('business key column ''account_id'' is null' AS CHAR) WHEN `log_seq` IS NULL THEN CAST('sequence ''log_seq'' is null' AS CHAR) ELSE NULL END IS NOT NULL THEN 'account_id=' || COALESCE(CAST(`account_id` AS CHAR), 'null') || (', status=' || COALESCE(CAST(`status` AS CHAR), 'null')) || (', balance=' || COALESCE(CAST(`balance` AS CHAR), 'null')) || (', op=' || COALESCE(CAST(`op` AS CHAR), 'null')) || (', log_seq=' || COALESCE(CAST(`log_seq` AS CHAR), 'null')) ELSE NULL END AS `_conform_record`, TRUE AS `_conform_keep`
 FROM `_conform_dim_account_raw`) AS `t0`
 WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
 
@@ -39,14 +39,12 @@ WHERE `_conform_reason` IS NULL;
 
 -- find events not applied before
 CREATE TEMPORARY TABLE `_conform_dim_account_new_events` AS
-SELECT *
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`
 FROM `_conform_dim_account_batch`
-EXCEPT
-SELECT *
+WHERE NOT EXISTS (SELECT 1
 FROM `dim_account__journal`
-WHERE EXISTS (SELECT 1
-FROM `_conform_dim_account_batch` AS `_conform_dim_account_batch0`
-WHERE `dim_account__journal`.`account_id` = `_conform_dim_account_batch0`.`account_id`);
+WHERE `_conform_dim_account_batch`.`account_id` = `dim_account__journal`.`account_id` AND `_conform_dim_account_batch`.`_conform_seq` = `dim_account__journal`.`_conform_seq` AND (`_conform_dim_account_batch`.`_conform_op` IS NULL AND `dim_account__journal`.`_conform_op` IS NULL OR `_conform_dim_account_batch`.`_conform_op` = `dim_account__journal`.`_conform_op` IS TRUE) AND (`_conform_dim_account_batch`.`status` IS NULL AND `dim_account__journal`.`status` IS NULL OR `_conform_dim_account_batch`.`status` = `dim_account__journal`.`status` IS TRUE) AND (`_conform_dim_account_batch`.`balance` IS NULL AND `dim_account__journal`.`balance` IS NULL OR `_conform_dim_account_batch`.`balance` = `dim_account__journal`.`balance` IS TRUE))
+GROUP BY `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`;
 
 -- count new events
 -- measures EVENTS_NEW

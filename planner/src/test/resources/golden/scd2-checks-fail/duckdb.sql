@@ -19,8 +19,8 @@ FROM "_conform_dim_price_plan_raw_rejects";
 
 -- stage dim_price_plan
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_staged" AS
-SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_origin", "_conform_record", "_conform_reason", "_conform_check"
-FROM (SELECT "plan_code", "market", "effective_on" AS "_conform_seq", 'U' AS "_conform_op", CAST("plan_name" AS VARCHAR) AS "plan_name", CAST("monthly_fee" AS DECIMAL(10, 2)) AS "monthly_fee", "_conform_origin", 'plan_code=' || COALESCE(CAST("plan_code" AS VARCHAR), 'null') || (', market=' || COALESCE(CAST("market" AS VARCHAR), 'null')) || (', plan_name=' || COALESCE(CAST("plan_name" AS VARCHAR), 'null')) || (', monthly_fee=' || COALESCE(CAST("monthly_fee" AS VARCHAR), 'null')) || (', effective_on=' || COALESCE(CAST("effective_on" AS VARCHAR), 'null')) AS "_conform_record", CASE WHEN "plan_code" IS NULL THEN CAST('business key column ''plan_code'' is null' AS VARCHAR) WHEN "market" IS NULL THEN CAST('business key column ''market'' is null' AS VARCHAR) WHEN "effective_on" IS NULL THEN CAST('sequence ''effective_on'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CASE WHEN NOT CAST("plan_name" AS VARCHAR) IS NOT NULL THEN CAST('check failed: not_null(plan_name)' AS VARCHAR) WHEN NOT CAST("monthly_fee" AS DECIMAL(10, 2)) >= 0 THEN CAST('check failed: monthly_fee >= 0' AS VARCHAR) ELSE NULL END AS "_conform_check", TRUE AS "_conform_keep"
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_origin", "_conform_reason", "_conform_check", "_conform_record"
+FROM (SELECT "plan_code", "market", "effective_on" AS "_conform_seq", 'U' AS "_conform_op", CAST("plan_name" AS VARCHAR) AS "plan_name", CAST("monthly_fee" AS DECIMAL(10, 2)) AS "monthly_fee", "_conform_origin", CASE WHEN "plan_code" IS NULL THEN CAST('business key column ''plan_code'' is null' AS VARCHAR) WHEN "market" IS NULL THEN CAST('business key column ''market'' is null' AS VARCHAR) WHEN "effective_on" IS NULL THEN CAST('sequence ''effective_on'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CASE WHEN NOT CAST("plan_name" AS VARCHAR) IS NOT NULL THEN CAST('check failed: not_null(plan_name)' AS VARCHAR) WHEN NOT CAST("monthly_fee" AS DECIMAL(10, 2)) >= 0 THEN CAST('check failed: monthly_fee >= 0' AS VARCHAR) ELSE NULL END AS "_conform_check", CASE WHEN CASE WHEN "plan_code" IS NULL THEN CAST('business key column ''plan_code'' is null' AS VARCHAR) WHEN "market" IS NULL THEN CAST('business key column ''market'' is null' AS VARCHAR) WHEN "effective_on" IS NULL THEN CAST('sequence ''effective_on'' is null' AS VARCHAR) ELSE NULL END IS NOT NULL THEN 'plan_code=' || COALESCE(CAST("plan_code" AS VARCHAR), 'null') || (', market=' || COALESCE(CAST("market" AS VARCHAR), 'null')) || (', plan_name=' || COALESCE(CAST("plan_name" AS VARCHAR), 'null')) || (', monthly_fee=' || COALESCE(CAST("monthly_fee" AS VARCHAR), 'null')) || (', effective_on=' || COALESCE(CAST("effective_on" AS VARCHAR), 'null')) ELSE NULL END AS "_conform_record", TRUE AS "_conform_keep"
 FROM "_conform_dim_price_plan_raw") AS "t0"
 WHERE "_conform_reason" IS NOT NULL OR "_conform_keep" IS TRUE;
 
@@ -45,14 +45,12 @@ WHERE "_conform_reason" IS NULL;
 
 -- find events not applied before
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_new_events" AS
-SELECT *
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
 FROM "_conform_dim_price_plan_batch"
-EXCEPT
-SELECT *
+WHERE NOT EXISTS (SELECT 1
 FROM "dim_price_plan__journal"
-WHERE EXISTS (SELECT 1
-FROM "_conform_dim_price_plan_batch" AS "_conform_dim_price_plan_batch0"
-WHERE "dim_price_plan__journal"."plan_code" = "_conform_dim_price_plan_batch0"."plan_code" AND "dim_price_plan__journal"."market" = "_conform_dim_price_plan_batch0"."market");
+WHERE "_conform_dim_price_plan_batch"."plan_code" = "dim_price_plan__journal"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "dim_price_plan__journal"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "dim_price_plan__journal"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op" IS NULL AND "dim_price_plan__journal"."_conform_op" IS NULL OR "_conform_dim_price_plan_batch"."_conform_op" = "dim_price_plan__journal"."_conform_op" IS TRUE) AND (("_conform_dim_price_plan_batch"."plan_name" IS NULL AND "dim_price_plan__journal"."plan_name" IS NULL OR "_conform_dim_price_plan_batch"."plan_name" = "dim_price_plan__journal"."plan_name" IS TRUE) AND ("_conform_dim_price_plan_batch"."monthly_fee" IS NULL AND "dim_price_plan__journal"."monthly_fee" IS NULL OR "_conform_dim_price_plan_batch"."monthly_fee" = "dim_price_plan__journal"."monthly_fee" IS TRUE))))
+GROUP BY "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee";
 
 -- count new events
 -- measures EVENTS_NEW
@@ -83,16 +81,29 @@ FROM "dim_price_plan__journal" AS "dim_price_plan__journal0"
 INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "dim_price_plan__journal0"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "dim_price_plan__journal0"."market" = "_conform_dim_price_plan_anchors0"."market" AND "dim_price_plan__journal0"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t1"
 WHERE "t1"."_conform_rn" = 1;
 
+-- find where versions start and end
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_boundaries" AS
+SELECT *
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("plan_name" IS NOT NULL OR (LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "plan_name" = (LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE OR ("monthly_fee" IS NOT NULL OR (LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "monthly_fee" = (LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("plan_name" IS NOT NULL OR (LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "plan_name" = (LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE OR ("monthly_fee" IS NOT NULL OR (LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "monthly_fee" = (LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_seq"
+FROM "_conform_dim_price_plan_replay") AS "t0"
+WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE;
+
 -- replay events into versions
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_versions" AS
 SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
 FROM (SELECT *
-FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_ctx"
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", "_conform_seq" AS "_conform_group__conform_seq", "_conform_ctx" AS "_conform_group__conform_ctx"
+FROM "_conform_dim_price_plan_boundaries"
+WHERE "_conform_opens" IS TRUE AND "_conform_last" IS TRUE) AS "t0"
+WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t1"
+WHERE "_conform_op" = 'U'
+UNION ALL
+SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
 FROM (SELECT *
-FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("plan_name" IS NOT NULL OR (LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "plan_name" = (LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE OR ("monthly_fee" IS NOT NULL OR (LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "monthly_fee" = (LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("plan_name" IS NOT NULL OR (LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "plan_name" = (LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE OR ("monthly_fee" IS NOT NULL OR (LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT NULL) AND "monthly_fee" = (LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NOT TRUE END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_seq"
-FROM "_conform_dim_price_plan_replay") AS "t0"
-WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE) AS "t1") AS "t2"
-WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t3"
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_ctx"
+FROM "_conform_dim_price_plan_boundaries"
+WHERE NOT ("_conform_opens" IS TRUE AND "_conform_last" IS TRUE)) AS "t5"
+WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t6"
 WHERE "_conform_op" = 'U';
 
 -- keep the rows being rewritten
@@ -104,31 +115,28 @@ INNER JOIN "_conform_dim_price_plan_anchors" ON "dim_price_plan"."plan_code" = "
 -- count new versions
 -- measures ROWS_INSERTED
 SELECT COUNT(*) AS "rows"
-FROM (SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
 FROM "_conform_dim_price_plan_versions"
-EXCEPT ALL
-SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
-FROM "_conform_dim_price_plan_replaced") AS "t1";
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_dim_price_plan_replaced"
+WHERE "_conform_dim_price_plan_versions"."plan_code" = "_conform_dim_price_plan_replaced"."plan_code" AND "_conform_dim_price_plan_versions"."market" = "_conform_dim_price_plan_replaced"."market" AND "_conform_dim_price_plan_versions"."valid_from" = "_conform_dim_price_plan_replaced"."valid_from" AND ("_conform_dim_price_plan_versions"."plan_name" IS NULL AND "_conform_dim_price_plan_replaced"."plan_name" IS NULL OR "_conform_dim_price_plan_versions"."plan_name" = "_conform_dim_price_plan_replaced"."plan_name" IS TRUE) AND ("_conform_dim_price_plan_versions"."monthly_fee" IS NULL AND "_conform_dim_price_plan_replaced"."monthly_fee" IS NULL OR "_conform_dim_price_plan_versions"."monthly_fee" = "_conform_dim_price_plan_replaced"."monthly_fee" IS TRUE));
 
 -- count closed versions
 -- measures ROWS_CLOSED
 SELECT COUNT(*) AS "rows"
-FROM (SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
-FROM "_conform_dim_price_plan_replaced"
-WHERE "is_current" IS TRUE
-INTERSECT ALL
-SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_replaced" AS "t"
+WHERE "is_current" IS TRUE AND EXISTS (SELECT 1
+FROM (SELECT *
 FROM "_conform_dim_price_plan_versions"
-WHERE "is_current" IS FALSE) AS "t3";
+WHERE "is_current" IS FALSE) AS "t0"
+WHERE "t"."plan_code" = "t0"."plan_code" AND "t"."market" = "t0"."market" AND "t"."valid_from" = "t0"."valid_from" AND ("t"."plan_name" IS NULL AND "t0"."plan_name" IS NULL OR "t"."plan_name" = "t0"."plan_name" IS TRUE) AND ("t"."monthly_fee" IS NULL AND "t0"."monthly_fee" IS NULL OR "t"."monthly_fee" = "t0"."monthly_fee" IS TRUE));
 
 -- count versions rewritten away
 -- measures ROWS_DELETED
 SELECT COUNT(*) AS "rows"
-FROM (SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
 FROM "_conform_dim_price_plan_replaced"
-EXCEPT ALL
-SELECT "plan_code", "market", "valid_from", "plan_name", "monthly_fee"
-FROM "_conform_dim_price_plan_versions") AS "t1";
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_dim_price_plan_versions"
+WHERE "_conform_dim_price_plan_replaced"."plan_code" = "_conform_dim_price_plan_versions"."plan_code" AND "_conform_dim_price_plan_replaced"."market" = "_conform_dim_price_plan_versions"."market" AND "_conform_dim_price_plan_replaced"."valid_from" = "_conform_dim_price_plan_versions"."valid_from" AND ("_conform_dim_price_plan_replaced"."plan_name" IS NULL AND "_conform_dim_price_plan_versions"."plan_name" IS NULL OR "_conform_dim_price_plan_replaced"."plan_name" = "_conform_dim_price_plan_versions"."plan_name" IS TRUE) AND ("_conform_dim_price_plan_replaced"."monthly_fee" IS NULL AND "_conform_dim_price_plan_versions"."monthly_fee" IS NULL OR "_conform_dim_price_plan_replaced"."monthly_fee" = "_conform_dim_price_plan_versions"."monthly_fee" IS TRUE));
 
 -- remove the rewritten history of impacted keys
 DELETE FROM "dim_price_plan" WHERE EXISTS (SELECT 1 FROM "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = "dim_price_plan"."plan_code" AND k."market" = "dim_price_plan"."market" AND (k."_conform_from_seq" IS NULL OR "dim_price_plan"."valid_from" >= k."_conform_from_seq"));
@@ -163,6 +171,9 @@ DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";
 
 -- drop _conform_dim_price_plan_replay
 DROP TABLE IF EXISTS "_conform_dim_price_plan_replay";
+
+-- drop _conform_dim_price_plan_boundaries
+DROP TABLE IF EXISTS "_conform_dim_price_plan_boundaries";
 
 -- drop _conform_dim_price_plan_versions
 DROP TABLE IF EXISTS "_conform_dim_price_plan_versions";

@@ -19,8 +19,8 @@ FROM "_conform_customer_raw_rejects";
 
 -- stage customer
 CREATE LOCAL TEMPORARY TABLE "_conform_customer_staged" AS
-SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_origin", "_conform_record", "_conform_reason", "_conform_check"
-FROM (SELECT "customer_id", "effective_date" AS "_conform_seq", "txn_id" AS "_conform_tb0", 'U' AS "_conform_op", CAST("txn_id" AS BIGINT) AS "txn_id", CAST("file_no" AS INTEGER) AS "file_no", CAST("line_no" AS INTEGER) AS "line_no", "_conform_origin", 'txn_id=' || COALESCE(CAST("txn_id" AS VARCHAR), 'null') || (', file_no=' || COALESCE(CAST("file_no" AS VARCHAR), 'null')) || (', line_no=' || COALESCE(CAST("line_no" AS VARCHAR), 'null')) || (', customer_id=' || COALESCE(CAST("customer_id" AS VARCHAR), 'null')) || (', effective_date=' || COALESCE(CAST("effective_date" AS VARCHAR), 'null')) AS "_conform_record", CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "effective_date" IS NULL THEN CAST('sequence ''effective_date'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CAST(NULL AS VARCHAR) AS "_conform_check", TRUE AS "_conform_keep"
+SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_origin", "_conform_reason", "_conform_check", "_conform_record"
+FROM (SELECT "customer_id", "effective_date" AS "_conform_seq", "txn_id" AS "_conform_tb0", 'U' AS "_conform_op", CAST("txn_id" AS BIGINT) AS "txn_id", CAST("file_no" AS INTEGER) AS "file_no", CAST("line_no" AS INTEGER) AS "line_no", "_conform_origin", CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "effective_date" IS NULL THEN CAST('sequence ''effective_date'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CAST(NULL AS VARCHAR) AS "_conform_check", CASE WHEN CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "effective_date" IS NULL THEN CAST('sequence ''effective_date'' is null' AS VARCHAR) ELSE NULL END IS NOT NULL THEN 'txn_id=' || COALESCE(CAST("txn_id" AS VARCHAR), 'null') || (', file_no=' || COALESCE(CAST("file_no" AS VARCHAR), 'null')) || (', line_no=' || COALESCE(CAST("line_no" AS VARCHAR), 'null')) || (', customer_id=' || COALESCE(CAST("customer_id" AS VARCHAR), 'null')) || (', effective_date=' || COALESCE(CAST("effective_date" AS VARCHAR), 'null')) ELSE NULL END AS "_conform_record", TRUE AS "_conform_keep"
 FROM "_conform_customer_raw") AS "t0"
 WHERE "_conform_reason" IS NOT NULL OR "_conform_keep" IS TRUE;
 
@@ -39,14 +39,12 @@ WHERE "_conform_reason" IS NULL;
 
 -- find events not applied before
 CREATE LOCAL TEMPORARY TABLE "_conform_customer_new_events" AS
-SELECT *
+SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no"
 FROM "_conform_customer_batch"
-EXCEPT
-SELECT *
+WHERE NOT EXISTS (SELECT 1
 FROM "customer__journal"
-WHERE EXISTS (SELECT 1
-FROM "_conform_customer_batch" AS "_conform_customer_batch0"
-WHERE "customer__journal"."customer_id" = "_conform_customer_batch0"."customer_id");
+WHERE "_conform_customer_batch"."customer_id" = "customer__journal"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "customer__journal"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0" IS NULL AND "customer__journal"."_conform_tb0" IS NULL OR "_conform_customer_batch"."_conform_tb0" = "customer__journal"."_conform_tb0" IS TRUE)) AND (("_conform_customer_batch"."_conform_op" IS NULL AND "customer__journal"."_conform_op" IS NULL OR "_conform_customer_batch"."_conform_op" = "customer__journal"."_conform_op" IS TRUE) AND ("_conform_customer_batch"."txn_id" IS NULL AND "customer__journal"."txn_id" IS NULL OR "_conform_customer_batch"."txn_id" = "customer__journal"."txn_id" IS TRUE) AND (("_conform_customer_batch"."file_no" IS NULL AND "customer__journal"."file_no" IS NULL OR "_conform_customer_batch"."file_no" = "customer__journal"."file_no" IS TRUE) AND ("_conform_customer_batch"."line_no" IS NULL AND "customer__journal"."line_no" IS NULL OR "_conform_customer_batch"."line_no" = "customer__journal"."line_no" IS TRUE))))
+GROUP BY "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no";
 
 -- count new events
 -- measures EVENTS_NEW
@@ -77,16 +75,29 @@ FROM "customer__journal" AS "customer__journal0"
 INNER JOIN "_conform_customer_anchors" AS "_conform_customer_anchors0" ON "customer__journal0"."customer_id" = "_conform_customer_anchors0"."customer_id" AND "customer__journal0"."_conform_seq" < "_conform_customer_anchors0"."_conform_from_seq") AS "t1"
 WHERE "t1"."_conform_rn" = 1;
 
+-- find where versions start and end
+CREATE LOCAL TEMPORARY TABLE "_conform_customer_boundaries" AS
+SELECT *
+FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("txn_id" IS NOT NULL OR (LAG("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "txn_id" = (LAG("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("file_no" IS NOT NULL OR (LAG("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "file_no" = (LAG("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("line_no" IS NOT NULL OR (LAG("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "line_no" = (LAG("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("txn_id" IS NOT NULL OR (LEAD("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "txn_id" = (LEAD("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("file_no" IS NOT NULL OR (LEAD("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "file_no" = (LEAD("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("line_no" IS NOT NULL OR (LEAD("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "line_no" = (LEAD("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) AS "_conform_next_seq"
+FROM "_conform_customer_replay") AS "t0"
+WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE;
+
 -- replay events into versions
 CREATE LOCAL TEMPORARY TABLE "_conform_customer_versions" AS
 SELECT BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', COALESCE(CAST("customer_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_seq" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_tb0" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_op" AS VARCHAR), '\N') || '|' || COALESCE(CAST("txn_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("file_no" AS VARCHAR), '\N') || '|' || COALESCE(CAST("line_no" AS VARCHAR), '\N') ) FROM 1 FOR 8) AS BIGINT), 4), 1152921504606846975) AS "customer_sk", "customer_id", "txn_id", "file_no", "line_no", "_conform_group__conform_seq" AS "valid_from", COALESCE("_conform_next_seq", TIMESTAMP '9999-12-31 00:00:00') AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
 FROM (SELECT *
-FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) END AS "_conform_group__conform_ctx", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_tb0" ELSE LAG("_conform_tb0") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) END AS "_conform_group__conform_tb0"
+FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", "_conform_seq" AS "_conform_group__conform_seq", "_conform_ctx" AS "_conform_group__conform_ctx", "_conform_tb0" AS "_conform_group__conform_tb0"
+FROM "_conform_customer_boundaries"
+WHERE "_conform_opens" IS TRUE AND "_conform_last" IS TRUE) AS "t0"
+WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t1"
+WHERE "_conform_op" = 'U'
+UNION ALL
+SELECT BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', COALESCE(CAST("customer_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_seq" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_tb0" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_op" AS VARCHAR), '\N') || '|' || COALESCE(CAST("txn_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("file_no" AS VARCHAR), '\N') || '|' || COALESCE(CAST("line_no" AS VARCHAR), '\N') ) FROM 1 FOR 8) AS BIGINT), 4), 1152921504606846975) AS "customer_sk", "customer_id", "txn_id", "file_no", "line_no", "_conform_group__conform_seq" AS "valid_from", COALESCE("_conform_next_seq", TIMESTAMP '9999-12-31 00:00:00') AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
 FROM (SELECT *
-FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("txn_id" IS NOT NULL OR (LAG("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "txn_id" = (LAG("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("file_no" IS NOT NULL OR (LAG("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "file_no" = (LAG("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("line_no" IS NOT NULL OR (LAG("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "line_no" = (LAG("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE ("txn_id" IS NOT NULL OR (LEAD("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "txn_id" = (LEAD("txn_id") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("file_no" IS NOT NULL OR (LEAD("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "file_no" = (LEAD("file_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE OR ("line_no" IS NOT NULL OR (LEAD("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT NULL) AND "line_no" = (LEAD("line_no") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST)) IS NOT TRUE END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) AS "_conform_next_seq"
-FROM "_conform_customer_replay") AS "t0"
-WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE) AS "t1") AS "t2"
-WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t3"
+FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) END AS "_conform_group__conform_ctx", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_tb0" ELSE LAG("_conform_tb0") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "txn_id" NULLS FIRST, "file_no" NULLS FIRST, "line_no" NULLS FIRST) END AS "_conform_group__conform_tb0"
+FROM "_conform_customer_boundaries"
+WHERE NOT ("_conform_opens" IS TRUE AND "_conform_last" IS TRUE)) AS "t5"
+WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t6"
 WHERE "_conform_op" = 'U';
 
 -- keep the rows being rewritten
@@ -98,31 +109,28 @@ INNER JOIN "_conform_customer_anchors" ON "customer"."customer_id" = "_conform_c
 -- count new versions
 -- measures ROWS_INSERTED
 SELECT COUNT(*) AS "rows"
-FROM (SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no"
 FROM "_conform_customer_versions"
-EXCEPT
-SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no"
-FROM "_conform_customer_replaced") AS "t1";
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_customer_replaced"
+WHERE "_conform_customer_versions"."customer_id" = "_conform_customer_replaced"."customer_id" AND "_conform_customer_versions"."valid_from" = "_conform_customer_replaced"."valid_from" AND ("_conform_customer_versions"."txn_id" IS NULL AND "_conform_customer_replaced"."txn_id" IS NULL OR "_conform_customer_versions"."txn_id" = "_conform_customer_replaced"."txn_id" IS TRUE) AND ("_conform_customer_versions"."file_no" IS NULL AND "_conform_customer_replaced"."file_no" IS NULL OR "_conform_customer_versions"."file_no" = "_conform_customer_replaced"."file_no" IS TRUE) AND ("_conform_customer_versions"."line_no" IS NULL AND "_conform_customer_replaced"."line_no" IS NULL OR "_conform_customer_versions"."line_no" = "_conform_customer_replaced"."line_no" IS TRUE));
 
 -- count closed versions
 -- measures ROWS_CLOSED
 SELECT COUNT(*) AS "rows"
-FROM (SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no"
-FROM "_conform_customer_replaced"
-WHERE "is_current" IS TRUE
-INTERSECT
-SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no"
+FROM "_conform_customer_replaced" AS "t"
+WHERE "is_current" IS TRUE AND EXISTS (SELECT 1
+FROM (SELECT *
 FROM "_conform_customer_versions"
-WHERE "is_current" IS FALSE) AS "t3";
+WHERE "is_current" IS FALSE) AS "t0"
+WHERE "t"."customer_id" = "t0"."customer_id" AND "t"."valid_from" = "t0"."valid_from" AND ("t"."txn_id" IS NULL AND "t0"."txn_id" IS NULL OR "t"."txn_id" = "t0"."txn_id" IS TRUE) AND ("t"."file_no" IS NULL AND "t0"."file_no" IS NULL OR "t"."file_no" = "t0"."file_no" IS TRUE) AND ("t"."line_no" IS NULL AND "t0"."line_no" IS NULL OR "t"."line_no" = "t0"."line_no" IS TRUE));
 
 -- count versions rewritten away
 -- measures ROWS_DELETED
 SELECT COUNT(*) AS "rows"
-FROM (SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no"
 FROM "_conform_customer_replaced"
-EXCEPT
-SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no"
-FROM "_conform_customer_versions") AS "t1";
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_customer_versions"
+WHERE "_conform_customer_replaced"."customer_id" = "_conform_customer_versions"."customer_id" AND "_conform_customer_replaced"."valid_from" = "_conform_customer_versions"."valid_from" AND ("_conform_customer_replaced"."txn_id" IS NULL AND "_conform_customer_versions"."txn_id" IS NULL OR "_conform_customer_replaced"."txn_id" = "_conform_customer_versions"."txn_id" IS TRUE) AND ("_conform_customer_replaced"."file_no" IS NULL AND "_conform_customer_versions"."file_no" IS NULL OR "_conform_customer_replaced"."file_no" = "_conform_customer_versions"."file_no" IS TRUE) AND ("_conform_customer_replaced"."line_no" IS NULL AND "_conform_customer_versions"."line_no" IS NULL OR "_conform_customer_replaced"."line_no" = "_conform_customer_versions"."line_no" IS TRUE));
 
 -- remove the rewritten history of impacted keys
 DELETE FROM "customer" WHERE EXISTS (SELECT 1 FROM "_conform_customer_anchors" k WHERE k."customer_id" = "customer"."customer_id" AND (k."_conform_from_seq" IS NULL OR "customer"."valid_from" >= k."_conform_from_seq"));
@@ -157,6 +165,9 @@ DROP TABLE IF EXISTS "_conform_customer_anchors";
 
 -- drop _conform_customer_replay
 DROP TABLE IF EXISTS "_conform_customer_replay";
+
+-- drop _conform_customer_boundaries
+DROP TABLE IF EXISTS "_conform_customer_boundaries";
 
 -- drop _conform_customer_versions
 DROP TABLE IF EXISTS "_conform_customer_versions";

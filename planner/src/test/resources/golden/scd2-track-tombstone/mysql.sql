@@ -19,8 +19,8 @@ FROM `_conform_dim_subscriber_raw_rejects`;
 
 -- stage dim_subscriber
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_staged` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_origin`, `_conform_record`, `_conform_reason`, `_conform_check`
-FROM (SELECT `customer_id`, `updated_at` AS `_conform_seq`, `txn_id` AS `_conform_tb0`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END AS `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(TRIM(BOTH ' ' FROM `first_name`) || ' ' || `last_name` AS CHAR) END AS `full_name`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(CASE WHEN `plan_code` = 'PRE' THEN 'prepaid' WHEN `plan_code` = 'POST' THEN 'postpaid' ELSE 'unknown' END AS CHAR) END AS `plan`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(UPPER(`city`) AS CHAR) END AS `city`, `_conform_origin`, 'customer_id=' || COALESCE(CAST(`customer_id` AS CHAR), 'null') || (', first_name=' || COALESCE(CAST(`first_name` AS CHAR), 'null')) || (', last_name=' || COALESCE(CAST(`last_name` AS CHAR), 'null')) || (', plan_code=' || COALESCE(CAST(`plan_code` AS CHAR), 'null')) || (', city=' || COALESCE(CAST(`city` AS CHAR), 'null')) || (', op=' || COALESCE(CAST(`op` AS CHAR), 'null')) || (', updated_at=' || COALESCE(CAST(`updated_at` AS CHAR), 'null')) || (', txn_id=' || COALESCE(CAST(`txn_id` AS CHAR), 'null')) AS `_conform_record`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `updated_at` IS NULL THEN CAST('sequence ''updated_at'' is null' AS CHAR) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS CHAR) ELSE NULL END AS `_conform_reason`, CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS `_conform_check`, CASE WHEN `op` = 'D' THEN TRUE ELSE `customer_id` < 9000 END AS `_conform_keep`
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+FROM (SELECT `customer_id`, `updated_at` AS `_conform_seq`, `txn_id` AS `_conform_tb0`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END AS `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(TRIM(BOTH ' ' FROM `first_name`) || ' ' || `last_name` AS CHAR) END AS `full_name`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(CASE WHEN `plan_code` = 'PRE' THEN 'prepaid' WHEN `plan_code` = 'POST' THEN 'postpaid' ELSE 'unknown' END AS CHAR) END AS `plan`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(UPPER(`city`) AS CHAR) END AS `city`, `_conform_origin`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `updated_at` IS NULL THEN CAST('sequence ''updated_at'' is null' AS CHAR) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS CHAR) ELSE NULL END AS `_conform_reason`, CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS `_conform_check`, CASE WHEN CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `updated_at` IS NULL THEN CAST('sequence ''updated_at'' is null' AS CHAR) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS CHAR) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS CHAR) ELSE NULL END AS CHAR) ELSE NULL END IS NOT NULL THEN 'customer_id=' || COALESCE(CAST(`customer_id` AS CHAR), 'null') || (', first_name=' || COALESCE(CAST(`first_name` AS CHAR), 'null')) || (', last_name=' || COALESCE(CAST(`last_name` AS CHAR), 'null')) || (', plan_code=' || COALESCE(CAST(`plan_code` AS CHAR), 'null')) || (', city=' || COALESCE(CAST(`city` AS CHAR), 'null')) || (', op=' || COALESCE(CAST(`op` AS CHAR), 'null')) || (', updated_at=' || COALESCE(CAST(`updated_at` AS CHAR), 'null')) || (', txn_id=' || COALESCE(CAST(`txn_id` AS CHAR), 'null')) ELSE NULL END AS `_conform_record`, CASE WHEN `op` = 'D' THEN TRUE ELSE `customer_id` < 9000 END AS `_conform_keep`
 FROM `_conform_dim_subscriber_raw`) AS `t0`
 WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
 
@@ -39,14 +39,12 @@ WHERE `_conform_reason` IS NULL;
 
 -- find events not applied before
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_new_events` AS
-SELECT *
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
 FROM `_conform_dim_subscriber_batch`
-EXCEPT
-SELECT *
+WHERE NOT EXISTS (SELECT 1
 FROM `dim_subscriber__journal`
-WHERE EXISTS (SELECT 1
-FROM `_conform_dim_subscriber_batch` AS `_conform_dim_subscriber_batch0`
-WHERE `dim_subscriber__journal`.`customer_id` = `_conform_dim_subscriber_batch0`.`customer_id`);
+WHERE `_conform_dim_subscriber_batch`.`customer_id` = `dim_subscriber__journal`.`customer_id` AND (`_conform_dim_subscriber_batch`.`_conform_seq` = `dim_subscriber__journal`.`_conform_seq` AND (`_conform_dim_subscriber_batch`.`_conform_tb0` IS NULL AND `dim_subscriber__journal`.`_conform_tb0` IS NULL OR `_conform_dim_subscriber_batch`.`_conform_tb0` = `dim_subscriber__journal`.`_conform_tb0` IS TRUE)) AND ((`_conform_dim_subscriber_batch`.`_conform_op` IS NULL AND `dim_subscriber__journal`.`_conform_op` IS NULL OR `_conform_dim_subscriber_batch`.`_conform_op` = `dim_subscriber__journal`.`_conform_op` IS TRUE) AND (`_conform_dim_subscriber_batch`.`full_name` IS NULL AND `dim_subscriber__journal`.`full_name` IS NULL OR `_conform_dim_subscriber_batch`.`full_name` = `dim_subscriber__journal`.`full_name` IS TRUE) AND ((`_conform_dim_subscriber_batch`.`plan` IS NULL AND `dim_subscriber__journal`.`plan` IS NULL OR `_conform_dim_subscriber_batch`.`plan` = `dim_subscriber__journal`.`plan` IS TRUE) AND (`_conform_dim_subscriber_batch`.`city` IS NULL AND `dim_subscriber__journal`.`city` IS NULL OR `_conform_dim_subscriber_batch`.`city` = `dim_subscriber__journal`.`city` IS TRUE))))
+GROUP BY `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`;
 
 -- count new events
 -- measures EVENTS_NEW
@@ -77,14 +75,25 @@ FROM `dim_subscriber__journal` AS `dim_subscriber__journal0`
 INNER JOIN `_conform_dim_subscriber_anchors` AS `_conform_dim_subscriber_anchors0` ON `dim_subscriber__journal0`.`customer_id` = `_conform_dim_subscriber_anchors0`.`customer_id` AND `dim_subscriber__journal0`.`_conform_seq` < `_conform_dim_subscriber_anchors0`.`_conform_from_seq`) AS `t1`
 WHERE `t1`.`_conform_rn` = 1;
 
+-- find where versions start and end
+CREATE TEMPORARY TABLE `_conform_dim_subscriber_boundaries` AS
+SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, CASE WHEN (ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) = 1 THEN TRUE ELSE CASE WHEN `_conform_op` <> (LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`plan` IS NOT NULL OR (LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `plan` = (LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE OR (`city` IS NOT NULL OR (LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `city` = (LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE END END AS `_conform_opens`, CASE WHEN (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`plan` IS NOT NULL OR (LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `plan` = (LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE OR (`city` IS NOT NULL OR (LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `city` = (LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE END END AS `_conform_last`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) AS `_conform_next_seq`
+FROM `_conform_dim_subscriber_replay`) AS `t0`
+WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE;
+
 -- replay events into versions
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_versions` AS
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`plan` AS CHAR), '\N') || '|' || COALESCE(CAST(`city` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` AS `valid_from`, `_conform_next_seq` AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`, `_conform_op` = 'D' AS `is_deleted`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` AS `_conform_group__conform_seq`, `_conform_ctx` AS `_conform_group__conform_ctx`, `_conform_tb0` AS `_conform_group__conform_tb0`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) AS `t0`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE
+UNION ALL
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`plan` AS CHAR), '\N') || '|' || COALESCE(CAST(`city` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` AS `valid_from`, `_conform_next_seq` AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`, `_conform_op` = 'D' AS `is_deleted`
 FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END AS `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END AS `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END AS `_conform_group__conform_tb0`
-FROM (SELECT *
-FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, CASE WHEN (ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) = 1 THEN TRUE ELSE CASE WHEN `_conform_op` <> (LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`plan` IS NOT NULL OR (LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `plan` = (LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE OR (`city` IS NOT NULL OR (LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `city` = (LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE END END AS `_conform_opens`, CASE WHEN (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE (`plan` IS NOT NULL OR (LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `plan` = (LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE OR (`city` IS NOT NULL OR (LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT NULL) AND `city` = (LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`)) IS NOT TRUE END END AS `_conform_last`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) AS `_conform_next_seq`
-FROM `_conform_dim_subscriber_replay`) AS `t0`
-WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AS `t1`) AS `t2`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) AS `t4`
 WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
 
 -- keep the rows being rewritten
@@ -96,31 +105,28 @@ INNER JOIN `_conform_dim_subscriber_anchors` ON `dim_subscriber`.`customer_id` =
 -- count new versions
 -- measures ROWS_INSERTED
 SELECT COUNT(*) AS `rows`
-FROM (SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
 FROM `_conform_dim_subscriber_versions`
-EXCEPT ALL
-SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
-FROM `_conform_dim_subscriber_replaced`) AS `t1`;
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_dim_subscriber_replaced`
+WHERE `_conform_dim_subscriber_versions`.`customer_id` = `_conform_dim_subscriber_replaced`.`customer_id` AND `_conform_dim_subscriber_versions`.`valid_from` = `_conform_dim_subscriber_replaced`.`valid_from` AND (`_conform_dim_subscriber_versions`.`plan` IS NULL AND `_conform_dim_subscriber_replaced`.`plan` IS NULL OR `_conform_dim_subscriber_versions`.`plan` = `_conform_dim_subscriber_replaced`.`plan` IS TRUE) AND (`_conform_dim_subscriber_versions`.`city` IS NULL AND `_conform_dim_subscriber_replaced`.`city` IS NULL OR `_conform_dim_subscriber_versions`.`city` = `_conform_dim_subscriber_replaced`.`city` IS TRUE) AND (`_conform_dim_subscriber_versions`.`is_deleted` IS NULL AND `_conform_dim_subscriber_replaced`.`is_deleted` IS NULL OR `_conform_dim_subscriber_versions`.`is_deleted` = `_conform_dim_subscriber_replaced`.`is_deleted` IS TRUE));
 
 -- count closed versions
 -- measures ROWS_CLOSED
 SELECT COUNT(*) AS `rows`
-FROM (SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
-FROM `_conform_dim_subscriber_replaced`
-WHERE `is_current` IS TRUE
-INTERSECT ALL
-SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
+FROM `_conform_dim_subscriber_replaced` AS `t`
+WHERE `is_current` IS TRUE AND EXISTS (SELECT 1
+FROM (SELECT *
 FROM `_conform_dim_subscriber_versions`
-WHERE `is_current` IS FALSE) AS `t3`;
+WHERE `is_current` IS FALSE) AS `t0`
+WHERE `t`.`customer_id` = `t0`.`customer_id` AND `t`.`valid_from` = `t0`.`valid_from` AND (`t`.`plan` IS NULL AND `t0`.`plan` IS NULL OR `t`.`plan` = `t0`.`plan` IS TRUE) AND (`t`.`city` IS NULL AND `t0`.`city` IS NULL OR `t`.`city` = `t0`.`city` IS TRUE) AND (`t`.`is_deleted` IS NULL AND `t0`.`is_deleted` IS NULL OR `t`.`is_deleted` = `t0`.`is_deleted` IS TRUE));
 
 -- count versions rewritten away
 -- measures ROWS_DELETED
 SELECT COUNT(*) AS `rows`
-FROM (SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
 FROM `_conform_dim_subscriber_replaced`
-EXCEPT ALL
-SELECT `customer_id`, `valid_from`, `plan`, `city`, `is_deleted`
-FROM `_conform_dim_subscriber_versions`) AS `t1`;
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_dim_subscriber_versions`
+WHERE `_conform_dim_subscriber_replaced`.`customer_id` = `_conform_dim_subscriber_versions`.`customer_id` AND `_conform_dim_subscriber_replaced`.`valid_from` = `_conform_dim_subscriber_versions`.`valid_from` AND (`_conform_dim_subscriber_replaced`.`plan` IS NULL AND `_conform_dim_subscriber_versions`.`plan` IS NULL OR `_conform_dim_subscriber_replaced`.`plan` = `_conform_dim_subscriber_versions`.`plan` IS TRUE) AND (`_conform_dim_subscriber_replaced`.`city` IS NULL AND `_conform_dim_subscriber_versions`.`city` IS NULL OR `_conform_dim_subscriber_replaced`.`city` = `_conform_dim_subscriber_versions`.`city` IS TRUE) AND (`_conform_dim_subscriber_replaced`.`is_deleted` IS NULL AND `_conform_dim_subscriber_versions`.`is_deleted` IS NULL OR `_conform_dim_subscriber_replaced`.`is_deleted` = `_conform_dim_subscriber_versions`.`is_deleted` IS TRUE));
 
 -- remove the rewritten history of impacted keys
 DELETE FROM `dim_subscriber` WHERE EXISTS (SELECT 1 FROM `_conform_dim_subscriber_anchors` k WHERE k.`customer_id` = `dim_subscriber`.`customer_id` AND (k.`_conform_from_seq` IS NULL OR `dim_subscriber`.`valid_from` >= k.`_conform_from_seq`));
@@ -155,6 +161,9 @@ DROP TABLE IF EXISTS `_conform_dim_subscriber_anchors`;
 
 -- drop _conform_dim_subscriber_replay
 DROP TABLE IF EXISTS `_conform_dim_subscriber_replay`;
+
+-- drop _conform_dim_subscriber_boundaries
+DROP TABLE IF EXISTS `_conform_dim_subscriber_boundaries`;
 
 -- drop _conform_dim_subscriber_versions
 DROP TABLE IF EXISTS `_conform_dim_subscriber_versions`;

@@ -35,6 +35,7 @@ final class ChangeStreamTemplate {
   private static final String REASON = "_conform_reason";
   private static final String CHECK = "_conform_check";
   private static final String KEEP = "_conform_keep";
+  private static final String RAW = "_conform_raw_";
 
   private final BoundDimension dimension;
   private final ModelTables tables;
@@ -205,11 +206,18 @@ final class ChangeStreamTemplate {
     }
     b.project(Relations.fields(b, eventColumnNames()));
     plan.createTemp("collect the batch's events", batch, b.build());
+    // The join sits directly on the scan: over a subquery, Calcite renders the NOT EXISTS with
+    // unqualified outer columns, which the subquery's own columns would capture.
     b.scan(batch);
     b.scan(tables.journal());
-    b.scan(batch);
-    b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keyNames()));
-    b.minus(false);
+    List<String> hashable = new ArrayList<>(keyNames());
+    hashable.add(SEQUENCE);
+    List<String> rest = new ArrayList<>(eventColumnNames());
+    rest.removeAll(hashable);
+    b.join(
+        JoinRelType.ANTI,
+        b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
+    b.distinct();
     String newEvents = tables.temp("new_events");
     plan.createTemp("find events not applied before", newEvents, b.build());
 
@@ -265,10 +273,12 @@ final class ChangeStreamTemplate {
     }
     exprs.add(b.field(Step.LoadSource.ORIGIN_COLUMN));
     names.add(Step.LoadSource.ORIGIN_COLUMN);
-    exprs.add(recordText(b));
-    names.add(Step.LoadSource.RECORD_COLUMN);
-    // Checks read the output columns, and the source columns no output shadows.
     List<String> streamColumns = new ArrayList<>(names);
+    // The source row as it came, for the record text of rejected rows.
+    for (Column column : dimension.sourceColumns()) {
+      exprs.add(b.field(column.name()));
+      names.add(RAW + column.name());
+    }
     // where filters upserts only: deletes pass, and rows without key or sequence are rejected.
     RexNode keep =
         dimension
@@ -283,6 +293,7 @@ final class ChangeStreamTemplate {
             .orElse(b.literal(true));
     exprs.add(keep);
     names.add(KEEP);
+    // Checks read the output columns, and the source columns no output shadows.
     for (Column column :
         Binder.checkedColumns(dimension.sourceColumns(), dimension.keys(), dimension.payload())) {
       if (!names.contains(column.name())) {
@@ -328,6 +339,16 @@ final class ChangeStreamTemplate {
     names.add(REASON);
     exprs.add(failedCheck);
     names.add(CHECK);
+    // Built only for rejected rows: it is the costliest expression here.
+    RexNode reason = exprs.get(names.indexOf(REASON));
+    RexNode record = recordText(b);
+    exprs.add(
+        b.call(
+            SqlStdOperatorTable.CASE,
+            b.isNotNull(reason),
+            record,
+            b.getRexBuilder().makeNullLiteral(record.getType())));
+    names.add(Step.LoadSource.RECORD_COLUMN);
     exprs.add(b.field(KEEP));
     names.add(KEEP);
     if (!diagnostics.isEmpty()) {
@@ -370,7 +391,7 @@ final class ChangeStreamTemplate {
       RexNode value =
           b.call(
               SqlStdOperatorTable.COALESCE,
-              b.getRexBuilder().makeCast(varchar, b.field(column.name()), true),
+              b.getRexBuilder().makeCast(varchar, b.field(RAW + column.name()), true),
               b.literal("null"));
       RexNode part =
           b.call(

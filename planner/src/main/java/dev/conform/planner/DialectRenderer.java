@@ -12,14 +12,12 @@ import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
-import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 
@@ -243,20 +241,7 @@ final class DialectRenderer {
 
             @Override
             public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-              if (call.getOperator() == SqlStdOperatorTable.EXCEPT_ALL
-                  || call.getOperator() == SqlStdOperatorTable.INTERSECT_ALL) {
-                // H2 has only the distinct forms. Conform uses them to count version identities,
-                // which are unique but for rare same-sequence twins.
-                SqlOperator distinct =
-                    call.getOperator() == SqlStdOperatorTable.EXCEPT_ALL
-                        ? SqlStdOperatorTable.EXCEPT
-                        : SqlStdOperatorTable.INTERSECT;
-                super.unparseCall(
-                    writer,
-                    distinct.createCall(call.getParserPosition(), call.getOperandList()),
-                    leftPrec,
-                    rightPrec);
-              } else if (!unparseHash(
+              if (!unparseHash(
                   writer,
                   call,
                   "BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', ",

@@ -147,7 +147,9 @@ final class Scd2Template {
     plan.createTemp("gather the events to replay", replay, b.build());
 
     String versions = tables.temp("versions");
-    plan.createTemp("replay events into versions", versions, replayVersions(b, replay));
+    String boundaries = tables.temp("boundaries");
+    plan.createTemp("find where versions start and end", boundaries, boundaries(b, replay));
+    plan.createTemp("replay events into versions", versions, versions(b, boundaries));
 
     // The rows the replay replaces.
     b.scan(tables.target());
@@ -157,23 +159,38 @@ final class Scd2Template {
     String replaced = tables.temp("replaced");
     plan.createTemp("keep the rows being rewritten", replaced, b.build());
 
-    // Counts by version identity: new ones, open ones now closed, ones rewritten away.
-    List<String> identity = versionIdentity();
-    identities(b, versions, identity, null);
-    identities(b, replaced, identity, null);
-    b.minus(true);
-    Relations.countRows(b);
-    plan.measure("count new versions", b.build(), Metric.ROWS_INSERTED);
-    identities(b, replaced, identity, true);
-    identities(b, versions, identity, false);
-    b.intersect(true);
-    Relations.countRows(b);
-    plan.measure("count closed versions", b.build(), Metric.ROWS_CLOSED);
-    identities(b, replaced, identity, null);
-    identities(b, versions, identity, null);
-    b.minus(true);
-    Relations.countRows(b);
-    plan.measure("count versions rewritten away", b.build(), Metric.ROWS_DELETED);
+    // Counts by version identity (key and start equal, the rest NULL-safe equal): new ones, open
+    // ones now closed, ones rewritten away. Joins on the key let the engine hash them.
+    countMatching(
+        plan,
+        b,
+        versions,
+        null,
+        replaced,
+        null,
+        JoinRelType.ANTI,
+        "count new versions",
+        Metric.ROWS_INSERTED);
+    countMatching(
+        plan,
+        b,
+        replaced,
+        true,
+        versions,
+        false,
+        JoinRelType.SEMI,
+        "count closed versions",
+        Metric.ROWS_CLOSED);
+    countMatching(
+        plan,
+        b,
+        replaced,
+        null,
+        versions,
+        null,
+        JoinRelType.ANTI,
+        "count versions rewritten away",
+        Metric.ROWS_DELETED);
 
     DialectRenderer r = plan.renderer();
     plan.add(
@@ -209,14 +226,37 @@ final class Scd2Template {
     return identity;
   }
 
-  /** Pushes the identities of {@code table}'s versions, only current or closed ones if asked. */
-  private void identities(RelBuilder b, String table, List<String> identity, Boolean current) {
+  /**
+   * Counts the rows of {@code left} with (SEMI) or without (ANTI) a version of the same identity in
+   * {@code right}; a non-null {@code current} keeps only current or only closed rows.
+   */
+  private void countMatching(
+      ModelPlanBuilder plan,
+      RelBuilder b,
+      String left,
+      Boolean leftCurrent,
+      String right,
+      Boolean rightCurrent,
+      JoinRelType join,
+      String description,
+      Metric metric) {
+    scanVersions(b, left, leftCurrent);
+    scanVersions(b, right, rightCurrent);
+    List<String> hashable = new ArrayList<>(stream.keyNames());
+    hashable.add(scd.validFrom());
+    List<String> rest = new ArrayList<>(versionIdentity());
+    rest.removeAll(hashable);
+    b.join(join, b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
+    Relations.countRows(b);
+    plan.measure(description, b.build(), metric);
+  }
+
+  private void scanVersions(RelBuilder b, String table, Boolean current) {
     b.scan(table);
     if (current != null) {
       RexNode flag = b.field(scd.currentFlag());
       b.filter(current ? Relations.isTrue(b, flag) : Relations.isFalse(b, flag));
     }
-    b.project(Relations.fields(b, identity));
   }
 
   private RexNode fromAnchor(RelBuilder b, int targetInput) {
@@ -264,11 +304,15 @@ final class Scd2Template {
     return call.partitionBy(Relations.fields(b, stream.keyNames())).orderBy(eventOrder(b, false));
   }
 
-  private org.apache.calcite.rel.RelNode replayVersions(RelBuilder b, String replay) {
+  /**
+   * Marks each replayed event as opening its group and/or being its last, and keeps only those (the
+   * events between a group's first and last change nothing).
+   */
+  private org.apache.calcite.rel.RelNode boundaries(RelBuilder b, String replay) {
     List<String> replayColumns = columnsWithContext(stream.eventColumnNames());
     List<String> tracked = dimension.tracked();
 
-    // 1. Neighbours of each event in its key's order.
+    // 1. Neighbours of each event in its key's order: one window, one sort.
     b.scan(replay);
     List<RexNode> exprs = new ArrayList<>(Relations.fields(b, replayColumns));
     List<String> names = new ArrayList<>(replayColumns);
@@ -283,6 +327,9 @@ final class Scd2Template {
       names.add(NEXT + column);
     }
     b.project(exprs, names, true);
+    // Always true; it makes Calcite render the window in its own subquery instead of inlining each
+    // window call into the next projection's CASE expressions, where it would be computed twice.
+    b.filter(b.isNotNull(b.field(ROW_NUMBER)));
 
     // 2. Does the event open a group; is it the last of its group?
     exprs = new ArrayList<>(Relations.fields(b, replayColumns));
@@ -305,18 +352,38 @@ final class Scd2Template {
     names.add(NEXT_SEQUENCE);
     b.project(exprs, names, true);
     b.filter(b.or(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST))));
+    return b.build();
+  }
 
-    // 3. The group's first event, seen from its last.
-    List<String> carried = new ArrayList<>(replayColumns);
+  /**
+   * The versions, from the boundary events: a group of one event is its own first and last; a
+   * longer group's last event finds its first with one more window over the (few) such events.
+   */
+  private org.apache.calcite.rel.RelNode versions(RelBuilder b, String boundaries) {
+    List<String> carried = columnsWithContext(stream.eventColumnNames());
     carried.add(OPENS);
     carried.add(LAST);
     carried.add(NEXT_SEQUENCE);
-    exprs = new ArrayList<>(Relations.fields(b, carried));
-    names = new ArrayList<>(carried);
     List<String> fromFirst = new ArrayList<>();
     fromFirst.add(SEQUENCE);
     fromFirst.add(CONTEXT);
     fromFirst.addAll(stream.tieBreakerNames());
+
+    b.scan(boundaries);
+    b.filter(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)));
+    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, carried));
+    List<String> names = new ArrayList<>(carried);
+    for (String column : fromFirst) {
+      exprs.add(b.field(column));
+      names.add(GROUP + column);
+    }
+    b.project(exprs, names, true);
+    shapeVersions(b);
+
+    b.scan(boundaries);
+    b.filter(b.not(b.and(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)))));
+    exprs = new ArrayList<>(Relations.fields(b, carried));
+    names = new ArrayList<>(carried);
     for (String column : fromFirst) {
       exprs.add(
           b.call(
@@ -327,20 +394,25 @@ final class Scd2Template {
       names.add(GROUP + column);
     }
     b.project(exprs, names, true);
+    shapeVersions(b);
+    b.union(true, 2);
+    return b.build();
+  }
+
+  /** Keeps the groups that are versions and shapes them like the target. */
+  private void shapeVersions(RelBuilder b) {
     b.filter(Relations.isTrue(b, b.field(LAST)), Relations.isFalse(b, b.field(GROUP + CONTEXT)));
     if (scd.deletes() != DeleteMode.TOMBSTONE) {
       b.filter(b.equals(b.field(OPERATION), b.literal(UPSERT)));
     }
-
-    // 4. The versions, shaped like the target.
-    exprs = new ArrayList<>();
-    names = new ArrayList<>();
+    List<RexNode> exprs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     if (dimension.spec().surrogateKey().isPresent()) {
       List<RexNode> identity = new ArrayList<>(Relations.fields(b, stream.keyNames()));
       identity.add(b.field(GROUP + SEQUENCE));
       stream.tieBreakerNames().forEach(tb -> identity.add(b.field(GROUP + tb)));
       identity.add(b.field(OPERATION));
-      tracked.forEach(c -> identity.add(b.field(c)));
+      dimension.tracked().forEach(c -> identity.add(b.field(c)));
       exprs.add(Relations.hash64(b, identity));
       names.add(dimension.spec().surrogateKey().get().name());
     }
@@ -367,7 +439,6 @@ final class Scd2Template {
       names.add(scd.deletedFlag());
     }
     b.project(exprs, names, true);
-    return b.build();
   }
 
   /**
