@@ -43,7 +43,7 @@ SELECT "account_id", "_conform_seq", "_conform_op", "status", "balance"
 FROM "_conform_dim_account_batch"
 WHERE NOT EXISTS (SELECT 1
 FROM "dim_account__journal"
-WHERE "_conform_dim_account_batch"."account_id" = "dim_account__journal"."account_id" AND "_conform_dim_account_batch"."_conform_seq" = "dim_account__journal"."_conform_seq" AND ("_conform_dim_account_batch"."_conform_op" IS NULL AND "dim_account__journal"."_conform_op" IS NULL OR "_conform_dim_account_batch"."_conform_op" = "dim_account__journal"."_conform_op" IS TRUE) AND ("_conform_dim_account_batch"."status" IS NULL AND "dim_account__journal"."status" IS NULL OR "_conform_dim_account_batch"."status" = "dim_account__journal"."status" IS TRUE) AND ("_conform_dim_account_batch"."balance" IS NULL AND "dim_account__journal"."balance" IS NULL OR "_conform_dim_account_batch"."balance" = "dim_account__journal"."balance" IS TRUE))
+WHERE "_conform_dim_account_batch"."account_id" = "dim_account__journal"."account_id" AND "_conform_dim_account_batch"."_conform_seq" = "dim_account__journal"."_conform_seq" AND ("_conform_dim_account_batch"."_conform_op"  IS NOT DISTINCT FROM "dim_account__journal"."_conform_op") AND ("_conform_dim_account_batch"."status"  IS NOT DISTINCT FROM "dim_account__journal"."status") AND ("_conform_dim_account_batch"."balance"  IS NOT DISTINCT FROM "dim_account__journal"."balance"))
 GROUP BY "account_id", "_conform_seq", "_conform_op", "status", "balance";
 
 -- count new events
@@ -96,7 +96,7 @@ FROM "dim_account"
 WHERE "t"."account_id" = "dim_account"."account_id");
 
 -- forget the replaced last events
-DELETE FROM "dim_account__journal" WHERE EXISTS (SELECT 1 FROM "_conform_dim_account_changed" k WHERE k."account_id" = "dim_account__journal"."account_id");
+DELETE FROM "dim_account__journal" USING "_conform_dim_account_changed" k WHERE k."account_id" = "dim_account__journal"."account_id";
 
 -- journal the last events
 INSERT INTO "dim_account__journal" ("account_id", "_conform_seq", "_conform_op", "status", "balance")
@@ -104,7 +104,7 @@ SELECT *
 FROM "_conform_dim_account_changed";
 
 -- remove the changed rows
-DELETE FROM "dim_account" WHERE EXISTS (SELECT 1 FROM "_conform_dim_account_changed" k WHERE k."account_id" = "dim_account"."account_id");
+DELETE FROM "dim_account" USING "_conform_dim_account_changed" k WHERE k."account_id" = "dim_account"."account_id";
 
 -- write the changed rows
 INSERT INTO "dim_account" ("account_sk", "account_id", "status", "balance")

@@ -25,7 +25,7 @@ final class Relations {
   static RexNode columnsNotDistinct(RelBuilder b, List<String> columns) {
     List<RexNode> conditions = new ArrayList<>();
     for (String column : columns) {
-      conditions.add(b.isNotDistinctFrom(b.field(2, 0, column), b.field(2, 1, column)));
+      conditions.add(notDistinct(b, b.field(2, 0, column), b.field(2, 1, column)));
     }
     return b.and(conditions);
   }
@@ -80,6 +80,13 @@ final class Relations {
   /** {@code SELECT COUNT(*) FROM <top of stack>}. */
   static void countRows(RelBuilder b) {
     b.aggregate(b.groupKey(), b.countStar("rows"));
+  }
+
+  /**
+   * NULL-safe equality, rendered natively per dialect (see {@link DialectRenderer#NOT_DISTINCT}).
+   */
+  static RexNode notDistinct(RelBuilder b, RexNode left, RexNode right) {
+    return b.call(DialectRenderer.NOT_DISTINCT, left, right);
   }
 
   static RexNode isTrue(RelBuilder b, RexNode node) {

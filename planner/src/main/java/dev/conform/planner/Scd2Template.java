@@ -448,7 +448,7 @@ final class Scd2Template {
   private static RexNode opensAfter(RelBuilder b, String prefix, List<String> tracked) {
     List<RexNode> differs = new ArrayList<>();
     for (String column : tracked) {
-      differs.add(b.isDistinctFrom(b.field(column), b.field(prefix + column)));
+      differs.add(b.not(Relations.notDistinct(b, b.field(column), b.field(prefix + column))));
     }
     return b.call(
         SqlStdOperatorTable.CASE,

@@ -1,0 +1,118 @@
+package dev.conform.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.Diagnostic;
+import dev.conform.dsl.DimensionSpec;
+import dev.conform.dsl.Expression;
+import dev.conform.dsl.ExpressionParser;
+import dev.conform.dsl.Position;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.dsl.SpecException;
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Binding reports name and type problems in expressions with their places, all at once. */
+class BinderTest {
+  private static final List<Column> COLUMNS =
+      List.of(
+          Column.of("customer_id", DataType.BIGINT),
+          Column.of("name", DataType.STRING),
+          Column.of("amount", DataType.decimal(12, 2)),
+          Column.of("updated_at", DataType.TIMESTAMP));
+  private static final SourceSpec SOURCE = Fixtures.source("customers", COLUMNS, Optional.empty());
+
+  private static Expression expression(String text, int line) {
+    Position at = Position.of("models/dim.yaml", line, 10);
+    return new Expression(text, ExpressionParser.parse(text, at).expr().orElseThrow(), at);
+  }
+
+  private static DimensionSpec dimension(
+      String sequence, List<Expression> checks, Optional<String> endOfTime) {
+    return Fixtures.dimension(
+        "dim_customer",
+        "customers",
+        List.of("customer_id"),
+        Optional.empty(),
+        Fixtures.scd(2, sequence, List.of(), List.of(), DeleteMode.CLOSE, endOfTime),
+        List.of(),
+        checks);
+  }
+
+  @Test
+  void reportsEveryTypeAndNameProblemWithItsPlace() {
+    DimensionSpec dimension =
+        dimension(
+            "updated_at",
+            List.of(
+                expression("name + 1 > 0", 3),
+                expression("amout > 0", 4),
+                expression("upper(amount) = 'X'", 5),
+                expression("nme", 6)),
+            Optional.empty());
+
+    assertThatThrownBy(() -> new Binder().bind(dimension, SOURCE, COLUMNS))
+        .isInstanceOf(SpecException.class)
+        .satisfies(
+            e ->
+                assertThat(((SpecException) e).diagnostics().stream().map(Diagnostic::format))
+                    .containsExactly(
+                        "models/dim.yaml:3:10: error TYPE_MISMATCH: '+' needs a number, not string",
+                        "models/dim.yaml:4:10: error UNKNOWN_COLUMN: cannot resolve column 'amout' in"
+                            + " dimension 'dim_customer' or source 'customers'; did you mean 'amount'?",
+                        "models/dim.yaml:5:16: error TYPE_MISMATCH: upper needs a string, not"
+                            + " decimal(12,2)",
+                        "models/dim.yaml:6:10: error UNKNOWN_COLUMN: cannot resolve column 'nme' in"
+                            + " dimension 'dim_customer' or source 'customers'; did you mean 'name'?"));
+  }
+
+  @Test
+  void rejectsASequenceThatIsNotOrderedAndAnEndOfTimeOfAnotherType() {
+    assertThatThrownBy(
+            () ->
+                new Binder().bind(dimension("name", List.of(), Optional.empty()), SOURCE, COLUMNS))
+        .hasMessage(
+            "<none>:0:0: error TYPE_MISMATCH: sequence_by must be a number, date or timestamp, but"
+                + " is string");
+    assertThatThrownBy(
+            () ->
+                new Binder()
+                    .bind(
+                        dimension("customer_id", List.of(), Optional.of("9999-12-31")),
+                        SOURCE,
+                        COLUMNS))
+        .hasMessage(
+            "<none>:0:0: error TYPE_MISMATCH: end_of_time '9999-12-31' is not a value of the"
+                + " sequence's type bigint");
+  }
+
+  @Test
+  void checksSeeDerivedOutputColumns() {
+    DimensionSpec dimension =
+        new DimensionSpec(
+            Fixtures.named("dim_customer"),
+            Fixtures.named("customers"),
+            List.of(Fixtures.named("customer_id")),
+            Optional.empty(),
+            Fixtures.scd(2, "updated_at", List.of(), List.of(), DeleteMode.CLOSE, Optional.empty()),
+            List.of(
+                new dev.conform.dsl.DerivedColumn(
+                    Fixtures.named("plan"),
+                    expression("case when amount > 100 then 'big' else 'small' end", 2))),
+            Optional.empty(),
+            List.of(expression("accepted_values(plan, ['big', 'small'])", 7)),
+            dev.conform.dsl.CheckFailureMode.QUARANTINE,
+            Position.NONE);
+
+    BoundDimension bound = new Binder().bind(dimension, SOURCE, COLUMNS);
+
+    assertThat(bound.payload())
+        .extracting(BoundDimension.OutputColumn::column)
+        .containsExactly(Column.of("plan", DataType.STRING));
+  }
+}
