@@ -76,8 +76,4 @@ public record BoundDimension(
     payload.stream().filter(c -> !tracked.contains(c.name())).forEach(ordered::add);
     return ordered;
   }
-
-  public boolean isTracked(String column) {
-    return tracked.contains(column);
-  }
 }
