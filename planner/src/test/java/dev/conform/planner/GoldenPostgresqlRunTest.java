@@ -1,10 +1,7 @@
 package dev.conform.planner;
 
-import static org.junit.jupiter.api.Assumptions.abort;
-
 import dev.conform.spi.SqlDialect;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -13,16 +10,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every golden case's PostgreSQL plan, statement by statement over plain JDBC, on a PostgreSQL
- * server, each case in a schema of its own that is dropped afterwards.
- *
- * <p>The server is {@code CONFORM_TEST_PG_URL} when set, else {@value #DEFAULT_URL}. The tests are
- * skipped only when no server answers at the default address; a server that answers but refuses the
- * login or the database, or a configured URL that does not answer, fails them.
+ * Runs every golden case's PostgreSQL plan, statement by statement over plain JDBC, on a real
+ * PostgreSQL ({@link TestPostgres}), each case in a schema of its own that is dropped afterwards.
  */
 class GoldenPostgresqlRunTest {
-  static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-
   @TestFactory
   Stream<DynamicTest> goldenCasesLoadTheExpectedRowsOnPostgresql() {
     return GoldenCase.all().stream()
@@ -62,31 +53,6 @@ class GoldenPostgresqlRunTest {
   }
 
   private static Connection connect() throws SQLException {
-    String configured = System.getenv("CONFORM_TEST_PG_URL");
-    String url = configured == null || configured.isBlank() ? DEFAULT_URL : configured;
-    try {
-      return DriverManager.getConnection(url);
-    } catch (SQLException e) {
-      boolean noServer = e.getSQLState() != null && e.getSQLState().startsWith("08");
-      // On CI a PostgreSQL server always runs: a missing one is a failure there, not a skip.
-      if (noServer && url.equals(DEFAULT_URL) && !"true".equals(System.getenv("CI"))) {
-        abort(
-            "No PostgreSQL server answers at "
-                + withoutParameters(url)
-                + " ("
-                + e.getMessage()
-                + "); start one there or set CONFORM_TEST_PG_URL to run these tests");
-      }
-      throw new SQLException(
-          "Cannot connect to PostgreSQL at " + withoutParameters(url) + ": " + e.getMessage(),
-          e.getSQLState(),
-          e);
-    }
-  }
-
-  /** The URL without its parameters, which may hold a password. */
-  private static String withoutParameters(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
+    return TestPostgres.connect();
   }
 }
