@@ -43,56 +43,83 @@ SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "month
 FROM "_conform_dim_price_plan_staged"
 WHERE "_conform_reason" IS NULL;
 
--- find events not applied before
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_new_events" AS
+-- find the keys the batch touches
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_impacted" AS
+SELECT "plan_code", "market"
+FROM "_conform_dim_price_plan_batch"
+GROUP BY "plan_code", "market";
+
+-- read the versions of those keys
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_history" AS
+SELECT "dim_price_plan"."plan_code", "dim_price_plan"."market", "dim_price_plan"."plan_name", "dim_price_plan"."monthly_fee", "dim_price_plan"."valid_from", "dim_price_plan"."valid_to", "dim_price_plan"."is_current", "dim_price_plan"."rowid" AS "_conform_rowid"
+FROM "dim_price_plan"
+INNER JOIN "_conform_dim_price_plan_impacted" ON "dim_price_plan"."plan_code" = "_conform_dim_price_plan_impacted"."plan_code" AND "dim_price_plan"."market" = "_conform_dim_price_plan_impacted"."market";
+
+-- read the journaled events of those keys
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_logged" AS
+SELECT "dim_price_plan__journal"."plan_code", "dim_price_plan__journal"."market", "dim_price_plan__journal"."_conform_seq", "dim_price_plan__journal"."_conform_op", "dim_price_plan__journal"."plan_name", "dim_price_plan__journal"."monthly_fee", "dim_price_plan__journal"."rowid" AS "_conform_rowid"
+FROM "dim_price_plan__journal"
+INNER JOIN "_conform_dim_price_plan_impacted" ON "dim_price_plan__journal"."plan_code" = "_conform_dim_price_plan_impacted"."plan_code" AND "dim_price_plan__journal"."market" = "_conform_dim_price_plan_impacted"."market";
+
+-- collect the events applied before
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_applied" AS
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_logged"
+UNION ALL
+SELECT "plan_code", "market", "valid_from" AS "_conform_seq", 'U' AS "_conform_op", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_history"
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_dim_price_plan_logged" AS "_conform_dim_price_plan_logged0"
+WHERE "_conform_dim_price_plan_history"."plan_code" = "_conform_dim_price_plan_logged0"."plan_code" AND "_conform_dim_price_plan_history"."market" = "_conform_dim_price_plan_logged0"."market" AND "_conform_dim_price_plan_history"."valid_from" = "_conform_dim_price_plan_logged0"."_conform_seq");
+
+-- find where each changed key's history changes
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_anchors" AS
+SELECT "t0"."plan_code", "t0"."market", "t0"."_conform_min_seq", MAX("_conform_dim_price_plan_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "plan_code", "market", MIN("_conform_seq") AS "_conform_min_seq"
 FROM "_conform_dim_price_plan_batch"
 WHERE NOT EXISTS (SELECT 1
-FROM "dim_price_plan__journal"
-WHERE "_conform_dim_price_plan_batch"."plan_code" = "dim_price_plan__journal"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "dim_price_plan__journal"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "dim_price_plan__journal"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "dim_price_plan__journal"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "dim_price_plan__journal"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "dim_price_plan__journal"."monthly_fee"))))
-GROUP BY "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee";
+FROM "_conform_dim_price_plan_applied"
+WHERE "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee"))))
+GROUP BY "plan_code", "market") AS "t0"
+LEFT JOIN "_conform_dim_price_plan_history" ON "t0"."plan_code" = "_conform_dim_price_plan_history"."plan_code" AND "t0"."market" = "_conform_dim_price_plan_history"."market" AND "t0"."_conform_min_seq" > "_conform_dim_price_plan_history"."valid_from"
+GROUP BY "t0"."plan_code", "t0"."market", "t0"."_conform_min_seq";
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_replay" AS
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+FROM "_conform_dim_price_plan_batch"
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_dim_price_plan_applied"
+WHERE "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee"))))
+UNION ALL
+SELECT "_conform_dim_price_plan_applied0"."plan_code", "_conform_dim_price_plan_applied0"."market", "_conform_dim_price_plan_applied0"."_conform_seq", "_conform_dim_price_plan_applied0"."_conform_op", "_conform_dim_price_plan_applied0"."plan_name", "_conform_dim_price_plan_applied0"."monthly_fee", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
+FROM "_conform_dim_price_plan_applied" AS "_conform_dim_price_plan_applied0"
+INNER JOIN "_conform_dim_price_plan_anchors" ON "_conform_dim_price_plan_applied0"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "_conform_dim_price_plan_applied0"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_price_plan_applied0"."_conform_seq" >= "_conform_dim_price_plan_anchors"."_conform_from_seq")
+UNION ALL
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
+FROM (SELECT "_conform_dim_price_plan_applied1"."plan_code", "_conform_dim_price_plan_applied1"."market", "_conform_dim_price_plan_applied1"."_conform_seq", "_conform_dim_price_plan_applied1"."_conform_op", "_conform_dim_price_plan_applied1"."plan_name", "_conform_dim_price_plan_applied1"."monthly_fee", ROW_NUMBER() OVER (PARTITION BY "_conform_dim_price_plan_applied1"."plan_code", "_conform_dim_price_plan_applied1"."market" ORDER BY "_conform_dim_price_plan_applied1"."_conform_seq" DESC, "_conform_dim_price_plan_applied1"."_conform_op" DESC, "_conform_dim_price_plan_applied1"."plan_name" DESC, "_conform_dim_price_plan_applied1"."monthly_fee" DESC) AS "_conform_rn"
+FROM "_conform_dim_price_plan_applied" AS "_conform_dim_price_plan_applied1"
+INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "_conform_dim_price_plan_applied1"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "_conform_dim_price_plan_applied1"."market" = "_conform_dim_price_plan_anchors0"."market" AND "_conform_dim_price_plan_applied1"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t2"
+WHERE "t2"."_conform_rn" = 1;
+
+-- find where versions start and end
+CREATE TEMPORARY TABLE "_conform_dim_price_plan_boundaries" AS
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_new", CASE WHEN "_conform_prev__conform_seq" IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> "_conform_prev__conform_op" THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan_name"  IS NOT DISTINCT FROM "_conform_prev_plan_name") OR NOT ("monthly_fee"  IS NOT DISTINCT FROM "_conform_prev_monthly_fee") END END AS "_conform_opens", CASE WHEN "_conform_next_seq" IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> "_conform_next__conform_op" THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan_name"  IS NOT DISTINCT FROM "_conform_next_plan_name") OR NOT ("monthly_fee"  IS NOT DISTINCT FROM "_conform_next_monthly_fee") END END AS "_conform_last", CASE WHEN "_conform_prev__conform_seq" IS NULL THEN FALSE ELSE "_conform_prev__conform_seq" = "_conform_seq" AND ("_conform_prev__conform_op"  IS NOT DISTINCT FROM "_conform_op") AND ("_conform_prev_plan_name"  IS NOT DISTINCT FROM "plan_name") AND ("_conform_prev_monthly_fee"  IS NOT DISTINCT FROM "monthly_fee") END AS "_conform_dup", CASE WHEN "_conform_op" = 'D' THEN TRUE WHEN "_conform_prev__conform_seq" = "_conform_seq" IS TRUE THEN TRUE WHEN "_conform_next_seq" = "_conform_seq" IS TRUE THEN TRUE ELSE NOT (CASE WHEN "_conform_prev__conform_seq" IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> "_conform_prev__conform_op" THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan_name"  IS NOT DISTINCT FROM "_conform_prev_plan_name") OR NOT ("monthly_fee"  IS NOT DISTINCT FROM "_conform_prev_monthly_fee") END END AND CASE WHEN "_conform_next_seq" IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> "_conform_next__conform_op" THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan_name"  IS NOT DISTINCT FROM "_conform_next_plan_name") OR NOT ("monthly_fee"  IS NOT DISTINCT FROM "_conform_next_monthly_fee") END END) END AS "_conform_journal", "_conform_next_seq"
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_new", LAG("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_prev__conform_seq", LEAD("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_seq", LAG("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_prev__conform_op", LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next__conform_op", LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_prev_plan_name", LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_plan_name", LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_prev_monthly_fee", LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_monthly_fee"
+FROM "_conform_dim_price_plan_replay") AS "t"
+WHERE "_conform_prev__conform_seq" IS NULL OR "_conform_prev__conform_seq" IS NOT NULL;
 
 -- count new events
 -- measures EVENTS_NEW
 SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_price_plan_new_events";
-
--- find where each impacted key's history changes
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_anchors" AS
-SELECT "t"."plan_code", "t"."market", "t"."_conform_min_seq", MAX("dim_price_plan"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "plan_code", "market", MIN("_conform_seq") AS "_conform_min_seq"
-FROM "_conform_dim_price_plan_new_events"
-GROUP BY "plan_code", "market") AS "t"
-LEFT JOIN "dim_price_plan" ON "t"."plan_code" = "dim_price_plan"."plan_code" AND "t"."market" = "dim_price_plan"."market" AND "t"."_conform_min_seq" > "dim_price_plan"."valid_from"
-GROUP BY "t"."plan_code", "t"."market", "t"."_conform_min_seq";
-
--- gather the events to replay
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_replay" AS
-SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", FALSE AS "_conform_ctx"
-FROM "_conform_dim_price_plan_new_events"
-UNION ALL
-SELECT "dim_price_plan__journal"."plan_code", "dim_price_plan__journal"."market", "dim_price_plan__journal"."_conform_seq", "dim_price_plan__journal"."_conform_op", "dim_price_plan__journal"."plan_name", "dim_price_plan__journal"."monthly_fee", FALSE AS "_conform_ctx"
-FROM "dim_price_plan__journal"
-INNER JOIN "_conform_dim_price_plan_anchors" ON "dim_price_plan__journal"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "dim_price_plan__journal"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "dim_price_plan__journal"."_conform_seq" >= "_conform_dim_price_plan_anchors"."_conform_from_seq")
-UNION ALL
-SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", TRUE AS "_conform_ctx"
-FROM (SELECT "dim_price_plan__journal0"."plan_code", "dim_price_plan__journal0"."market", "dim_price_plan__journal0"."_conform_seq", "dim_price_plan__journal0"."_conform_op", "dim_price_plan__journal0"."plan_name", "dim_price_plan__journal0"."monthly_fee", ROW_NUMBER() OVER (PARTITION BY "dim_price_plan__journal0"."plan_code", "dim_price_plan__journal0"."market" ORDER BY "dim_price_plan__journal0"."_conform_seq" DESC, "dim_price_plan__journal0"."_conform_op" DESC, "dim_price_plan__journal0"."plan_name" DESC, "dim_price_plan__journal0"."monthly_fee" DESC) AS "_conform_rn"
-FROM "dim_price_plan__journal" AS "dim_price_plan__journal0"
-INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "dim_price_plan__journal0"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "dim_price_plan__journal0"."market" = "_conform_dim_price_plan_anchors0"."market" AND "dim_price_plan__journal0"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t1"
-WHERE "t1"."_conform_rn" = 1;
-
--- find where versions start and end
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_boundaries" AS
-SELECT *
-FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan_name"  IS NOT DISTINCT FROM LAG("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) OR NOT ("monthly_fee"  IS NOT DISTINCT FROM LAG("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan_name"  IS NOT DISTINCT FROM LEAD("plan_name") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) OR NOT ("monthly_fee"  IS NOT DISTINCT FROM LEAD("monthly_fee") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST)) END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) AS "_conform_next_seq"
-FROM "_conform_dim_price_plan_replay") AS "t0"
-WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE;
+FROM "_conform_dim_price_plan_boundaries"
+WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE;
 
 -- replay events into versions
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_versions" AS
 SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
 FROM (SELECT *
-FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", "_conform_seq" AS "_conform_group__conform_seq", "_conform_ctx" AS "_conform_group__conform_ctx"
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_new", "_conform_opens", "_conform_last", "_conform_next_seq", "_conform_seq" AS "_conform_group__conform_seq", "_conform_ctx" AS "_conform_group__conform_ctx"
 FROM "_conform_dim_price_plan_boundaries"
 WHERE "_conform_opens" IS TRUE AND "_conform_last" IS TRUE) AS "t0"
 WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t1"
@@ -100,17 +127,17 @@ WHERE "_conform_op" = 'U'
 UNION ALL
 SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
 FROM (SELECT *
-FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_ctx"
+FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_ctx", "_conform_new", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "plan_code", "market" ORDER BY "_conform_seq" NULLS FIRST, "_conform_op" NULLS FIRST, "plan_name" NULLS FIRST, "monthly_fee" NULLS FIRST) END AS "_conform_group__conform_ctx"
 FROM "_conform_dim_price_plan_boundaries"
-WHERE NOT ("_conform_opens" IS TRUE AND "_conform_last" IS TRUE)) AS "t5"
+WHERE ("_conform_opens" IS TRUE OR "_conform_last" IS TRUE) AND NOT ("_conform_opens" IS TRUE AND "_conform_last" IS TRUE)) AS "t5"
 WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE) AS "t6"
 WHERE "_conform_op" = 'U';
 
 -- keep the rows being rewritten
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_replaced" AS
-SELECT "dim_price_plan"."plan_code", "dim_price_plan"."market", "dim_price_plan"."plan_name", "dim_price_plan"."monthly_fee", "dim_price_plan"."valid_from", "dim_price_plan"."valid_to", "dim_price_plan"."is_current"
-FROM "dim_price_plan"
-INNER JOIN "_conform_dim_price_plan_anchors" ON "dim_price_plan"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "dim_price_plan"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "dim_price_plan"."valid_from" >= "_conform_dim_price_plan_anchors"."_conform_from_seq");
+SELECT "_conform_dim_price_plan_history"."plan_code", "_conform_dim_price_plan_history"."market", "_conform_dim_price_plan_history"."plan_name", "_conform_dim_price_plan_history"."monthly_fee", "_conform_dim_price_plan_history"."valid_from", "_conform_dim_price_plan_history"."valid_to", "_conform_dim_price_plan_history"."is_current", "_conform_dim_price_plan_history"."_conform_rowid"
+FROM "_conform_dim_price_plan_history"
+INNER JOIN "_conform_dim_price_plan_anchors" ON "_conform_dim_price_plan_history"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "_conform_dim_price_plan_history"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_price_plan_history"."valid_from" >= "_conform_dim_price_plan_anchors"."_conform_from_seq");
 
 -- count new versions
 -- measures ROWS_INSERTED
@@ -139,17 +166,24 @@ FROM "_conform_dim_price_plan_versions"
 WHERE "_conform_dim_price_plan_replaced"."plan_code" = "_conform_dim_price_plan_versions"."plan_code" AND "_conform_dim_price_plan_replaced"."market" = "_conform_dim_price_plan_versions"."market" AND "_conform_dim_price_plan_replaced"."valid_from" = "_conform_dim_price_plan_versions"."valid_from" AND ("_conform_dim_price_plan_replaced"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_versions"."plan_name") AND ("_conform_dim_price_plan_replaced"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_versions"."monthly_fee"));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM "dim_price_plan" USING "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = "dim_price_plan"."plan_code" AND k."market" = "dim_price_plan"."market" AND (k."_conform_from_seq" IS NULL OR "dim_price_plan"."valid_from" >= k."_conform_from_seq");
+DELETE FROM "dim_price_plan" WHERE rowid IN (SELECT "_conform_rowid"
+FROM "_conform_dim_price_plan_replaced");
 
 -- write the replayed versions
 INSERT INTO "dim_price_plan" ("plan_code", "market", "plan_name", "monthly_fee", "valid_from", "valid_to", "is_current")
 SELECT *
 FROM "_conform_dim_price_plan_versions";
 
--- journal the new events
+-- forget the journaled events being replayed
+DELETE FROM "dim_price_plan__journal" WHERE rowid IN (SELECT "_conform_dim_price_plan_logged"."_conform_rowid"
+FROM "_conform_dim_price_plan_logged"
+INNER JOIN "_conform_dim_price_plan_anchors" ON "_conform_dim_price_plan_logged"."plan_code" = "_conform_dim_price_plan_anchors"."plan_code" AND "_conform_dim_price_plan_logged"."market" = "_conform_dim_price_plan_anchors"."market" AND ("_conform_dim_price_plan_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_price_plan_logged"."_conform_seq" >= "_conform_dim_price_plan_anchors"."_conform_from_seq"));
+
+-- journal the events the versions do not show
 INSERT INTO "dim_price_plan__journal" ("plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee")
-SELECT *
-FROM "_conform_dim_price_plan_new_events";
+SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
+FROM "_conform_dim_price_plan_boundaries"
+WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
 -- drop _conform_dim_price_plan_raw
 DROP TABLE IF EXISTS "_conform_dim_price_plan_raw";
@@ -163,8 +197,17 @@ DROP TABLE IF EXISTS "_conform_dim_price_plan_staged";
 -- drop _conform_dim_price_plan_batch
 DROP TABLE IF EXISTS "_conform_dim_price_plan_batch";
 
--- drop _conform_dim_price_plan_new_events
-DROP TABLE IF EXISTS "_conform_dim_price_plan_new_events";
+-- drop _conform_dim_price_plan_impacted
+DROP TABLE IF EXISTS "_conform_dim_price_plan_impacted";
+
+-- drop _conform_dim_price_plan_history
+DROP TABLE IF EXISTS "_conform_dim_price_plan_history";
+
+-- drop _conform_dim_price_plan_logged
+DROP TABLE IF EXISTS "_conform_dim_price_plan_logged";
+
+-- drop _conform_dim_price_plan_applied
+DROP TABLE IF EXISTS "_conform_dim_price_plan_applied";
 
 -- drop _conform_dim_price_plan_anchors
 DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";

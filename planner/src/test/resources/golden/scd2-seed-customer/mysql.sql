@@ -37,56 +37,83 @@ SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `
 FROM `_conform_customer_staged`
 WHERE `_conform_reason` IS NULL;
 
--- find events not applied before
-CREATE TEMPORARY TABLE `_conform_customer_new_events` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+-- find the keys the batch touches
+CREATE TEMPORARY TABLE `_conform_customer_impacted` AS
+SELECT `customer_id`
+FROM `_conform_customer_batch`
+GROUP BY `customer_id`;
+
+-- read the versions of those keys
+CREATE TEMPORARY TABLE `_conform_customer_history` AS
+SELECT `customer`.`customer_sk`, `customer`.`customer_id`, `customer`.`txn_id`, `customer`.`file_no`, `customer`.`line_no`, `customer`.`valid_from`, `customer`.`valid_to`, `customer`.`is_current`
+FROM `customer`
+INNER JOIN `_conform_customer_impacted` ON `customer`.`customer_id` = `_conform_customer_impacted`.`customer_id`;
+
+-- read the journaled events of those keys
+CREATE TEMPORARY TABLE `_conform_customer_logged` AS
+SELECT `customer__journal`.`customer_id`, `customer__journal`.`_conform_seq`, `customer__journal`.`_conform_tb0`, `customer__journal`.`_conform_op`, `customer__journal`.`txn_id`, `customer__journal`.`file_no`, `customer__journal`.`line_no`
+FROM `customer__journal`
+INNER JOIN `_conform_customer_impacted` ON `customer__journal`.`customer_id` = `_conform_customer_impacted`.`customer_id`;
+
+-- collect the events applied before
+CREATE TEMPORARY TABLE `_conform_customer_applied` AS
+SELECT *
+FROM `_conform_customer_logged`
+UNION ALL
+SELECT `customer_id`, `valid_from` AS `_conform_seq`, `txn_id` AS `_conform_tb0`, 'U' AS `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_history`
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_customer_logged` AS `_conform_customer_logged0`
+WHERE `_conform_customer_history`.`customer_id` = `_conform_customer_logged0`.`customer_id` AND `_conform_customer_history`.`valid_from` = `_conform_customer_logged0`.`_conform_seq`);
+
+-- find where each changed key's history changes
+CREATE TEMPORARY TABLE `_conform_customer_anchors` AS
+SELECT `t0`.`customer_id`, `t0`.`_conform_min_seq`, MAX(`_conform_customer_history`.`valid_from`) AS `_conform_from_seq`
+FROM (SELECT `customer_id`, MIN(`_conform_seq`) AS `_conform_min_seq`
 FROM `_conform_customer_batch`
 WHERE NOT EXISTS (SELECT 1
-FROM `customer__journal`
-WHERE `_conform_customer_batch`.`customer_id` = `customer__journal`.`customer_id` AND (`_conform_customer_batch`.`_conform_seq` = `customer__journal`.`_conform_seq` AND (`_conform_customer_batch`.`_conform_tb0`  <=> `customer__journal`.`_conform_tb0`)) AND ((`_conform_customer_batch`.`_conform_op`  <=> `customer__journal`.`_conform_op`) AND (`_conform_customer_batch`.`txn_id`  <=> `customer__journal`.`txn_id`) AND ((`_conform_customer_batch`.`file_no`  <=> `customer__journal`.`file_no`) AND (`_conform_customer_batch`.`line_no`  <=> `customer__journal`.`line_no`))))
-GROUP BY `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`;
+FROM `_conform_customer_applied`
+WHERE `_conform_customer_batch`.`customer_id` = `_conform_customer_applied`.`customer_id` AND (`_conform_customer_batch`.`_conform_seq` = `_conform_customer_applied`.`_conform_seq` AND (`_conform_customer_batch`.`_conform_tb0`  <=> `_conform_customer_applied`.`_conform_tb0`)) AND ((`_conform_customer_batch`.`_conform_op`  <=> `_conform_customer_applied`.`_conform_op`) AND (`_conform_customer_batch`.`txn_id`  <=> `_conform_customer_applied`.`txn_id`) AND ((`_conform_customer_batch`.`file_no`  <=> `_conform_customer_applied`.`file_no`) AND (`_conform_customer_batch`.`line_no`  <=> `_conform_customer_applied`.`line_no`))))
+GROUP BY `customer_id`) AS `t0`
+LEFT JOIN `_conform_customer_history` ON `t0`.`customer_id` = `_conform_customer_history`.`customer_id` AND `t0`.`_conform_min_seq` > `_conform_customer_history`.`valid_from`
+GROUP BY `t0`.`customer_id`, `t0`.`_conform_min_seq`;
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE `_conform_customer_replay` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, FALSE AS `_conform_ctx`, TRUE AS `_conform_new`
+FROM `_conform_customer_batch`
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_customer_applied`
+WHERE `_conform_customer_batch`.`customer_id` = `_conform_customer_applied`.`customer_id` AND (`_conform_customer_batch`.`_conform_seq` = `_conform_customer_applied`.`_conform_seq` AND (`_conform_customer_batch`.`_conform_tb0`  <=> `_conform_customer_applied`.`_conform_tb0`)) AND ((`_conform_customer_batch`.`_conform_op`  <=> `_conform_customer_applied`.`_conform_op`) AND (`_conform_customer_batch`.`txn_id`  <=> `_conform_customer_applied`.`txn_id`) AND ((`_conform_customer_batch`.`file_no`  <=> `_conform_customer_applied`.`file_no`) AND (`_conform_customer_batch`.`line_no`  <=> `_conform_customer_applied`.`line_no`))))
+UNION ALL
+SELECT `_conform_customer_applied0`.`customer_id`, `_conform_customer_applied0`.`_conform_seq`, `_conform_customer_applied0`.`_conform_tb0`, `_conform_customer_applied0`.`_conform_op`, `_conform_customer_applied0`.`txn_id`, `_conform_customer_applied0`.`file_no`, `_conform_customer_applied0`.`line_no`, FALSE AS `_conform_ctx`, FALSE AS `_conform_new`
+FROM `_conform_customer_applied` AS `_conform_customer_applied0`
+INNER JOIN `_conform_customer_anchors` ON `_conform_customer_applied0`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `_conform_customer_applied0`.`_conform_seq` >= `_conform_customer_anchors`.`_conform_from_seq`)
+UNION ALL
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, TRUE AS `_conform_ctx`, FALSE AS `_conform_new`
+FROM (SELECT `_conform_customer_applied1`.`customer_id`, `_conform_customer_applied1`.`_conform_seq`, `_conform_customer_applied1`.`_conform_tb0`, `_conform_customer_applied1`.`_conform_op`, `_conform_customer_applied1`.`txn_id`, `_conform_customer_applied1`.`file_no`, `_conform_customer_applied1`.`line_no`, ROW_NUMBER() OVER (PARTITION BY `_conform_customer_applied1`.`customer_id` ORDER BY `_conform_customer_applied1`.`_conform_seq` DESC, `_conform_customer_applied1`.`_conform_tb0` DESC, `_conform_customer_applied1`.`_conform_op` DESC, `_conform_customer_applied1`.`txn_id` DESC, `_conform_customer_applied1`.`file_no` DESC, `_conform_customer_applied1`.`line_no` DESC) AS `_conform_rn`
+FROM `_conform_customer_applied` AS `_conform_customer_applied1`
+INNER JOIN `_conform_customer_anchors` AS `_conform_customer_anchors0` ON `_conform_customer_applied1`.`customer_id` = `_conform_customer_anchors0`.`customer_id` AND `_conform_customer_applied1`.`_conform_seq` < `_conform_customer_anchors0`.`_conform_from_seq`) AS `t2`
+WHERE `t2`.`_conform_rn` = 1;
+
+-- find where versions start and end
+CREATE TEMPORARY TABLE `_conform_customer_boundaries` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_prev_txn_id`) OR NOT (`file_no`  <=> `_conform_prev_file_no`) OR NOT (`line_no`  <=> `_conform_prev_line_no`) END END AS `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_next_txn_id`) OR NOT (`file_no`  <=> `_conform_next_file_no`) OR NOT (`line_no`  <=> `_conform_next_line_no`) END END AS `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND ((`_conform_prev__conform_op`  <=> `_conform_op`) AND (`_conform_prev_txn_id`  <=> `txn_id`)) AND ((`_conform_prev_file_no`  <=> `file_no`) AND ((`_conform_prev_line_no`  <=> `line_no`) AND (`_conform_prev__conform_tb0`  <=> `_conform_tb0`))) END AS `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_prev_txn_id`) OR NOT (`file_no`  <=> `_conform_prev_file_no`) OR NOT (`line_no`  <=> `_conform_prev_line_no`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_next_txn_id`) OR NOT (`file_no`  <=> `_conform_next_file_no`) OR NOT (`line_no`  <=> `_conform_next_line_no`) END END) END AS `_conform_journal`, `_conform_next_seq`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next_seq`, LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_prev__conform_op`, LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next__conform_op`, LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_prev_txn_id`, LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next_txn_id`, LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_prev_file_no`, LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next_file_no`, LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_prev_line_no`, LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next_line_no`, LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_prev__conform_tb0`
+FROM `_conform_customer_replay`) AS `t`
+WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
 
 -- count new events
 -- measures EVENTS_NEW
 SELECT COUNT(*) AS `rows`
-FROM `_conform_customer_new_events`;
-
--- find where each impacted key's history changes
-CREATE TEMPORARY TABLE `_conform_customer_anchors` AS
-SELECT `t`.`customer_id`, `t`.`_conform_min_seq`, MAX(`customer`.`valid_from`) AS `_conform_from_seq`
-FROM (SELECT `customer_id`, MIN(`_conform_seq`) AS `_conform_min_seq`
-FROM `_conform_customer_new_events`
-GROUP BY `customer_id`) AS `t`
-LEFT JOIN `customer` ON `t`.`customer_id` = `customer`.`customer_id` AND `t`.`_conform_min_seq` > `customer`.`valid_from`
-GROUP BY `t`.`customer_id`, `t`.`_conform_min_seq`;
-
--- gather the events to replay
-CREATE TEMPORARY TABLE `_conform_customer_replay` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, FALSE AS `_conform_ctx`
-FROM `_conform_customer_new_events`
-UNION ALL
-SELECT `customer__journal`.`customer_id`, `customer__journal`.`_conform_seq`, `customer__journal`.`_conform_tb0`, `customer__journal`.`_conform_op`, `customer__journal`.`txn_id`, `customer__journal`.`file_no`, `customer__journal`.`line_no`, FALSE AS `_conform_ctx`
-FROM `customer__journal`
-INNER JOIN `_conform_customer_anchors` ON `customer__journal`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `customer__journal`.`_conform_seq` >= `_conform_customer_anchors`.`_conform_from_seq`)
-UNION ALL
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, TRUE AS `_conform_ctx`
-FROM (SELECT `customer__journal0`.`customer_id`, `customer__journal0`.`_conform_seq`, `customer__journal0`.`_conform_tb0`, `customer__journal0`.`_conform_op`, `customer__journal0`.`txn_id`, `customer__journal0`.`file_no`, `customer__journal0`.`line_no`, ROW_NUMBER() OVER (PARTITION BY `customer__journal0`.`customer_id` ORDER BY `customer__journal0`.`_conform_seq` DESC, `customer__journal0`.`_conform_tb0` DESC, `customer__journal0`.`_conform_op` DESC, `customer__journal0`.`txn_id` DESC, `customer__journal0`.`file_no` DESC, `customer__journal0`.`line_no` DESC) AS `_conform_rn`
-FROM `customer__journal` AS `customer__journal0`
-INNER JOIN `_conform_customer_anchors` AS `_conform_customer_anchors0` ON `customer__journal0`.`customer_id` = `_conform_customer_anchors0`.`customer_id` AND `customer__journal0`.`_conform_seq` < `_conform_customer_anchors0`.`_conform_from_seq`) AS `t1`
-WHERE `t1`.`_conform_rn` = 1;
-
--- find where versions start and end
-CREATE TEMPORARY TABLE `_conform_customer_boundaries` AS
-SELECT *
-FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, CASE WHEN (ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) = 1 THEN TRUE ELSE CASE WHEN `_conform_op` <> (LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) OR NOT (`file_no`  <=> LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) OR NOT (`line_no`  <=> LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) END END AS `_conform_opens`, CASE WHEN (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> (LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) OR NOT (`file_no`  <=> LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) OR NOT (`line_no`  <=> LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)) END END AS `_conform_last`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) AS `_conform_next_seq`
-FROM `_conform_customer_replay`) AS `t0`
-WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE;
+FROM `_conform_customer_boundaries`
+WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
 
 -- replay events into versions
 CREATE TEMPORARY TABLE `_conform_customer_versions` AS
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`txn_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`file_no` AS CHAR), '\N') || '|' || COALESCE(CAST(`line_no` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` AS `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`
 FROM (SELECT *
-FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` AS `_conform_group__conform_seq`, `_conform_ctx` AS `_conform_group__conform_ctx`, `_conform_tb0` AS `_conform_group__conform_tb0`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` AS `_conform_group__conform_seq`, `_conform_ctx` AS `_conform_group__conform_ctx`, `_conform_tb0` AS `_conform_group__conform_tb0`
 FROM `_conform_customer_boundaries`
 WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) AS `t0`
 WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) AS `t1`
@@ -94,17 +121,17 @@ WHERE `_conform_op` = 'U'
 UNION ALL
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`txn_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`file_no` AS CHAR), '\N') || '|' || COALESCE(CAST(`line_no` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` AS `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`
 FROM (SELECT *
-FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_tb0`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END AS `_conform_group__conform_tb0`
 FROM `_conform_customer_boundaries`
-WHERE NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) AS `t5`
+WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) AS `t5`
 WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) AS `t6`
 WHERE `_conform_op` = 'U';
 
 -- keep the rows being rewritten
 CREATE TEMPORARY TABLE `_conform_customer_replaced` AS
-SELECT `customer`.`customer_sk`, `customer`.`customer_id`, `customer`.`txn_id`, `customer`.`file_no`, `customer`.`line_no`, `customer`.`valid_from`, `customer`.`valid_to`, `customer`.`is_current`
-FROM `customer`
-INNER JOIN `_conform_customer_anchors` ON `customer`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `customer`.`valid_from` >= `_conform_customer_anchors`.`_conform_from_seq`);
+SELECT `_conform_customer_history`.`customer_sk`, `_conform_customer_history`.`customer_id`, `_conform_customer_history`.`txn_id`, `_conform_customer_history`.`file_no`, `_conform_customer_history`.`line_no`, `_conform_customer_history`.`valid_from`, `_conform_customer_history`.`valid_to`, `_conform_customer_history`.`is_current`
+FROM `_conform_customer_history`
+INNER JOIN `_conform_customer_anchors` ON `_conform_customer_history`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `_conform_customer_history`.`valid_from` >= `_conform_customer_anchors`.`_conform_from_seq`);
 
 -- count new versions
 -- measures ROWS_INSERTED
@@ -140,10 +167,14 @@ INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line
 SELECT *
 FROM `_conform_customer_versions`;
 
--- journal the new events
+-- forget the journaled events being replayed
+DELETE `customer__journal` FROM `customer__journal` INNER JOIN `_conform_customer_anchors` k ON k.`customer_id` = `customer__journal`.`customer_id` AND (k.`_conform_from_seq` IS NULL OR `customer__journal`.`_conform_seq` >= k.`_conform_from_seq`);
+
+-- journal the events the versions do not show
 INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)
-SELECT *
-FROM `_conform_customer_new_events`;
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
 
 -- drop _conform_customer_raw
 DROP TABLE IF EXISTS `_conform_customer_raw`;
@@ -157,8 +188,17 @@ DROP TABLE IF EXISTS `_conform_customer_staged`;
 -- drop _conform_customer_batch
 DROP TABLE IF EXISTS `_conform_customer_batch`;
 
--- drop _conform_customer_new_events
-DROP TABLE IF EXISTS `_conform_customer_new_events`;
+-- drop _conform_customer_impacted
+DROP TABLE IF EXISTS `_conform_customer_impacted`;
+
+-- drop _conform_customer_history
+DROP TABLE IF EXISTS `_conform_customer_history`;
+
+-- drop _conform_customer_logged
+DROP TABLE IF EXISTS `_conform_customer_logged`;
+
+-- drop _conform_customer_applied
+DROP TABLE IF EXISTS `_conform_customer_applied`;
 
 -- drop _conform_customer_anchors
 DROP TABLE IF EXISTS `_conform_customer_anchors`;

@@ -37,70 +37,91 @@ SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name"
 FROM "_conform_dim_subscriber_staged"
 WHERE "_conform_reason" IS NULL;
 
--- find events not applied before
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_new_events" AS
+-- find the keys the batch touches
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_impacted" AS
+SELECT "customer_id"
+FROM "_conform_dim_subscriber_batch"
+GROUP BY "customer_id";
+
+-- read the versions of those keys
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_history" AS
+SELECT "dim_subscriber"."subscriber_sk", "dim_subscriber"."customer_id", "dim_subscriber"."full_name", "dim_subscriber"."plan", "dim_subscriber"."city", "dim_subscriber"."valid_from", "dim_subscriber"."valid_to", "dim_subscriber"."is_current", "dim_subscriber"."is_deleted", "dim_subscriber"."rowid" AS "_conform_rowid"
+FROM "dim_subscriber"
+INNER JOIN "_conform_dim_subscriber_impacted" ON "dim_subscriber"."customer_id" = "_conform_dim_subscriber_impacted"."customer_id";
+
+-- read the journaled events of those keys
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_logged" AS
+SELECT "dim_subscriber__journal"."customer_id", "dim_subscriber__journal"."_conform_seq", "dim_subscriber__journal"."_conform_tb0", "dim_subscriber__journal"."_conform_op", "dim_subscriber__journal"."full_name", "dim_subscriber__journal"."plan", "dim_subscriber__journal"."city", "dim_subscriber__journal"."rowid" AS "_conform_rowid"
+FROM "dim_subscriber__journal"
+INNER JOIN "_conform_dim_subscriber_impacted" ON "dim_subscriber__journal"."customer_id" = "_conform_dim_subscriber_impacted"."customer_id";
+
+-- collect the events applied before
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_applied" AS
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city"
+FROM "_conform_dim_subscriber_logged";
+
+-- find where each changed key's history changes
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_anchors" AS
+SELECT "t0"."customer_id", "t0"."_conform_min_seq", MAX("_conform_dim_subscriber_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "customer_id", MIN("_conform_seq") AS "_conform_min_seq"
 FROM "_conform_dim_subscriber_batch"
 WHERE NOT EXISTS (SELECT 1
-FROM "dim_subscriber__journal"
-WHERE "_conform_dim_subscriber_batch"."customer_id" = "dim_subscriber__journal"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "dim_subscriber__journal"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "dim_subscriber__journal"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "dim_subscriber__journal"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "dim_subscriber__journal"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "dim_subscriber__journal"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "dim_subscriber__journal"."city"))))
-GROUP BY "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city";
+FROM "_conform_dim_subscriber_applied"
+WHERE "_conform_dim_subscriber_batch"."customer_id" = "_conform_dim_subscriber_applied"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "_conform_dim_subscriber_applied"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."city"))))
+GROUP BY "customer_id") AS "t0"
+LEFT JOIN "_conform_dim_subscriber_history" ON "t0"."customer_id" = "_conform_dim_subscriber_history"."customer_id" AND "t0"."_conform_min_seq" > "_conform_dim_subscriber_history"."valid_from"
+GROUP BY "t0"."customer_id", "t0"."_conform_min_seq";
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_replay" AS
+SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+FROM "_conform_dim_subscriber_batch"
+WHERE NOT EXISTS (SELECT 1
+FROM "_conform_dim_subscriber_applied"
+WHERE "_conform_dim_subscriber_batch"."customer_id" = "_conform_dim_subscriber_applied"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "_conform_dim_subscriber_applied"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."city"))))
+UNION ALL
+SELECT "_conform_dim_subscriber_applied0"."customer_id", "_conform_dim_subscriber_applied0"."_conform_seq", "_conform_dim_subscriber_applied0"."_conform_tb0", "_conform_dim_subscriber_applied0"."_conform_op", "_conform_dim_subscriber_applied0"."full_name", "_conform_dim_subscriber_applied0"."plan", "_conform_dim_subscriber_applied0"."city", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
+FROM "_conform_dim_subscriber_applied" AS "_conform_dim_subscriber_applied0"
+INNER JOIN "_conform_dim_subscriber_anchors" ON "_conform_dim_subscriber_applied0"."customer_id" = "_conform_dim_subscriber_anchors"."customer_id" AND ("_conform_dim_subscriber_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_subscriber_applied0"."_conform_seq" >= "_conform_dim_subscriber_anchors"."_conform_from_seq")
+UNION ALL
+SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
+FROM (SELECT "_conform_dim_subscriber_applied1"."customer_id", "_conform_dim_subscriber_applied1"."_conform_seq", "_conform_dim_subscriber_applied1"."_conform_tb0", "_conform_dim_subscriber_applied1"."_conform_op", "_conform_dim_subscriber_applied1"."full_name", "_conform_dim_subscriber_applied1"."plan", "_conform_dim_subscriber_applied1"."city", ROW_NUMBER() OVER (PARTITION BY "_conform_dim_subscriber_applied1"."customer_id" ORDER BY "_conform_dim_subscriber_applied1"."_conform_seq" DESC, "_conform_dim_subscriber_applied1"."_conform_tb0" DESC, "_conform_dim_subscriber_applied1"."_conform_op" DESC, "_conform_dim_subscriber_applied1"."plan" DESC, "_conform_dim_subscriber_applied1"."city" DESC, "_conform_dim_subscriber_applied1"."full_name" DESC) AS "_conform_rn"
+FROM "_conform_dim_subscriber_applied" AS "_conform_dim_subscriber_applied1"
+INNER JOIN "_conform_dim_subscriber_anchors" AS "_conform_dim_subscriber_anchors0" ON "_conform_dim_subscriber_applied1"."customer_id" = "_conform_dim_subscriber_anchors0"."customer_id" AND "_conform_dim_subscriber_applied1"."_conform_seq" < "_conform_dim_subscriber_anchors0"."_conform_from_seq") AS "t2"
+WHERE "t2"."_conform_rn" = 1;
+
+-- find where versions start and end
+CREATE TEMPORARY TABLE "_conform_dim_subscriber_boundaries" AS
+SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", "_conform_new", CASE WHEN "_conform_prev__conform_seq" IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> "_conform_prev__conform_op" THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan"  IS NOT DISTINCT FROM "_conform_prev_plan") OR NOT ("city"  IS NOT DISTINCT FROM "_conform_prev_city") END END AS "_conform_opens", CASE WHEN "_conform_next_seq" IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> "_conform_next__conform_op" THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan"  IS NOT DISTINCT FROM "_conform_next_plan") OR NOT ("city"  IS NOT DISTINCT FROM "_conform_next_city") END END AS "_conform_last", CASE WHEN "_conform_prev__conform_seq" IS NULL THEN FALSE ELSE "_conform_prev__conform_seq" = "_conform_seq" AND (("_conform_prev__conform_op"  IS NOT DISTINCT FROM "_conform_op") AND ("_conform_prev_plan"  IS NOT DISTINCT FROM "plan")) AND (("_conform_prev_city"  IS NOT DISTINCT FROM "city") AND (("_conform_prev__conform_tb0"  IS NOT DISTINCT FROM "_conform_tb0") AND ("_conform_prev_full_name"  IS NOT DISTINCT FROM "full_name"))) END AS "_conform_dup", TRUE AS "_conform_journal", "_conform_next_seq"
+FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", "_conform_new", LAG("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_prev__conform_seq", LEAD("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_next_seq", LAG("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_prev__conform_op", LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_next__conform_op", LAG("plan") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_prev_plan", LEAD("plan") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_next_plan", LAG("city") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_prev_city", LEAD("city") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_next_city", LAG("_conform_tb0") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_prev__conform_tb0", LAG("full_name") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_prev_full_name"
+FROM "_conform_dim_subscriber_replay") AS "t"
+WHERE "_conform_prev__conform_seq" IS NULL OR "_conform_prev__conform_seq" IS NOT NULL;
 
 -- count new events
 -- measures EVENTS_NEW
 SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_subscriber_new_events";
-
--- find where each impacted key's history changes
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_anchors" AS
-SELECT "t"."customer_id", "t"."_conform_min_seq", MAX("dim_subscriber"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "customer_id", MIN("_conform_seq") AS "_conform_min_seq"
-FROM "_conform_dim_subscriber_new_events"
-GROUP BY "customer_id") AS "t"
-LEFT JOIN "dim_subscriber" ON "t"."customer_id" = "dim_subscriber"."customer_id" AND "t"."_conform_min_seq" > "dim_subscriber"."valid_from"
-GROUP BY "t"."customer_id", "t"."_conform_min_seq";
-
--- gather the events to replay
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_replay" AS
-SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", FALSE AS "_conform_ctx"
-FROM "_conform_dim_subscriber_new_events"
-UNION ALL
-SELECT "dim_subscriber__journal"."customer_id", "dim_subscriber__journal"."_conform_seq", "dim_subscriber__journal"."_conform_tb0", "dim_subscriber__journal"."_conform_op", "dim_subscriber__journal"."full_name", "dim_subscriber__journal"."plan", "dim_subscriber__journal"."city", FALSE AS "_conform_ctx"
-FROM "dim_subscriber__journal"
-INNER JOIN "_conform_dim_subscriber_anchors" ON "dim_subscriber__journal"."customer_id" = "_conform_dim_subscriber_anchors"."customer_id" AND ("_conform_dim_subscriber_anchors"."_conform_from_seq" IS NULL OR "dim_subscriber__journal"."_conform_seq" >= "_conform_dim_subscriber_anchors"."_conform_from_seq")
-UNION ALL
-SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", TRUE AS "_conform_ctx"
-FROM (SELECT "dim_subscriber__journal0"."customer_id", "dim_subscriber__journal0"."_conform_seq", "dim_subscriber__journal0"."_conform_tb0", "dim_subscriber__journal0"."_conform_op", "dim_subscriber__journal0"."full_name", "dim_subscriber__journal0"."plan", "dim_subscriber__journal0"."city", ROW_NUMBER() OVER (PARTITION BY "dim_subscriber__journal0"."customer_id" ORDER BY "dim_subscriber__journal0"."_conform_seq" DESC, "dim_subscriber__journal0"."_conform_tb0" DESC, "dim_subscriber__journal0"."_conform_op" DESC, "dim_subscriber__journal0"."plan" DESC, "dim_subscriber__journal0"."city" DESC, "dim_subscriber__journal0"."full_name" DESC) AS "_conform_rn"
-FROM "dim_subscriber__journal" AS "dim_subscriber__journal0"
-INNER JOIN "_conform_dim_subscriber_anchors" AS "_conform_dim_subscriber_anchors0" ON "dim_subscriber__journal0"."customer_id" = "_conform_dim_subscriber_anchors0"."customer_id" AND "dim_subscriber__journal0"."_conform_seq" < "_conform_dim_subscriber_anchors0"."_conform_from_seq") AS "t1"
-WHERE "t1"."_conform_rn" = 1;
-
--- find where versions start and end
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_boundaries" AS
-SELECT *
-FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", CASE WHEN (ROW_NUMBER() OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) = 1 THEN TRUE ELSE CASE WHEN "_conform_op" <> (LAG("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan"  IS NOT DISTINCT FROM LAG("plan") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) OR NOT ("city"  IS NOT DISTINCT FROM LAG("city") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) END END AS "_conform_opens", CASE WHEN (LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) IS NULL THEN TRUE ELSE CASE WHEN "_conform_op" <> (LEAD("_conform_op") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) THEN TRUE WHEN "_conform_op" = 'D' THEN FALSE ELSE NOT ("plan"  IS NOT DISTINCT FROM LEAD("plan") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) OR NOT ("city"  IS NOT DISTINCT FROM LEAD("city") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST)) END END AS "_conform_last", LEAD("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) AS "_conform_next_seq"
-FROM "_conform_dim_subscriber_replay") AS "t0"
-WHERE "_conform_opens" IS TRUE OR "_conform_last" IS TRUE;
+FROM "_conform_dim_subscriber_boundaries"
+WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE;
 
 -- replay events into versions
 CREATE TEMPORARY TABLE "_conform_dim_subscriber_versions" AS
 SELECT CAST('0x' || SUBSTR(MD5(COALESCE(CAST("customer_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_seq" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_tb0" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_op" AS VARCHAR), '\N') || '|' || COALESCE(CAST("plan" AS VARCHAR), '\N') || '|' || COALESCE(CAST("city" AS VARCHAR), '\N') ), 1, 15) AS BIGINT) AS "subscriber_sk", "customer_id", "full_name", "plan", "city", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current", "_conform_op" = 'D' AS "is_deleted"
-FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", "_conform_seq" AS "_conform_group__conform_seq", "_conform_ctx" AS "_conform_group__conform_ctx", "_conform_tb0" AS "_conform_group__conform_tb0"
+FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", "_conform_new", "_conform_opens", "_conform_last", "_conform_next_seq", "_conform_seq" AS "_conform_group__conform_seq", "_conform_ctx" AS "_conform_group__conform_ctx", "_conform_tb0" AS "_conform_group__conform_tb0"
 FROM "_conform_dim_subscriber_boundaries"
 WHERE "_conform_opens" IS TRUE AND "_conform_last" IS TRUE) AS "t0"
 WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE
 UNION ALL
 SELECT CAST('0x' || SUBSTR(MD5(COALESCE(CAST("customer_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_seq" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_tb0" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_op" AS VARCHAR), '\N') || '|' || COALESCE(CAST("plan" AS VARCHAR), '\N') || '|' || COALESCE(CAST("city" AS VARCHAR), '\N') ), 1, 15) AS BIGINT) AS "subscriber_sk", "customer_id", "full_name", "plan", "city", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current", "_conform_op" = 'D' AS "is_deleted"
-FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) END AS "_conform_group__conform_ctx", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_tb0" ELSE LAG("_conform_tb0") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) END AS "_conform_group__conform_tb0"
+FROM (SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_ctx", "_conform_new", "_conform_opens", "_conform_last", "_conform_next_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_seq" ELSE LAG("_conform_seq") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) END AS "_conform_group__conform_seq", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_ctx" ELSE LAG("_conform_ctx") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) END AS "_conform_group__conform_ctx", CASE WHEN "_conform_opens" IS TRUE THEN "_conform_tb0" ELSE LAG("_conform_tb0") OVER (PARTITION BY "customer_id" ORDER BY "_conform_seq" NULLS FIRST, "_conform_tb0" NULLS FIRST, "_conform_op" NULLS FIRST, "plan" NULLS FIRST, "city" NULLS FIRST, "full_name" NULLS FIRST) END AS "_conform_group__conform_tb0"
 FROM "_conform_dim_subscriber_boundaries"
-WHERE NOT ("_conform_opens" IS TRUE AND "_conform_last" IS TRUE)) AS "t4"
+WHERE ("_conform_opens" IS TRUE OR "_conform_last" IS TRUE) AND NOT ("_conform_opens" IS TRUE AND "_conform_last" IS TRUE)) AS "t4"
 WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE;
 
 -- keep the rows being rewritten
 CREATE TEMPORARY TABLE "_conform_dim_subscriber_replaced" AS
-SELECT "dim_subscriber"."subscriber_sk", "dim_subscriber"."customer_id", "dim_subscriber"."full_name", "dim_subscriber"."plan", "dim_subscriber"."city", "dim_subscriber"."valid_from", "dim_subscriber"."valid_to", "dim_subscriber"."is_current", "dim_subscriber"."is_deleted"
-FROM "dim_subscriber"
-INNER JOIN "_conform_dim_subscriber_anchors" ON "dim_subscriber"."customer_id" = "_conform_dim_subscriber_anchors"."customer_id" AND ("_conform_dim_subscriber_anchors"."_conform_from_seq" IS NULL OR "dim_subscriber"."valid_from" >= "_conform_dim_subscriber_anchors"."_conform_from_seq");
+SELECT "_conform_dim_subscriber_history"."subscriber_sk", "_conform_dim_subscriber_history"."customer_id", "_conform_dim_subscriber_history"."full_name", "_conform_dim_subscriber_history"."plan", "_conform_dim_subscriber_history"."city", "_conform_dim_subscriber_history"."valid_from", "_conform_dim_subscriber_history"."valid_to", "_conform_dim_subscriber_history"."is_current", "_conform_dim_subscriber_history"."is_deleted", "_conform_dim_subscriber_history"."_conform_rowid"
+FROM "_conform_dim_subscriber_history"
+INNER JOIN "_conform_dim_subscriber_anchors" ON "_conform_dim_subscriber_history"."customer_id" = "_conform_dim_subscriber_anchors"."customer_id" AND ("_conform_dim_subscriber_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_subscriber_history"."valid_from" >= "_conform_dim_subscriber_anchors"."_conform_from_seq");
 
 -- count new versions
 -- measures ROWS_INSERTED
@@ -129,17 +150,24 @@ FROM "_conform_dim_subscriber_versions"
 WHERE "_conform_dim_subscriber_replaced"."customer_id" = "_conform_dim_subscriber_versions"."customer_id" AND "_conform_dim_subscriber_replaced"."valid_from" = "_conform_dim_subscriber_versions"."valid_from" AND ("_conform_dim_subscriber_replaced"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."plan") AND ("_conform_dim_subscriber_replaced"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."city") AND ("_conform_dim_subscriber_replaced"."is_deleted"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."is_deleted"));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM "dim_subscriber" USING "_conform_dim_subscriber_anchors" k WHERE k."customer_id" = "dim_subscriber"."customer_id" AND (k."_conform_from_seq" IS NULL OR "dim_subscriber"."valid_from" >= k."_conform_from_seq");
+DELETE FROM "dim_subscriber" WHERE rowid IN (SELECT "_conform_rowid"
+FROM "_conform_dim_subscriber_replaced");
 
 -- write the replayed versions
 INSERT INTO "dim_subscriber" ("subscriber_sk", "customer_id", "full_name", "plan", "city", "valid_from", "valid_to", "is_current", "is_deleted")
 SELECT *
 FROM "_conform_dim_subscriber_versions";
 
--- journal the new events
+-- forget the journaled events being replayed
+DELETE FROM "dim_subscriber__journal" WHERE rowid IN (SELECT "_conform_dim_subscriber_logged"."_conform_rowid"
+FROM "_conform_dim_subscriber_logged"
+INNER JOIN "_conform_dim_subscriber_anchors" ON "_conform_dim_subscriber_logged"."customer_id" = "_conform_dim_subscriber_anchors"."customer_id" AND ("_conform_dim_subscriber_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_subscriber_logged"."_conform_seq" >= "_conform_dim_subscriber_anchors"."_conform_from_seq"));
+
+-- journal the events the versions do not show
 INSERT INTO "dim_subscriber__journal" ("customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city")
-SELECT *
-FROM "_conform_dim_subscriber_new_events";
+SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city"
+FROM "_conform_dim_subscriber_boundaries"
+WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
 -- drop _conform_dim_subscriber_raw
 DROP TABLE IF EXISTS "_conform_dim_subscriber_raw";
@@ -153,8 +181,17 @@ DROP TABLE IF EXISTS "_conform_dim_subscriber_staged";
 -- drop _conform_dim_subscriber_batch
 DROP TABLE IF EXISTS "_conform_dim_subscriber_batch";
 
--- drop _conform_dim_subscriber_new_events
-DROP TABLE IF EXISTS "_conform_dim_subscriber_new_events";
+-- drop _conform_dim_subscriber_impacted
+DROP TABLE IF EXISTS "_conform_dim_subscriber_impacted";
+
+-- drop _conform_dim_subscriber_history
+DROP TABLE IF EXISTS "_conform_dim_subscriber_history";
+
+-- drop _conform_dim_subscriber_logged
+DROP TABLE IF EXISTS "_conform_dim_subscriber_logged";
+
+-- drop _conform_dim_subscriber_applied
+DROP TABLE IF EXISTS "_conform_dim_subscriber_applied";
 
 -- drop _conform_dim_subscriber_anchors
 DROP TABLE IF EXISTS "_conform_dim_subscriber_anchors";

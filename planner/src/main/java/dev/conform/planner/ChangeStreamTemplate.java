@@ -101,9 +101,16 @@ final class ChangeStreamTemplate {
     plan.add(
         Step.Statement.of(
             "create " + tables.rejects(), r.createTable(tables.rejects(), rejectColumns())));
-    plan.schema().addTable(tables.target(), targetColumns, true);
-    plan.schema().addTable(tables.journal(), eventColumns(), true);
+    plan.schema().addTable(tables.target(), withRowId(r, targetColumns), true);
+    plan.schema().addTable(tables.journal(), withRowId(r, eventColumns()), true);
     plan.schema().addTable(tables.rejects(), rejectColumns(), true);
+  }
+
+  /** The columns plus the dialect's row id pseudo column, which plans may read but not write. */
+  private static List<Column> withRowId(DialectRenderer r, List<Column> columns) {
+    List<Column> all = new ArrayList<>(columns);
+    r.rowId().ifPresent(id -> all.add(Column.of(id, DataType.BIGINT)));
+    return all;
   }
 
   private static String dropTable(DialectRenderer r, String table) {
@@ -119,10 +126,11 @@ final class ChangeStreamTemplate {
   }
 
   /**
-   * Loads the source, stages it, rejects what cannot be used, and leaves the new events of this run
-   * in the temporary table {@code new_events}. Returns that table's name.
+   * Loads the source, stages it, rejects what cannot be used, and leaves the batch's events (exact
+   * duplicates and events applied before included) in the temporary table {@code batch}. Returns
+   * that table's name.
    */
-  String plan(ModelPlanBuilder plan, SourceData data, long runId) {
+  String batchEvents(ModelPlanBuilder plan, SourceData data, long runId) {
     RelBuilder b = plan.schema().builder();
     String raw = tables.temp("raw");
     String rawRejects = tables.temp("raw_rejects");
@@ -206,6 +214,15 @@ final class ChangeStreamTemplate {
     }
     b.project(Relations.fields(b, eventColumnNames()));
     plan.createTemp("collect the batch's events", batch, b.build());
+    return batch;
+  }
+
+  /**
+   * The batch's distinct events less those the journal holds for the same keys, in the temporary
+   * table {@code new_events}, counted as the run's new events. Returns that table's name.
+   */
+  String newEvents(ModelPlanBuilder plan, String batch) {
+    RelBuilder b = plan.schema().builder();
     // The join sits directly on the scan: over a subquery, Calcite renders the NOT EXISTS with
     // unqualified outer columns, which the subquery's own columns would capture.
     b.scan(batch);

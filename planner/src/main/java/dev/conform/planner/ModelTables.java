@@ -10,7 +10,10 @@ record ModelTables(String model) {
     return model;
   }
 
-  /** Type 2: every event ever applied; Type 1: the last event per key (tombstones included). */
+  /**
+   * Type 2: the applied events the target cannot give back (see {@link Scd2Template}); Type 1: the
+   * last event per key (tombstones included).
+   */
   String journal() {
     return model + "__journal";
   }

@@ -50,7 +50,7 @@ final class Scd1Template {
   void plan(ModelPlanBuilder plan, SourceData data, long runId, boolean fullRefresh) {
     RelBuilder b = plan.schema().builder();
     stream.createTables(plan, targetColumns(), fullRefresh);
-    String newEvents = stream.plan(plan, data, runId);
+    String newEvents = stream.newEvents(plan, stream.batchEvents(plan, data, runId));
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();
 
@@ -59,6 +59,7 @@ final class Scd1Template {
     b.scan(tables.journal());
     b.scan(newEvents);
     b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keys));
+    b.project(Relations.fields(b, eventColumns));
     b.union(true, 2);
     List<RexNode> exprs = new ArrayList<>(Relations.fields(b, eventColumns));
     exprs.add(
@@ -75,6 +76,7 @@ final class Scd1Template {
     b.scan(tables.journal());
     b.scan(newEvents);
     b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keys));
+    b.project(Relations.fields(b, eventColumns));
     b.minus(false);
     String changed = tables.temp("changed");
     plan.createTemp("find each key's new last event", changed, b.build());

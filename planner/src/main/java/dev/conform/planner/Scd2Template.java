@@ -6,6 +6,7 @@ import static dev.conform.planner.ChangeStreamTemplate.SEQUENCE;
 import static dev.conform.planner.ChangeStreamTemplate.UPSERT;
 
 import dev.conform.dsl.DeleteMode;
+import dev.conform.dsl.Expression;
 import dev.conform.dsl.ScdSpec;
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
@@ -15,6 +16,8 @@ import dev.conform.spi.Step;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
@@ -32,16 +35,28 @@ import org.apache.calcite.util.DateString;
  * (untracked changes overwrite in place) and ends at the next group's first sequence. Delete groups
  * close the version before them, and are versions themselves only with {@code deletes: tombstone}.
  *
- * <p>An incremental run recomputes only from the last version of each impacted key that starts
+ * <p>An incremental run recomputes only from the last version of each changed key that starts
  * before the key's earliest new event: every group before that version is unaffected by events that
- * come after it. The last journal event before that point is replayed too, as context, so the first
- * replayed event knows whether it continues a group; its own group is not rewritten.
+ * come after it. The last applied event before that point is replayed too, as context, so the first
+ * replayed event knows whether it continues a group; its own group is not rewritten. The target and
+ * the journal are read once, for the batch's keys; rewritten rows are deleted by row id where the
+ * dialect has one.
+ *
+ * <p>The events applied before are the journal's and, when every tie-breaker is an output column,
+ * those the target's versions give back: a version made of one event is that event. So the journal
+ * keeps only events of groups of several, events sharing their key and sequence with another, and
+ * deletes; a version is given back as an event unless the journal holds an event of its key at its
+ * start. Without such tie-breaker columns the journal keeps every event.
  */
 final class Scd2Template {
   private static final String CONTEXT = "_conform_ctx";
   private static final String MIN_SEQUENCE = "_conform_min_seq";
   private static final String FROM_SEQUENCE = "_conform_from_seq";
   private static final String ROW_NUMBER = "_conform_rn";
+  private static final String NEW = "_conform_new";
+  private static final String ROW_ID = "_conform_rowid";
+  private static final String DUPLICATE = "_conform_dup";
+  private static final String JOURNAL = "_conform_journal";
   private static final String OPENS = "_conform_opens";
   private static final String LAST = "_conform_last";
   private static final String NEXT_SEQUENCE = "_conform_next_seq";
@@ -83,15 +98,55 @@ final class Scd2Template {
 
   void plan(ModelPlanBuilder plan, SourceData data, long runId, boolean fullRefresh) {
     RelBuilder b = plan.schema().builder();
+    DialectRenderer r = plan.renderer();
     stream.createTables(plan, targetColumns(), fullRefresh);
-    String newEvents = stream.plan(plan, data, runId);
+    String batch = stream.batchEvents(plan, data, runId);
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();
+    List<String> target = ChangeStreamTemplate.names(targetColumns());
 
-    // Each impacted key's earliest new sequence, and where its replay starts.
-    b.scan(newEvents);
+    // The keys the batch touches, each with its earliest sequence in the batch.
+    b.scan(batch);
+    b.aggregate(b.groupKey(Relations.fields(b, keys)));
+    String impacted = tables.temp("impacted");
+    plan.createTemp("find the keys the batch touches", impacted, b.build());
+
+    // Their rows in the target and the journal: the run's only reads of those two tables.
+    String history = tables.temp("history");
+    plan.createTemp(
+        "read the versions of those keys",
+        history,
+        rowsOf(b, r, tables.target(), target, impacted));
+    String logged = tables.temp("logged");
+    plan.createTemp(
+        "read the journaled events of those keys",
+        logged,
+        rowsOf(b, r, tables.journal(), eventColumns, impacted));
+
+    // The events applied before: the journal's, and those of the versions it does not cover.
+    b.scan(logged);
+    b.project(Relations.fields(b, eventColumns));
+    tieBreakerColumns()
+        .ifPresent(
+            columns -> {
+              b.scan(history);
+              b.scan(logged);
+              b.join(
+                  JoinRelType.ANTI,
+                  b.and(
+                      Relations.columnsEqual(b, keys),
+                      b.equals(b.field(2, 0, scd.validFrom()), b.field(2, 1, SEQUENCE))));
+              b.project(eventsOfVersions(b, columns), eventColumns, true);
+              b.union(true, 2);
+            });
+    String applied = tables.temp("applied");
+    plan.createTemp("collect the events applied before", applied, b.build());
+
+    // Where each key's replay starts: its last version that starts before its earliest new event.
+    // Keys whose batch events were all applied before are not replayed.
+    newEvents(b, batch, applied);
     b.aggregate(b.groupKey(Relations.fields(b, keys)), b.min(MIN_SEQUENCE, b.field(SEQUENCE)));
-    b.scan(tables.target());
+    b.scan(history);
     b.join(
         JoinRelType.LEFT,
         b.and(
@@ -102,12 +157,13 @@ final class Scd2Template {
     groupKey.add(b.field(MIN_SEQUENCE));
     b.aggregate(b.groupKey(groupKey), b.max(FROM_SEQUENCE, b.field(scd.validFrom())));
     String anchors = tables.temp("anchors");
-    plan.createTemp("find where each impacted key's history changes", anchors, b.build());
+    plan.createTemp("find where each changed key's history changes", anchors, b.build());
 
-    // The events to replay: new ones, journal ones from the anchor on, and one context event.
-    b.scan(newEvents);
-    b.project(withContext(b, eventColumns, false), columnsWithContext(eventColumns), true);
-    b.scan(tables.journal());
+    // The events to replay: the batch's that are new, the applied ones from the anchor on, and the
+    // last applied one before the anchor as context.
+    newEvents(b, batch, applied);
+    b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
+    b.scan(applied);
     b.scan(anchors);
     b.join(
         JoinRelType.INNER,
@@ -116,11 +172,8 @@ final class Scd2Template {
             b.or(
                 b.isNull(b.field(2, 1, FROM_SEQUENCE)),
                 b.greaterThanOrEqual(b.field(2, 0, SEQUENCE), b.field(2, 1, FROM_SEQUENCE)))));
-    b.project(
-        withContext(b, Relations.fields(b, eventColumns), false),
-        columnsWithContext(eventColumns),
-        true);
-    b.scan(tables.journal());
+    b.project(withFlags(b, eventColumns, false, false), replayColumns(), true);
+    b.scan(applied);
     b.scan(anchors);
     b.join(
         JoinRelType.INNER,
@@ -138,24 +191,26 @@ final class Scd2Template {
     contextNames.add(ROW_NUMBER);
     b.project(contextColumns, contextNames, true);
     b.filter(b.equals(b.field(ROW_NUMBER), b.literal(1)));
-    b.project(
-        withContext(b, Relations.fields(b, eventColumns), true),
-        columnsWithContext(eventColumns),
-        true);
+    b.project(withFlags(b, eventColumns, true, false), replayColumns(), true);
     b.union(true, 3);
     String replay = tables.temp("replay");
     plan.createTemp("gather the events to replay", replay, b.build());
 
-    String versions = tables.temp("versions");
     String boundaries = tables.temp("boundaries");
     plan.createTemp("find where versions start and end", boundaries, boundaries(b, replay));
+    b.scan(boundaries);
+    b.filter(Relations.isTrue(b, b.field(NEW)), Relations.isFalse(b, b.field(DUPLICATE)));
+    Relations.countRows(b);
+    plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
+    String versions = tables.temp("versions");
     plan.createTemp("replay events into versions", versions, versions(b, boundaries));
 
     // The rows the replay replaces.
-    b.scan(tables.target());
+    b.scan(history);
     b.scan(anchors);
-    b.join(JoinRelType.INNER, b.and(Relations.columnsEqual(b, keys), fromAnchor(b, 0)));
-    b.project(Relations.fields(b, ChangeStreamTemplate.names(targetColumns())));
+    b.join(
+        JoinRelType.INNER, b.and(Relations.columnsEqual(b, keys), fromAnchor(b, scd.validFrom())));
+    b.project(Relations.fields(b, withRowId(r, target)));
     String replaced = tables.temp("replaced");
     plan.createTemp("keep the rows being rewritten", replaced, b.build());
 
@@ -192,27 +247,133 @@ final class Scd2Template {
         "count versions rewritten away",
         Metric.ROWS_DELETED);
 
-    DialectRenderer r = plan.renderer();
-    plan.add(
-        Step.Statement.of(
-            "remove the rewritten history of impacted keys",
-            r.deleteMatching(
-                tables.target(),
-                anchors,
-                keys,
-                "(k."
-                    + r.quote(FROM_SEQUENCE)
-                    + " IS NULL OR t."
-                    + r.quote(scd.validFrom())
-                    + " >= k."
-                    + r.quote(FROM_SEQUENCE)
-                    + ")")));
+    String description = "remove the rewritten history of impacted keys";
+    if (r.rowId().isPresent()) {
+      b.scan(replaced);
+      b.project(b.field(ROW_ID));
+      plan.add(Step.Statement.of(description, r.deleteRows(tables.target(), b.build())));
+    } else {
+      plan.add(
+          Step.Statement.of(
+              description,
+              r.deleteMatching(
+                  tables.target(), anchors, keys, fromAnchorText(r, scd.validFrom()))));
+    }
     b.scan(versions);
-    List<String> target = ChangeStreamTemplate.names(targetColumns());
     b.project(Relations.fields(b, target));
     plan.insert("write the replayed versions", tables.target(), target, b.build(), null);
-    b.scan(newEvents);
-    plan.insert("journal the new events", tables.journal(), eventColumns, b.build(), null);
+
+    description = "forget the journaled events being replayed";
+    if (r.rowId().isPresent()) {
+      b.scan(logged);
+      b.scan(anchors);
+      b.join(JoinRelType.INNER, b.and(Relations.columnsEqual(b, keys), fromAnchor(b, SEQUENCE)));
+      b.project(b.field(ROW_ID));
+      plan.add(Step.Statement.of(description, r.deleteRows(tables.journal(), b.build())));
+    } else {
+      plan.add(
+          Step.Statement.of(
+              description,
+              r.deleteMatching(tables.journal(), anchors, keys, fromAnchorText(r, SEQUENCE))));
+    }
+    b.scan(boundaries);
+    b.filter(
+        Relations.isTrue(b, b.field(JOURNAL)),
+        Relations.isFalse(b, b.field(DUPLICATE)),
+        Relations.isFalse(b, b.field(CONTEXT)));
+    b.project(Relations.fields(b, eventColumns));
+    plan.insert(
+        "journal the events the versions do not show",
+        tables.journal(),
+        eventColumns,
+        b.build(),
+        null);
+  }
+
+  /** Pushes the batch's events that were not applied before (exact duplicates in it included). */
+  private void newEvents(RelBuilder b, String batch, String applied) {
+    List<String> hashable = new ArrayList<>(stream.keyNames());
+    hashable.add(SEQUENCE);
+    List<String> rest = new ArrayList<>(stream.eventColumnNames());
+    rest.removeAll(hashable);
+    // The join sits directly on the scans: over a subquery, Calcite renders the NOT EXISTS with
+    // unqualified outer columns, which the subquery's own columns would capture.
+    b.scan(batch);
+    b.scan(applied);
+    b.join(
+        JoinRelType.ANTI,
+        b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
+  }
+
+  /**
+   * The rows of {@code table} (its {@code columns}, and its row id as {@value #ROW_ID} where the
+   * dialect has one) whose key is among {@code impacted}'s.
+   */
+  private RelNode rowsOf(
+      RelBuilder b, DialectRenderer r, String table, List<String> columns, String impacted) {
+    b.scan(table);
+    b.scan(impacted);
+    b.join(JoinRelType.INNER, Relations.columnsEqual(b, stream.keyNames()));
+    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, columns));
+    List<String> names = new ArrayList<>(columns);
+    r.rowId()
+        .ifPresent(
+            id -> {
+              exprs.add(b.field(id));
+              names.add(ROW_ID);
+            });
+    b.project(exprs, names, true);
+    return b.build();
+  }
+
+  private static List<String> withRowId(DialectRenderer r, List<String> columns) {
+    List<String> all = new ArrayList<>(columns);
+    r.rowId().ifPresent(id -> all.add(ROW_ID));
+    return all;
+  }
+
+  /**
+   * The payload columns that hold the tie-breakers' values, when every tie-breaker is one: then a
+   * version made of a single event gives that event back, and the journal need not keep it.
+   */
+  private Optional<List<String>> tieBreakerColumns() {
+    List<String> columns = new ArrayList<>();
+    List<Expression> tieBreakers = scd.tieBreaker();
+    for (int i = 0; i < tieBreakers.size(); i++) {
+      String text = tieBreakers.get(i).text().strip();
+      DataType type = dimension.tieBreakerTypes().get(i);
+      Optional<String> column =
+          dimension.payload().stream()
+              .filter(c -> c.expression().text().strip().equals(text))
+              .filter(c -> c.column().type().equals(type))
+              .map(BoundDimension.OutputColumn::name)
+              .findFirst();
+      if (column.isEmpty()) {
+        return Optional.empty();
+      }
+      columns.add(column.get());
+    }
+    return Optional.of(columns);
+  }
+
+  /** Versions on the stack seen as the single upsert events they were made of. */
+  private List<RexNode> eventsOfVersions(RelBuilder b, List<String> tieBreakerColumns) {
+    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, stream.keyNames()));
+    exprs.add(b.field(scd.validFrom()));
+    tieBreakerColumns.forEach(c -> exprs.add(b.field(c)));
+    exprs.add(b.literal(UPSERT));
+    dimension.payload().forEach(c -> exprs.add(b.field(c.name())));
+    return exprs;
+  }
+
+  private String fromAnchorText(DialectRenderer r, String column) {
+    return "(k."
+        + r.quote(FROM_SEQUENCE)
+        + " IS NULL OR t."
+        + r.quote(column)
+        + " >= k."
+        + r.quote(FROM_SEQUENCE)
+        + ")";
   }
 
   /** Columns that identify a version across rewrites, for the run's counts. */
@@ -259,25 +420,26 @@ final class Scd2Template {
     }
   }
 
-  private RexNode fromAnchor(RelBuilder b, int targetInput) {
+  /** In a join of rows (left) with the anchors (right): the row's {@code column} is replayed. */
+  private RexNode fromAnchor(RelBuilder b, String column) {
     return b.or(
         b.isNull(b.field(2, 1, FROM_SEQUENCE)),
-        b.greaterThanOrEqual(
-            b.field(2, targetInput, scd.validFrom()), b.field(2, 1, FROM_SEQUENCE)));
+        b.greaterThanOrEqual(b.field(2, 0, column), b.field(2, 1, FROM_SEQUENCE)));
   }
 
-  private List<RexNode> withContext(RelBuilder b, List<?> columns, boolean context) {
-    List<RexNode> nodes = new ArrayList<>();
-    for (Object column : columns) {
-      nodes.add(column instanceof RexNode node ? node : b.field((String) column));
-    }
+  /** The event columns and the replay's flags: context (before the anchor) and new (batch). */
+  private List<RexNode> withFlags(
+      RelBuilder b, List<String> columns, boolean context, boolean isNew) {
+    List<RexNode> nodes = new ArrayList<>(Relations.fields(b, columns));
     nodes.add(b.literal(context));
+    nodes.add(b.literal(isNew));
     return nodes;
   }
 
-  private static List<String> columnsWithContext(List<String> columns) {
-    List<String> names = new ArrayList<>(columns);
+  private List<String> replayColumns() {
+    List<String> names = new ArrayList<>(stream.eventColumnNames());
     names.add(CONTEXT);
+    names.add(NEW);
     return names;
   }
 
@@ -305,19 +467,27 @@ final class Scd2Template {
   }
 
   /**
-   * Marks each replayed event as opening its group and/or being its last, and keeps only those (the
-   * events between a group's first and last change nothing).
+   * Marks each replayed event: does it open its group, is it the last of its group, is it an exact
+   * duplicate of the event before it, and must the journal keep it. One window pass, one sort.
    */
-  private org.apache.calcite.rel.RelNode boundaries(RelBuilder b, String replay) {
-    List<String> replayColumns = columnsWithContext(stream.eventColumnNames());
+  private RelNode boundaries(RelBuilder b, String replay) {
+    List<String> replayColumns = replayColumns();
     List<String> tracked = dimension.tracked();
+    List<String> untracked = new ArrayList<>();
+    dimension.payload().stream()
+        .map(BoundDimension.OutputColumn::name)
+        .filter(c -> !tracked.contains(c))
+        .forEach(untracked::add);
+    // What an exact duplicate shares with the event before it, beyond what opensAfter compares.
+    List<String> identical = new ArrayList<>(stream.tieBreakerNames());
+    identical.addAll(untracked);
 
-    // 1. Neighbours of each event in its key's order: one window, one sort.
+    // 1. Neighbours of each event in its key's order.
     b.scan(replay);
     List<RexNode> exprs = new ArrayList<>(Relations.fields(b, replayColumns));
     List<String> names = new ArrayList<>(replayColumns);
-    exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()).toRex());
-    names.add(ROW_NUMBER);
+    exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(SEQUENCE)).over()).toRex());
+    names.add(PREVIOUS + SEQUENCE);
     exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LEAD, b.field(SEQUENCE)).over()).toRex());
     names.add(NEXT_SEQUENCE);
     for (String column : concat(OPERATION, tracked)) {
@@ -326,32 +496,61 @@ final class Scd2Template {
       exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LEAD, b.field(column)).over()).toRex());
       names.add(NEXT + column);
     }
+    for (String column : identical) {
+      exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column)).over()).toRex());
+      names.add(PREVIOUS + column);
+    }
     b.project(exprs, names, true);
-    // Always true; it makes Calcite render the window in its own subquery instead of inlining each
-    // window call into the next projection's CASE expressions, where it would be computed twice.
-    b.filter(b.isNotNull(b.field(ROW_NUMBER)));
+    // Always true; a condition on a window column makes Calcite render the window in its own
+    // subquery instead of inlining each window call into the next projection's CASE expressions,
+    // where it would be computed several times.
+    b.filter(
+        b.or(b.isNull(b.field(PREVIOUS + SEQUENCE)), b.isNotNull(b.field(PREVIOUS + SEQUENCE))));
 
-    // 2. Does the event open a group; is it the last of its group?
+    // 2. The marks.
+    RexNode first = b.isNull(b.field(PREVIOUS + SEQUENCE));
+    RexNode opens =
+        b.call(SqlStdOperatorTable.CASE, first, b.literal(true), opensAfter(b, PREVIOUS, tracked));
+    RexNode last =
+        b.call(
+            SqlStdOperatorTable.CASE,
+            b.isNull(b.field(NEXT_SEQUENCE)),
+            b.literal(true),
+            opensAfter(b, NEXT, tracked));
+    List<RexNode> same = new ArrayList<>();
+    same.add(b.equals(b.field(PREVIOUS + SEQUENCE), b.field(SEQUENCE)));
+    for (String column : concat(OPERATION, both(tracked, identical))) {
+      same.add(Relations.notDistinct(b, b.field(PREVIOUS + column), b.field(column)));
+    }
+    RexNode duplicate = b.call(SqlStdOperatorTable.CASE, first, b.literal(false), b.and(same));
+    // The journal keeps what the versions cannot give back: events of groups of several, events
+    // sharing their key and sequence with another, deletes; every event when a tie-breaker is not
+    // a column of the target.
+    RexNode journal =
+        tieBreakerColumns().isEmpty()
+            ? b.literal(true)
+            : b.call(
+                SqlStdOperatorTable.CASE,
+                b.equals(b.field(OPERATION), b.literal(DELETE)),
+                b.literal(true),
+                Relations.isTrue(b, b.equals(b.field(PREVIOUS + SEQUENCE), b.field(SEQUENCE))),
+                b.literal(true),
+                Relations.isTrue(b, b.equals(b.field(NEXT_SEQUENCE), b.field(SEQUENCE))),
+                b.literal(true),
+                b.not(b.and(opens, last)));
     exprs = new ArrayList<>(Relations.fields(b, replayColumns));
     names = new ArrayList<>(replayColumns);
-    exprs.add(
-        b.call(
-            SqlStdOperatorTable.CASE,
-            b.equals(b.field(ROW_NUMBER), b.literal(1)),
-            b.literal(true),
-            opensAfter(b, PREVIOUS, tracked)));
+    exprs.add(opens);
     names.add(OPENS);
-    exprs.add(
-        b.call(
-            SqlStdOperatorTable.CASE,
-            b.isNull(b.field(NEXT + OPERATION)),
-            b.literal(true),
-            opensAfter(b, NEXT, tracked)));
+    exprs.add(last);
     names.add(LAST);
+    exprs.add(duplicate);
+    names.add(DUPLICATE);
+    exprs.add(journal);
+    names.add(JOURNAL);
     exprs.add(b.field(NEXT_SEQUENCE));
     names.add(NEXT_SEQUENCE);
     b.project(exprs, names, true);
-    b.filter(b.or(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST))));
     return b.build();
   }
 
@@ -359,8 +558,8 @@ final class Scd2Template {
    * The versions, from the boundary events: a group of one event is its own first and last; a
    * longer group's last event finds its first with one more window over the (few) such events.
    */
-  private org.apache.calcite.rel.RelNode versions(RelBuilder b, String boundaries) {
-    List<String> carried = columnsWithContext(stream.eventColumnNames());
+  private RelNode versions(RelBuilder b, String boundaries) {
+    List<String> carried = replayColumns();
     carried.add(OPENS);
     carried.add(LAST);
     carried.add(NEXT_SEQUENCE);
@@ -381,7 +580,9 @@ final class Scd2Template {
     shapeVersions(b);
 
     b.scan(boundaries);
-    b.filter(b.not(b.and(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)))));
+    b.filter(
+        b.or(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST))),
+        b.not(b.and(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)))));
     exprs = new ArrayList<>(Relations.fields(b, carried));
     names = new ArrayList<>(carried);
     for (String column : fromFirst) {
@@ -468,6 +669,12 @@ final class Scd2Template {
           b.getRexBuilder().makeTimestampLiteral(ExpressionTranslator.timestampString(text), 0);
       default -> b.getRexBuilder().makeExactLiteral(new BigDecimal(text), type);
     };
+  }
+
+  private static List<String> both(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   private static List<String> concat(String first, List<String> rest) {

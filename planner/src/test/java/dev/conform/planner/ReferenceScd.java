@@ -36,14 +36,18 @@ final class ReferenceScd {
   private final boolean trackCityToo;
   private final DeleteMode deletes;
   private final Long endOfTime;
+  private final boolean tieBreakerColumn;
 
   /**
    * @param trackCityToo false for {@code track: [plan]}, true when every column is tracked
+   * @param tieBreakerColumn whether the tie-breaker is also an output column {@code tb}, before
+   *     {@code plan} (tracked too when every column is)
    */
-  ReferenceScd(boolean trackCityToo, DeleteMode deletes, Long endOfTime) {
+  ReferenceScd(boolean trackCityToo, DeleteMode deletes, Long endOfTime, boolean tieBreakerColumn) {
     this.trackCityToo = trackCityToo;
     this.deletes = deletes;
     this.endOfTime = endOfTime;
+    this.tieBreakerColumn = tieBreakerColumn;
   }
 
   private Comparator<Event> order() {
@@ -58,7 +62,8 @@ final class ReferenceScd {
 
   private boolean sameTracked(Event a, Event b) {
     return Objects.equals(a.plan(), b.plan())
-        && (!trackCityToo || Objects.equals(a.city(), b.city()));
+        && (!trackCityToo || Objects.equals(a.city(), b.city()))
+        && (!trackCityToo || !tieBreakerColumn || Objects.equals(a.tb(), b.tb()));
   }
 
   private List<Event> eventsOf(List<Event> all, long key) {
@@ -71,7 +76,7 @@ final class ReferenceScd {
     return new ArrayList<>(distinct);
   }
 
-  /** Type 2 rows: sk, key, plan, city, valid_from, valid_to, is_current[, is_deleted]. */
+  /** Type 2 rows: sk, key, [tb,] plan, city, valid_from, valid_to, is_current[, is_deleted]. */
   List<List<String>> type2(List<Event> all) {
     List<List<String>> rows = new ArrayList<>();
     for (long key : keys(all)) {
@@ -103,12 +108,18 @@ final class ReferenceScd {
         identity.add(Long.toString(first.seq()));
         identity.add(first.tb() == null ? null : Long.toString(first.tb()));
         identity.add(first.delete() ? "D" : "U");
+        if (trackCityToo && tieBreakerColumn) {
+          identity.add(last.delete() || last.tb() == null ? null : Long.toString(last.tb()));
+        }
         identity.add(last.plan());
         if (trackCityToo) {
           identity.add(last.city());
         }
         row.add(Long.toString(hash64(identity)));
         row.add(Long.toString(key));
+        if (tieBreakerColumn) {
+          row.add(last.delete() || last.tb() == null ? null : Long.toString(last.tb()));
+        }
         row.add(last.plan());
         row.add(last.city());
         row.add(Long.toString(first.seq()));

@@ -46,12 +46,22 @@ class ScdPropertyTest {
           Column.of("city", DataType.STRING));
 
   /** One configuration of a dimension under test. */
-  record Config(int type, boolean trackAll, DeleteMode deletes, Long endOfTime) {
+  record Config(
+      int type, boolean trackAll, DeleteMode deletes, Long endOfTime, boolean tieBreakerColumn) {
+    Config(int type, boolean trackAll, DeleteMode deletes, Long endOfTime) {
+      this(type, trackAll, deletes, endOfTime, false);
+    }
+
+    ReferenceScd reference() {
+      return new ReferenceScd(trackAll, deletes, endOfTime, tieBreakerColumn);
+    }
+
     @Override
     public String toString() {
       return "type "
           + type
           + (trackAll ? ", all tracked" : ", track [plan]")
+          + (tieBreakerColumn ? ", tie-breaker is a column" : "")
           + ", deletes "
           + deletes.keyword()
           + (endOfTime == null ? "" : ", end of time " + endOfTime);
@@ -66,6 +76,10 @@ class ScdPropertyTest {
             new Config(2, true, DeleteMode.TOMBSTONE, 99_999L),
             new Config(2, false, DeleteMode.TOMBSTONE, null),
             new Config(2, false, DeleteMode.IGNORE, null),
+            // The tie-breaker is an output column: the journal keeps only what versions cannot
+            // show.
+            new Config(2, true, DeleteMode.CLOSE, null, true),
+            new Config(2, false, DeleteMode.TOMBSTONE, 99_999L, true),
             new Config(1, true, DeleteMode.CLOSE, null),
             new Config(1, true, DeleteMode.TOMBSTONE, null),
             new Config(1, true, DeleteMode.IGNORE, null));
@@ -80,8 +94,7 @@ class ScdPropertyTest {
   @MethodSource("configurations")
   void batchesInAnyOrderEqualTheReferenceReplay(Config config) {
     BoundDimension dimension = bind(config);
-    ReferenceScd reference =
-        new ReferenceScd(config.trackAll(), config.deletes(), config.endOfTime());
+    ReferenceScd reference = config.reference();
     for (int seed = 0; seed < SEEDS; seed++) {
       Random random = new Random(seed * 7919L + config.hashCode());
       List<Event> events = randomEvents(random);
@@ -122,8 +135,7 @@ class ScdPropertyTest {
   @MethodSource("configurations")
   void oneBatchWithEverythingEqualsTheReferenceReplay(Config config) {
     BoundDimension dimension = bind(config);
-    ReferenceScd reference =
-        new ReferenceScd(config.trackAll(), config.deletes(), config.endOfTime());
+    ReferenceScd reference = config.reference();
     for (int seed = 0; seed < SEEDS / 2; seed++) {
       Random random = new Random(seed * 104_729L + config.hashCode());
       List<Event> events = randomEvents(random);
@@ -177,7 +189,7 @@ class ScdPropertyTest {
     return batches;
   }
 
-  private static BoundDimension bind(Config config) {
+  static BoundDimension bind(Config config) {
     Expression isDelete =
         new Expression(
             "op = 'D'",
@@ -203,7 +215,7 @@ class ScdPropertyTest {
             List.of("customer_id"),
             Optional.of("customer_sk"),
             scd,
-            List.of("plan", "city"),
+            config.tieBreakerColumn() ? List.of("tb", "plan", "city") : List.of("plan", "city"),
             List.of());
     return new Binder().bind(dimension, source, SOURCE);
   }
@@ -213,7 +225,7 @@ class ScdPropertyTest {
         .open(new WarehouseConnection("warehouse", "duckdb", "jdbc:duckdb:", Map.of()));
   }
 
-  private static RunResult apply(
+  static RunResult apply(
       ConformRuntime runtime, BoundDimension dimension, List<Event> batch, long runId) {
     List<List<String>> rows = batch.stream().map(Event::asRow).toList();
     SourceData data = new SourceData.InlineRows(SOURCE.stream().map(Column::name).toList(), rows);
