@@ -18,7 +18,7 @@ SELECT 1 AS "$f0", "_conform_origin", "_conform_reason", "_conform_record"
 FROM "_conform_dim_account_raw_rejects";
 
 -- stage dim_account
-CREATE TEMPORARY TABLE "_conform_dim_account_staged" AS
+CREATE TEMPORARY VIEW "_conform_dim_account_staged" AS
 SELECT "account_id", "_conform_seq", "_conform_op", "status", "balance", "_conform_origin", "_conform_reason", "_conform_check", "_conform_record"
 FROM (SELECT "account_id", "log_seq" AS "_conform_seq", CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END AS "_conform_op", CASE WHEN "op" = 'D' THEN NULL ELSE CAST("status" AS VARCHAR) END AS "status", CASE WHEN "op" = 'D' THEN NULL ELSE CAST("balance" AS DECIMAL(12, 2)) END AS "balance", "_conform_origin", CASE WHEN "account_id" IS NULL THEN CAST('business key column ''account_id'' is null' AS VARCHAR) WHEN "log_seq" IS NULL THEN CAST('sequence ''log_seq'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CAST(NULL AS VARCHAR) AS "_conform_check", CASE WHEN CASE WHEN "account_id" IS NULL THEN CAST('business key column ''account_id'' is null' AS VARCHAR) WHEN "log_seq" IS NULL THEN CAST('sequence ''log_seq'' is null' AS VARCHAR) ELSE NULL END IS NOT NULL THEN 'account_id=' || COALESCE(CAST("account_id" AS VARCHAR), 'null') || (', status=' || COALESCE(CAST("status" AS VARCHAR), 'null')) || (', balance=' || COALESCE(CAST("balance" AS VARCHAR), 'null')) || (', op=' || COALESCE(CAST("op" AS VARCHAR), 'null')) || (', log_seq=' || COALESCE(CAST("log_seq" AS VARCHAR), 'null')) ELSE NULL END AS "_conform_record", TRUE AS "_conform_keep"
 FROM "_conform_dim_account_raw") AS "t0"
@@ -32,7 +32,7 @@ FROM "_conform_dim_account_staged"
 WHERE "_conform_reason" IS NOT NULL;
 
 -- collect the batch's events
-CREATE TEMPORARY TABLE "_conform_dim_account_batch" AS
+CREATE TEMPORARY VIEW "_conform_dim_account_batch" AS
 SELECT "account_id", "_conform_seq", "_conform_op", "status", "balance"
 FROM "_conform_dim_account_staged"
 WHERE "_conform_reason" IS NULL;
@@ -112,20 +112,14 @@ SELECT CAST('0x' || SUBSTR(MD5(COALESCE(CAST("account_id" AS VARCHAR), '\N') ), 
 FROM "_conform_dim_account_changed"
 WHERE "_conform_op" = 'U';
 
--- drop _conform_dim_account_raw
-DROP TABLE IF EXISTS "_conform_dim_account_raw";
-
--- drop _conform_dim_account_raw_rejects
-DROP TABLE IF EXISTS "_conform_dim_account_raw_rejects";
-
--- drop _conform_dim_account_staged
-DROP TABLE IF EXISTS "_conform_dim_account_staged";
-
--- drop _conform_dim_account_batch
-DROP TABLE IF EXISTS "_conform_dim_account_batch";
+-- drop _conform_dim_account_changed
+DROP TABLE IF EXISTS "_conform_dim_account_changed";
 
 -- drop _conform_dim_account_new_events
 DROP TABLE IF EXISTS "_conform_dim_account_new_events";
 
--- drop _conform_dim_account_changed
-DROP TABLE IF EXISTS "_conform_dim_account_changed";
+-- drop _conform_dim_account_batch
+DROP VIEW IF EXISTS "_conform_dim_account_batch";
+
+-- drop _conform_dim_account_staged
+DROP VIEW IF EXISTS "_conform_dim_account_staged";

@@ -112,20 +112,14 @@ SELECT BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', COALESCE(CAST("account_id" AS VA
 FROM "_conform_dim_account_changed"
 WHERE "_conform_op" = 'U';
 
--- drop _conform_dim_account_raw
-DROP TABLE IF EXISTS "_conform_dim_account_raw";
-
--- drop _conform_dim_account_raw_rejects
-DROP TABLE IF EXISTS "_conform_dim_account_raw_rejects";
-
--- drop _conform_dim_account_staged
-DROP TABLE IF EXISTS "_conform_dim_account_staged";
-
--- drop _conform_dim_account_batch
-DROP TABLE IF EXISTS "_conform_dim_account_batch";
+-- drop _conform_dim_account_changed
+DROP TABLE IF EXISTS "_conform_dim_account_changed";
 
 -- drop _conform_dim_account_new_events
 DROP TABLE IF EXISTS "_conform_dim_account_new_events";
 
--- drop _conform_dim_account_changed
-DROP TABLE IF EXISTS "_conform_dim_account_changed";
+-- drop _conform_dim_account_batch
+DROP TABLE IF EXISTS "_conform_dim_account_batch";
+
+-- drop _conform_dim_account_staged
+DROP TABLE IF EXISTS "_conform_dim_account_staged";

@@ -18,7 +18,7 @@ SELECT 1 AS "$f0", "_conform_origin", "_conform_reason", "_conform_record"
 FROM "_conform_dim_price_plan_raw_rejects";
 
 -- stage dim_price_plan
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_staged" AS
+CREATE TEMPORARY VIEW "_conform_dim_price_plan_staged" AS
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", "_conform_origin", "_conform_reason", "_conform_check", "_conform_record"
 FROM (SELECT "plan_code", "market", "effective_on" AS "_conform_seq", 'U' AS "_conform_op", CAST("plan_name" AS VARCHAR) AS "plan_name", CAST("monthly_fee" AS DECIMAL(10, 2)) AS "monthly_fee", "_conform_origin", CASE WHEN "plan_code" IS NULL THEN CAST('business key column ''plan_code'' is null' AS VARCHAR) WHEN "market" IS NULL THEN CAST('business key column ''market'' is null' AS VARCHAR) WHEN "effective_on" IS NULL THEN CAST('sequence ''effective_on'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CASE WHEN NOT CAST("plan_name" AS VARCHAR) IS NOT NULL THEN CAST('check failed: not_null(plan_name)' AS VARCHAR) WHEN NOT CAST("monthly_fee" AS DECIMAL(10, 2)) >= 0 THEN CAST('check failed: monthly_fee >= 0' AS VARCHAR) ELSE NULL END AS "_conform_check", CASE WHEN CASE WHEN "plan_code" IS NULL THEN CAST('business key column ''plan_code'' is null' AS VARCHAR) WHEN "market" IS NULL THEN CAST('business key column ''market'' is null' AS VARCHAR) WHEN "effective_on" IS NULL THEN CAST('sequence ''effective_on'' is null' AS VARCHAR) ELSE NULL END IS NOT NULL THEN 'plan_code=' || COALESCE(CAST("plan_code" AS VARCHAR), 'null') || (', market=' || COALESCE(CAST("market" AS VARCHAR), 'null')) || (', plan_name=' || COALESCE(CAST("plan_name" AS VARCHAR), 'null')) || (', monthly_fee=' || COALESCE(CAST("monthly_fee" AS VARCHAR), 'null')) || (', effective_on=' || COALESCE(CAST("effective_on" AS VARCHAR), 'null')) ELSE NULL END AS "_conform_record", TRUE AS "_conform_keep"
 FROM "_conform_dim_price_plan_raw") AS "t0"
@@ -38,7 +38,7 @@ FROM "_conform_dim_price_plan_staged"
 WHERE "_conform_reason" IS NULL AND "_conform_check" IS NOT NULL;
 
 -- collect the batch's events
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_batch" AS
+CREATE TEMPORARY VIEW "_conform_dim_price_plan_batch" AS
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
 FROM "_conform_dim_price_plan_staged"
 WHERE "_conform_reason" IS NULL;
@@ -74,23 +74,21 @@ WHERE "_conform_dim_price_plan_history"."plan_code" = "_conform_dim_price_plan_l
 
 -- find where each changed key's history changes
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_anchors" AS
-SELECT "t0"."plan_code", "t0"."market", "t0"."_conform_min_seq", MAX("_conform_dim_price_plan_history"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "plan_code", "market", MIN("_conform_seq") AS "_conform_min_seq"
+SELECT "t1"."plan_code", "t1"."market", "t1"."_conform_min_seq", MAX("_conform_dim_price_plan_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "_conform_dim_price_plan_batch"."plan_code", "_conform_dim_price_plan_batch"."market", MIN("_conform_dim_price_plan_batch"."_conform_seq") AS "_conform_min_seq"
 FROM "_conform_dim_price_plan_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_price_plan_applied"
-WHERE "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee"))))
-GROUP BY "plan_code", "market") AS "t0"
-LEFT JOIN "_conform_dim_price_plan_history" ON "t0"."plan_code" = "_conform_dim_price_plan_history"."plan_code" AND "t0"."market" = "_conform_dim_price_plan_history"."market" AND "t0"."_conform_min_seq" > "_conform_dim_price_plan_history"."valid_from"
-GROUP BY "t0"."plan_code", "t0"."market", "t0"."_conform_min_seq";
+LEFT JOIN "_conform_dim_price_plan_applied" ON "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee")))
+WHERE "_conform_dim_price_plan_applied"."plan_code" IS NULL
+GROUP BY "_conform_dim_price_plan_batch"."plan_code", "_conform_dim_price_plan_batch"."market") AS "t1"
+LEFT JOIN "_conform_dim_price_plan_history" ON "t1"."plan_code" = "_conform_dim_price_plan_history"."plan_code" AND "t1"."market" = "_conform_dim_price_plan_history"."market" AND "t1"."_conform_min_seq" > "_conform_dim_price_plan_history"."valid_from"
+GROUP BY "t1"."plan_code", "t1"."market", "t1"."_conform_min_seq";
 
 -- gather the events to replay
-CREATE TEMPORARY TABLE "_conform_dim_price_plan_replay" AS
-SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+CREATE TEMPORARY VIEW "_conform_dim_price_plan_replay" AS
+SELECT "_conform_dim_price_plan_batch"."plan_code", "_conform_dim_price_plan_batch"."market", "_conform_dim_price_plan_batch"."_conform_seq", "_conform_dim_price_plan_batch"."_conform_op", "_conform_dim_price_plan_batch"."plan_name", "_conform_dim_price_plan_batch"."monthly_fee", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
 FROM "_conform_dim_price_plan_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_price_plan_applied"
-WHERE "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee"))))
+LEFT JOIN "_conform_dim_price_plan_applied" ON "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee")))
+WHERE "_conform_dim_price_plan_applied"."plan_code" IS NULL
 UNION ALL
 SELECT "_conform_dim_price_plan_applied0"."plan_code", "_conform_dim_price_plan_applied0"."market", "_conform_dim_price_plan_applied0"."_conform_seq", "_conform_dim_price_plan_applied0"."_conform_op", "_conform_dim_price_plan_applied0"."plan_name", "_conform_dim_price_plan_applied0"."monthly_fee", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM "_conform_dim_price_plan_applied" AS "_conform_dim_price_plan_applied0"
@@ -99,8 +97,8 @@ UNION ALL
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM (SELECT "_conform_dim_price_plan_applied1"."plan_code", "_conform_dim_price_plan_applied1"."market", "_conform_dim_price_plan_applied1"."_conform_seq", "_conform_dim_price_plan_applied1"."_conform_op", "_conform_dim_price_plan_applied1"."plan_name", "_conform_dim_price_plan_applied1"."monthly_fee", ROW_NUMBER() OVER (PARTITION BY "_conform_dim_price_plan_applied1"."plan_code", "_conform_dim_price_plan_applied1"."market" ORDER BY "_conform_dim_price_plan_applied1"."_conform_seq" DESC, "_conform_dim_price_plan_applied1"."_conform_op" DESC, "_conform_dim_price_plan_applied1"."plan_name" DESC, "_conform_dim_price_plan_applied1"."monthly_fee" DESC) AS "_conform_rn"
 FROM "_conform_dim_price_plan_applied" AS "_conform_dim_price_plan_applied1"
-INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "_conform_dim_price_plan_applied1"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "_conform_dim_price_plan_applied1"."market" = "_conform_dim_price_plan_anchors0"."market" AND "_conform_dim_price_plan_applied1"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t2"
-WHERE "t2"."_conform_rn" = 1;
+INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "_conform_dim_price_plan_applied1"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "_conform_dim_price_plan_applied1"."market" = "_conform_dim_price_plan_anchors0"."market" AND "_conform_dim_price_plan_applied1"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t3"
+WHERE "t3"."_conform_rn" = 1;
 
 -- find where versions start and end
 CREATE TEMPORARY TABLE "_conform_dim_price_plan_boundaries" AS
@@ -185,41 +183,35 @@ SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "month
 FROM "_conform_dim_price_plan_boundaries"
 WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
--- drop _conform_dim_price_plan_raw
-DROP TABLE IF EXISTS "_conform_dim_price_plan_raw";
-
--- drop _conform_dim_price_plan_raw_rejects
-DROP TABLE IF EXISTS "_conform_dim_price_plan_raw_rejects";
-
--- drop _conform_dim_price_plan_staged
-DROP TABLE IF EXISTS "_conform_dim_price_plan_staged";
-
--- drop _conform_dim_price_plan_batch
-DROP TABLE IF EXISTS "_conform_dim_price_plan_batch";
-
--- drop _conform_dim_price_plan_impacted
-DROP TABLE IF EXISTS "_conform_dim_price_plan_impacted";
-
--- drop _conform_dim_price_plan_history
-DROP TABLE IF EXISTS "_conform_dim_price_plan_history";
-
--- drop _conform_dim_price_plan_logged
-DROP TABLE IF EXISTS "_conform_dim_price_plan_logged";
-
--- drop _conform_dim_price_plan_applied
-DROP TABLE IF EXISTS "_conform_dim_price_plan_applied";
-
--- drop _conform_dim_price_plan_anchors
-DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";
-
--- drop _conform_dim_price_plan_replay
-DROP TABLE IF EXISTS "_conform_dim_price_plan_replay";
-
--- drop _conform_dim_price_plan_boundaries
-DROP TABLE IF EXISTS "_conform_dim_price_plan_boundaries";
+-- drop _conform_dim_price_plan_replaced
+DROP TABLE IF EXISTS "_conform_dim_price_plan_replaced";
 
 -- drop _conform_dim_price_plan_versions
 DROP TABLE IF EXISTS "_conform_dim_price_plan_versions";
 
--- drop _conform_dim_price_plan_replaced
-DROP TABLE IF EXISTS "_conform_dim_price_plan_replaced";
+-- drop _conform_dim_price_plan_boundaries
+DROP TABLE IF EXISTS "_conform_dim_price_plan_boundaries";
+
+-- drop _conform_dim_price_plan_replay
+DROP VIEW IF EXISTS "_conform_dim_price_plan_replay";
+
+-- drop _conform_dim_price_plan_anchors
+DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";
+
+-- drop _conform_dim_price_plan_applied
+DROP TABLE IF EXISTS "_conform_dim_price_plan_applied";
+
+-- drop _conform_dim_price_plan_logged
+DROP TABLE IF EXISTS "_conform_dim_price_plan_logged";
+
+-- drop _conform_dim_price_plan_history
+DROP TABLE IF EXISTS "_conform_dim_price_plan_history";
+
+-- drop _conform_dim_price_plan_impacted
+DROP TABLE IF EXISTS "_conform_dim_price_plan_impacted";
+
+-- drop _conform_dim_price_plan_batch
+DROP VIEW IF EXISTS "_conform_dim_price_plan_batch";
+
+-- drop _conform_dim_price_plan_staged
+DROP VIEW IF EXISTS "_conform_dim_price_plan_staged";

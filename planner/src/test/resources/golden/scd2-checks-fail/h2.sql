@@ -74,23 +74,21 @@ WHERE "_conform_dim_price_plan_history"."plan_code" = "_conform_dim_price_plan_l
 
 -- find where each changed key's history changes
 CREATE LOCAL TEMPORARY TABLE "_conform_dim_price_plan_anchors" AS
-SELECT "t0"."plan_code", "t0"."market", "t0"."_conform_min_seq", MAX("_conform_dim_price_plan_history"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "plan_code", "market", MIN("_conform_seq") AS "_conform_min_seq"
+SELECT "t1"."plan_code", "t1"."market", "t1"."_conform_min_seq", MAX("_conform_dim_price_plan_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "_conform_dim_price_plan_batch"."plan_code", "_conform_dim_price_plan_batch"."market", MIN("_conform_dim_price_plan_batch"."_conform_seq") AS "_conform_min_seq"
 FROM "_conform_dim_price_plan_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_price_plan_applied"
-WHERE "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee"))))
-GROUP BY "plan_code", "market") AS "t0"
-LEFT JOIN "_conform_dim_price_plan_history" ON "t0"."plan_code" = "_conform_dim_price_plan_history"."plan_code" AND "t0"."market" = "_conform_dim_price_plan_history"."market" AND "t0"."_conform_min_seq" > "_conform_dim_price_plan_history"."valid_from"
-GROUP BY "t0"."plan_code", "t0"."market", "t0"."_conform_min_seq";
+LEFT JOIN "_conform_dim_price_plan_applied" ON "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee")))
+WHERE "_conform_dim_price_plan_applied"."plan_code" IS NULL
+GROUP BY "_conform_dim_price_plan_batch"."plan_code", "_conform_dim_price_plan_batch"."market") AS "t1"
+LEFT JOIN "_conform_dim_price_plan_history" ON "t1"."plan_code" = "_conform_dim_price_plan_history"."plan_code" AND "t1"."market" = "_conform_dim_price_plan_history"."market" AND "t1"."_conform_min_seq" > "_conform_dim_price_plan_history"."valid_from"
+GROUP BY "t1"."plan_code", "t1"."market", "t1"."_conform_min_seq";
 
 -- gather the events to replay
 CREATE LOCAL TEMPORARY TABLE "_conform_dim_price_plan_replay" AS
-SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+SELECT "_conform_dim_price_plan_batch"."plan_code", "_conform_dim_price_plan_batch"."market", "_conform_dim_price_plan_batch"."_conform_seq", "_conform_dim_price_plan_batch"."_conform_op", "_conform_dim_price_plan_batch"."plan_name", "_conform_dim_price_plan_batch"."monthly_fee", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
 FROM "_conform_dim_price_plan_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_price_plan_applied"
-WHERE "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee"))))
+LEFT JOIN "_conform_dim_price_plan_applied" ON "_conform_dim_price_plan_batch"."plan_code" = "_conform_dim_price_plan_applied"."plan_code" AND ("_conform_dim_price_plan_batch"."market" = "_conform_dim_price_plan_applied"."market" AND "_conform_dim_price_plan_batch"."_conform_seq" = "_conform_dim_price_plan_applied"."_conform_seq") AND (("_conform_dim_price_plan_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."_conform_op") AND (("_conform_dim_price_plan_batch"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."plan_name") AND ("_conform_dim_price_plan_batch"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_applied"."monthly_fee")))
+WHERE "_conform_dim_price_plan_applied"."plan_code" IS NULL
 UNION ALL
 SELECT "_conform_dim_price_plan_applied0"."plan_code", "_conform_dim_price_plan_applied0"."market", "_conform_dim_price_plan_applied0"."_conform_seq", "_conform_dim_price_plan_applied0"."_conform_op", "_conform_dim_price_plan_applied0"."plan_name", "_conform_dim_price_plan_applied0"."monthly_fee", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM "_conform_dim_price_plan_applied" AS "_conform_dim_price_plan_applied0"
@@ -99,8 +97,8 @@ UNION ALL
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM (SELECT "_conform_dim_price_plan_applied1"."plan_code", "_conform_dim_price_plan_applied1"."market", "_conform_dim_price_plan_applied1"."_conform_seq", "_conform_dim_price_plan_applied1"."_conform_op", "_conform_dim_price_plan_applied1"."plan_name", "_conform_dim_price_plan_applied1"."monthly_fee", ROW_NUMBER() OVER (PARTITION BY "_conform_dim_price_plan_applied1"."plan_code", "_conform_dim_price_plan_applied1"."market" ORDER BY "_conform_dim_price_plan_applied1"."_conform_seq" DESC NULLS LAST, "_conform_dim_price_plan_applied1"."_conform_op" DESC NULLS LAST, "_conform_dim_price_plan_applied1"."plan_name" DESC NULLS LAST, "_conform_dim_price_plan_applied1"."monthly_fee" DESC NULLS LAST) AS "_conform_rn"
 FROM "_conform_dim_price_plan_applied" AS "_conform_dim_price_plan_applied1"
-INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "_conform_dim_price_plan_applied1"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "_conform_dim_price_plan_applied1"."market" = "_conform_dim_price_plan_anchors0"."market" AND "_conform_dim_price_plan_applied1"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t2"
-WHERE "t2"."_conform_rn" = 1;
+INNER JOIN "_conform_dim_price_plan_anchors" AS "_conform_dim_price_plan_anchors0" ON "_conform_dim_price_plan_applied1"."plan_code" = "_conform_dim_price_plan_anchors0"."plan_code" AND "_conform_dim_price_plan_applied1"."market" = "_conform_dim_price_plan_anchors0"."market" AND "_conform_dim_price_plan_applied1"."_conform_seq" < "_conform_dim_price_plan_anchors0"."_conform_from_seq") AS "t3"
+WHERE "t3"."_conform_rn" = 1;
 
 -- find where versions start and end
 CREATE LOCAL TEMPORARY TABLE "_conform_dim_price_plan_boundaries" AS
@@ -182,41 +180,35 @@ SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "month
 FROM "_conform_dim_price_plan_boundaries"
 WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
--- drop _conform_dim_price_plan_raw
-DROP TABLE IF EXISTS "_conform_dim_price_plan_raw";
-
--- drop _conform_dim_price_plan_raw_rejects
-DROP TABLE IF EXISTS "_conform_dim_price_plan_raw_rejects";
-
--- drop _conform_dim_price_plan_staged
-DROP TABLE IF EXISTS "_conform_dim_price_plan_staged";
-
--- drop _conform_dim_price_plan_batch
-DROP TABLE IF EXISTS "_conform_dim_price_plan_batch";
-
--- drop _conform_dim_price_plan_impacted
-DROP TABLE IF EXISTS "_conform_dim_price_plan_impacted";
-
--- drop _conform_dim_price_plan_history
-DROP TABLE IF EXISTS "_conform_dim_price_plan_history";
-
--- drop _conform_dim_price_plan_logged
-DROP TABLE IF EXISTS "_conform_dim_price_plan_logged";
-
--- drop _conform_dim_price_plan_applied
-DROP TABLE IF EXISTS "_conform_dim_price_plan_applied";
-
--- drop _conform_dim_price_plan_anchors
-DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";
-
--- drop _conform_dim_price_plan_replay
-DROP TABLE IF EXISTS "_conform_dim_price_plan_replay";
-
--- drop _conform_dim_price_plan_boundaries
-DROP TABLE IF EXISTS "_conform_dim_price_plan_boundaries";
+-- drop _conform_dim_price_plan_replaced
+DROP TABLE IF EXISTS "_conform_dim_price_plan_replaced";
 
 -- drop _conform_dim_price_plan_versions
 DROP TABLE IF EXISTS "_conform_dim_price_plan_versions";
 
--- drop _conform_dim_price_plan_replaced
-DROP TABLE IF EXISTS "_conform_dim_price_plan_replaced";
+-- drop _conform_dim_price_plan_boundaries
+DROP TABLE IF EXISTS "_conform_dim_price_plan_boundaries";
+
+-- drop _conform_dim_price_plan_replay
+DROP TABLE IF EXISTS "_conform_dim_price_plan_replay";
+
+-- drop _conform_dim_price_plan_anchors
+DROP TABLE IF EXISTS "_conform_dim_price_plan_anchors";
+
+-- drop _conform_dim_price_plan_applied
+DROP TABLE IF EXISTS "_conform_dim_price_plan_applied";
+
+-- drop _conform_dim_price_plan_logged
+DROP TABLE IF EXISTS "_conform_dim_price_plan_logged";
+
+-- drop _conform_dim_price_plan_history
+DROP TABLE IF EXISTS "_conform_dim_price_plan_history";
+
+-- drop _conform_dim_price_plan_impacted
+DROP TABLE IF EXISTS "_conform_dim_price_plan_impacted";
+
+-- drop _conform_dim_price_plan_batch
+DROP TABLE IF EXISTS "_conform_dim_price_plan_batch";
+
+-- drop _conform_dim_price_plan_staged
+DROP TABLE IF EXISTS "_conform_dim_price_plan_staged";

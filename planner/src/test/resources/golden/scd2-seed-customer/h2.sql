@@ -68,23 +68,21 @@ WHERE "_conform_customer_history"."customer_id" = "_conform_customer_logged0"."c
 
 -- find where each changed key's history changes
 CREATE LOCAL TEMPORARY TABLE "_conform_customer_anchors" AS
-SELECT "t0"."customer_id", "t0"."_conform_min_seq", MAX("_conform_customer_history"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "customer_id", MIN("_conform_seq") AS "_conform_min_seq"
+SELECT "t1"."customer_id", "t1"."_conform_min_seq", MAX("_conform_customer_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "_conform_customer_batch"."customer_id", MIN("_conform_customer_batch"."_conform_seq") AS "_conform_min_seq"
 FROM "_conform_customer_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_customer_applied"
-WHERE "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no"))))
-GROUP BY "customer_id") AS "t0"
-LEFT JOIN "_conform_customer_history" ON "t0"."customer_id" = "_conform_customer_history"."customer_id" AND "t0"."_conform_min_seq" > "_conform_customer_history"."valid_from"
-GROUP BY "t0"."customer_id", "t0"."_conform_min_seq";
+LEFT JOIN "_conform_customer_applied" ON "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no")))
+WHERE "_conform_customer_applied"."customer_id" IS NULL
+GROUP BY "_conform_customer_batch"."customer_id") AS "t1"
+LEFT JOIN "_conform_customer_history" ON "t1"."customer_id" = "_conform_customer_history"."customer_id" AND "t1"."_conform_min_seq" > "_conform_customer_history"."valid_from"
+GROUP BY "t1"."customer_id", "t1"."_conform_min_seq";
 
 -- gather the events to replay
 CREATE LOCAL TEMPORARY TABLE "_conform_customer_replay" AS
-SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+SELECT "_conform_customer_batch"."customer_id", "_conform_customer_batch"."_conform_seq", "_conform_customer_batch"."_conform_tb0", "_conform_customer_batch"."_conform_op", "_conform_customer_batch"."txn_id", "_conform_customer_batch"."file_no", "_conform_customer_batch"."line_no", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
 FROM "_conform_customer_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_customer_applied"
-WHERE "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no"))))
+LEFT JOIN "_conform_customer_applied" ON "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no")))
+WHERE "_conform_customer_applied"."customer_id" IS NULL
 UNION ALL
 SELECT "_conform_customer_applied0"."customer_id", "_conform_customer_applied0"."_conform_seq", "_conform_customer_applied0"."_conform_tb0", "_conform_customer_applied0"."_conform_op", "_conform_customer_applied0"."txn_id", "_conform_customer_applied0"."file_no", "_conform_customer_applied0"."line_no", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM "_conform_customer_applied" AS "_conform_customer_applied0"
@@ -93,8 +91,8 @@ UNION ALL
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM (SELECT "_conform_customer_applied1"."customer_id", "_conform_customer_applied1"."_conform_seq", "_conform_customer_applied1"."_conform_tb0", "_conform_customer_applied1"."_conform_op", "_conform_customer_applied1"."txn_id", "_conform_customer_applied1"."file_no", "_conform_customer_applied1"."line_no", ROW_NUMBER() OVER (PARTITION BY "_conform_customer_applied1"."customer_id" ORDER BY "_conform_customer_applied1"."_conform_seq" DESC NULLS LAST, "_conform_customer_applied1"."_conform_tb0" DESC NULLS LAST, "_conform_customer_applied1"."_conform_op" DESC NULLS LAST, "_conform_customer_applied1"."txn_id" DESC NULLS LAST, "_conform_customer_applied1"."file_no" DESC NULLS LAST, "_conform_customer_applied1"."line_no" DESC NULLS LAST) AS "_conform_rn"
 FROM "_conform_customer_applied" AS "_conform_customer_applied1"
-INNER JOIN "_conform_customer_anchors" AS "_conform_customer_anchors0" ON "_conform_customer_applied1"."customer_id" = "_conform_customer_anchors0"."customer_id" AND "_conform_customer_applied1"."_conform_seq" < "_conform_customer_anchors0"."_conform_from_seq") AS "t2"
-WHERE "t2"."_conform_rn" = 1;
+INNER JOIN "_conform_customer_anchors" AS "_conform_customer_anchors0" ON "_conform_customer_applied1"."customer_id" = "_conform_customer_anchors0"."customer_id" AND "_conform_customer_applied1"."_conform_seq" < "_conform_customer_anchors0"."_conform_from_seq") AS "t3"
+WHERE "t3"."_conform_rn" = 1;
 
 -- find where versions start and end
 CREATE LOCAL TEMPORARY TABLE "_conform_customer_boundaries" AS
@@ -176,41 +174,35 @@ SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "
 FROM "_conform_customer_boundaries"
 WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
--- drop _conform_customer_raw
-DROP TABLE IF EXISTS "_conform_customer_raw";
-
--- drop _conform_customer_raw_rejects
-DROP TABLE IF EXISTS "_conform_customer_raw_rejects";
-
--- drop _conform_customer_staged
-DROP TABLE IF EXISTS "_conform_customer_staged";
-
--- drop _conform_customer_batch
-DROP TABLE IF EXISTS "_conform_customer_batch";
-
--- drop _conform_customer_impacted
-DROP TABLE IF EXISTS "_conform_customer_impacted";
-
--- drop _conform_customer_history
-DROP TABLE IF EXISTS "_conform_customer_history";
-
--- drop _conform_customer_logged
-DROP TABLE IF EXISTS "_conform_customer_logged";
-
--- drop _conform_customer_applied
-DROP TABLE IF EXISTS "_conform_customer_applied";
-
--- drop _conform_customer_anchors
-DROP TABLE IF EXISTS "_conform_customer_anchors";
-
--- drop _conform_customer_replay
-DROP TABLE IF EXISTS "_conform_customer_replay";
-
--- drop _conform_customer_boundaries
-DROP TABLE IF EXISTS "_conform_customer_boundaries";
+-- drop _conform_customer_replaced
+DROP TABLE IF EXISTS "_conform_customer_replaced";
 
 -- drop _conform_customer_versions
 DROP TABLE IF EXISTS "_conform_customer_versions";
 
--- drop _conform_customer_replaced
-DROP TABLE IF EXISTS "_conform_customer_replaced";
+-- drop _conform_customer_boundaries
+DROP TABLE IF EXISTS "_conform_customer_boundaries";
+
+-- drop _conform_customer_replay
+DROP TABLE IF EXISTS "_conform_customer_replay";
+
+-- drop _conform_customer_anchors
+DROP TABLE IF EXISTS "_conform_customer_anchors";
+
+-- drop _conform_customer_applied
+DROP TABLE IF EXISTS "_conform_customer_applied";
+
+-- drop _conform_customer_logged
+DROP TABLE IF EXISTS "_conform_customer_logged";
+
+-- drop _conform_customer_history
+DROP TABLE IF EXISTS "_conform_customer_history";
+
+-- drop _conform_customer_impacted
+DROP TABLE IF EXISTS "_conform_customer_impacted";
+
+-- drop _conform_customer_batch
+DROP TABLE IF EXISTS "_conform_customer_batch";
+
+-- drop _conform_customer_staged
+DROP TABLE IF EXISTS "_conform_customer_staged";

@@ -18,7 +18,7 @@ SELECT 1 AS "$f0", "_conform_origin", "_conform_reason", "_conform_record"
 FROM "_conform_customer_raw_rejects";
 
 -- stage customer
-CREATE TEMPORARY TABLE "_conform_customer_staged" AS
+CREATE TEMPORARY VIEW "_conform_customer_staged" AS
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", "_conform_origin", "_conform_reason", "_conform_check", "_conform_record"
 FROM (SELECT "customer_id", "effective_date" AS "_conform_seq", "txn_id" AS "_conform_tb0", 'U' AS "_conform_op", CAST("txn_id" AS BIGINT) AS "txn_id", CAST("file_no" AS INTEGER) AS "file_no", CAST("line_no" AS INTEGER) AS "line_no", "_conform_origin", CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "effective_date" IS NULL THEN CAST('sequence ''effective_date'' is null' AS VARCHAR) ELSE NULL END AS "_conform_reason", CAST(NULL AS VARCHAR) AS "_conform_check", CASE WHEN CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "effective_date" IS NULL THEN CAST('sequence ''effective_date'' is null' AS VARCHAR) ELSE NULL END IS NOT NULL THEN 'txn_id=' || COALESCE(CAST("txn_id" AS VARCHAR), 'null') || (', file_no=' || COALESCE(CAST("file_no" AS VARCHAR), 'null')) || (', line_no=' || COALESCE(CAST("line_no" AS VARCHAR), 'null')) || (', customer_id=' || COALESCE(CAST("customer_id" AS VARCHAR), 'null')) || (', effective_date=' || COALESCE(CAST("effective_date" AS VARCHAR), 'null')) ELSE NULL END AS "_conform_record", TRUE AS "_conform_keep"
 FROM "_conform_customer_raw") AS "t0"
@@ -32,7 +32,7 @@ FROM "_conform_customer_staged"
 WHERE "_conform_reason" IS NOT NULL;
 
 -- collect the batch's events
-CREATE TEMPORARY TABLE "_conform_customer_batch" AS
+CREATE TEMPORARY VIEW "_conform_customer_batch" AS
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no"
 FROM "_conform_customer_staged"
 WHERE "_conform_reason" IS NULL;
@@ -68,23 +68,21 @@ WHERE "_conform_customer_history"."customer_id" = "_conform_customer_logged0"."c
 
 -- find where each changed key's history changes
 CREATE TEMPORARY TABLE "_conform_customer_anchors" AS
-SELECT "t0"."customer_id", "t0"."_conform_min_seq", MAX("_conform_customer_history"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "customer_id", MIN("_conform_seq") AS "_conform_min_seq"
+SELECT "t1"."customer_id", "t1"."_conform_min_seq", MAX("_conform_customer_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "_conform_customer_batch"."customer_id", MIN("_conform_customer_batch"."_conform_seq") AS "_conform_min_seq"
 FROM "_conform_customer_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_customer_applied"
-WHERE "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no"))))
-GROUP BY "customer_id") AS "t0"
-LEFT JOIN "_conform_customer_history" ON "t0"."customer_id" = "_conform_customer_history"."customer_id" AND "t0"."_conform_min_seq" > "_conform_customer_history"."valid_from"
-GROUP BY "t0"."customer_id", "t0"."_conform_min_seq";
+LEFT JOIN "_conform_customer_applied" ON "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no")))
+WHERE "_conform_customer_applied"."customer_id" IS NULL
+GROUP BY "_conform_customer_batch"."customer_id") AS "t1"
+LEFT JOIN "_conform_customer_history" ON "t1"."customer_id" = "_conform_customer_history"."customer_id" AND "t1"."_conform_min_seq" > "_conform_customer_history"."valid_from"
+GROUP BY "t1"."customer_id", "t1"."_conform_min_seq";
 
 -- gather the events to replay
-CREATE TEMPORARY TABLE "_conform_customer_replay" AS
-SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+CREATE TEMPORARY VIEW "_conform_customer_replay" AS
+SELECT "_conform_customer_batch"."customer_id", "_conform_customer_batch"."_conform_seq", "_conform_customer_batch"."_conform_tb0", "_conform_customer_batch"."_conform_op", "_conform_customer_batch"."txn_id", "_conform_customer_batch"."file_no", "_conform_customer_batch"."line_no", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
 FROM "_conform_customer_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_customer_applied"
-WHERE "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no"))))
+LEFT JOIN "_conform_customer_applied" ON "_conform_customer_batch"."customer_id" = "_conform_customer_applied"."customer_id" AND ("_conform_customer_batch"."_conform_seq" = "_conform_customer_applied"."_conform_seq" AND ("_conform_customer_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_tb0")) AND (("_conform_customer_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_customer_applied"."_conform_op") AND ("_conform_customer_batch"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_applied"."txn_id") AND (("_conform_customer_batch"."file_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."file_no") AND ("_conform_customer_batch"."line_no"  IS NOT DISTINCT FROM "_conform_customer_applied"."line_no")))
+WHERE "_conform_customer_applied"."customer_id" IS NULL
 UNION ALL
 SELECT "_conform_customer_applied0"."customer_id", "_conform_customer_applied0"."_conform_seq", "_conform_customer_applied0"."_conform_tb0", "_conform_customer_applied0"."_conform_op", "_conform_customer_applied0"."txn_id", "_conform_customer_applied0"."file_no", "_conform_customer_applied0"."line_no", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM "_conform_customer_applied" AS "_conform_customer_applied0"
@@ -93,8 +91,8 @@ UNION ALL
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM (SELECT "_conform_customer_applied1"."customer_id", "_conform_customer_applied1"."_conform_seq", "_conform_customer_applied1"."_conform_tb0", "_conform_customer_applied1"."_conform_op", "_conform_customer_applied1"."txn_id", "_conform_customer_applied1"."file_no", "_conform_customer_applied1"."line_no", ROW_NUMBER() OVER (PARTITION BY "_conform_customer_applied1"."customer_id" ORDER BY "_conform_customer_applied1"."_conform_seq" DESC NULLS LAST, "_conform_customer_applied1"."_conform_tb0" DESC NULLS LAST, "_conform_customer_applied1"."_conform_op" DESC NULLS LAST, "_conform_customer_applied1"."txn_id" DESC NULLS LAST, "_conform_customer_applied1"."file_no" DESC NULLS LAST, "_conform_customer_applied1"."line_no" DESC NULLS LAST) AS "_conform_rn"
 FROM "_conform_customer_applied" AS "_conform_customer_applied1"
-INNER JOIN "_conform_customer_anchors" AS "_conform_customer_anchors0" ON "_conform_customer_applied1"."customer_id" = "_conform_customer_anchors0"."customer_id" AND "_conform_customer_applied1"."_conform_seq" < "_conform_customer_anchors0"."_conform_from_seq") AS "t2"
-WHERE "t2"."_conform_rn" = 1;
+INNER JOIN "_conform_customer_anchors" AS "_conform_customer_anchors0" ON "_conform_customer_applied1"."customer_id" = "_conform_customer_anchors0"."customer_id" AND "_conform_customer_applied1"."_conform_seq" < "_conform_customer_anchors0"."_conform_from_seq") AS "t3"
+WHERE "t3"."_conform_rn" = 1;
 
 -- find where versions start and end
 CREATE TEMPORARY TABLE "_conform_customer_boundaries" AS
@@ -179,41 +177,35 @@ SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "
 FROM "_conform_customer_boundaries"
 WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
--- drop _conform_customer_raw
-DROP TABLE IF EXISTS "_conform_customer_raw";
-
--- drop _conform_customer_raw_rejects
-DROP TABLE IF EXISTS "_conform_customer_raw_rejects";
-
--- drop _conform_customer_staged
-DROP TABLE IF EXISTS "_conform_customer_staged";
-
--- drop _conform_customer_batch
-DROP TABLE IF EXISTS "_conform_customer_batch";
-
--- drop _conform_customer_impacted
-DROP TABLE IF EXISTS "_conform_customer_impacted";
-
--- drop _conform_customer_history
-DROP TABLE IF EXISTS "_conform_customer_history";
-
--- drop _conform_customer_logged
-DROP TABLE IF EXISTS "_conform_customer_logged";
-
--- drop _conform_customer_applied
-DROP TABLE IF EXISTS "_conform_customer_applied";
-
--- drop _conform_customer_anchors
-DROP TABLE IF EXISTS "_conform_customer_anchors";
-
--- drop _conform_customer_replay
-DROP TABLE IF EXISTS "_conform_customer_replay";
-
--- drop _conform_customer_boundaries
-DROP TABLE IF EXISTS "_conform_customer_boundaries";
+-- drop _conform_customer_replaced
+DROP TABLE IF EXISTS "_conform_customer_replaced";
 
 -- drop _conform_customer_versions
 DROP TABLE IF EXISTS "_conform_customer_versions";
 
--- drop _conform_customer_replaced
-DROP TABLE IF EXISTS "_conform_customer_replaced";
+-- drop _conform_customer_boundaries
+DROP TABLE IF EXISTS "_conform_customer_boundaries";
+
+-- drop _conform_customer_replay
+DROP VIEW IF EXISTS "_conform_customer_replay";
+
+-- drop _conform_customer_anchors
+DROP TABLE IF EXISTS "_conform_customer_anchors";
+
+-- drop _conform_customer_applied
+DROP TABLE IF EXISTS "_conform_customer_applied";
+
+-- drop _conform_customer_logged
+DROP TABLE IF EXISTS "_conform_customer_logged";
+
+-- drop _conform_customer_history
+DROP TABLE IF EXISTS "_conform_customer_history";
+
+-- drop _conform_customer_impacted
+DROP TABLE IF EXISTS "_conform_customer_impacted";
+
+-- drop _conform_customer_batch
+DROP VIEW IF EXISTS "_conform_customer_batch";
+
+-- drop _conform_customer_staged
+DROP VIEW IF EXISTS "_conform_customer_staged";

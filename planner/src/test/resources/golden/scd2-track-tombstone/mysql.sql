@@ -62,23 +62,21 @@ FROM `_conform_dim_subscriber_logged`;
 
 -- find where each changed key's history changes
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_anchors` AS
-SELECT `t0`.`customer_id`, `t0`.`_conform_min_seq`, MAX(`_conform_dim_subscriber_history`.`valid_from`) AS `_conform_from_seq`
-FROM (SELECT `customer_id`, MIN(`_conform_seq`) AS `_conform_min_seq`
+SELECT `t1`.`customer_id`, `t1`.`_conform_min_seq`, MAX(`_conform_dim_subscriber_history`.`valid_from`) AS `_conform_from_seq`
+FROM (SELECT `_conform_dim_subscriber_batch`.`customer_id`, MIN(`_conform_dim_subscriber_batch`.`_conform_seq`) AS `_conform_min_seq`
 FROM `_conform_dim_subscriber_batch`
-WHERE NOT EXISTS (SELECT 1
-FROM `_conform_dim_subscriber_applied`
-WHERE `_conform_dim_subscriber_batch`.`customer_id` = `_conform_dim_subscriber_applied`.`customer_id` AND (`_conform_dim_subscriber_batch`.`_conform_seq` = `_conform_dim_subscriber_applied`.`_conform_seq` AND (`_conform_dim_subscriber_batch`.`_conform_tb0`  <=> `_conform_dim_subscriber_applied`.`_conform_tb0`)) AND ((`_conform_dim_subscriber_batch`.`_conform_op`  <=> `_conform_dim_subscriber_applied`.`_conform_op`) AND (`_conform_dim_subscriber_batch`.`full_name`  <=> `_conform_dim_subscriber_applied`.`full_name`) AND ((`_conform_dim_subscriber_batch`.`plan`  <=> `_conform_dim_subscriber_applied`.`plan`) AND (`_conform_dim_subscriber_batch`.`city`  <=> `_conform_dim_subscriber_applied`.`city`))))
-GROUP BY `customer_id`) AS `t0`
-LEFT JOIN `_conform_dim_subscriber_history` ON `t0`.`customer_id` = `_conform_dim_subscriber_history`.`customer_id` AND `t0`.`_conform_min_seq` > `_conform_dim_subscriber_history`.`valid_from`
-GROUP BY `t0`.`customer_id`, `t0`.`_conform_min_seq`;
+LEFT JOIN `_conform_dim_subscriber_applied` ON `_conform_dim_subscriber_batch`.`customer_id` = `_conform_dim_subscriber_applied`.`customer_id` AND (`_conform_dim_subscriber_batch`.`_conform_seq` = `_conform_dim_subscriber_applied`.`_conform_seq` AND (`_conform_dim_subscriber_batch`.`_conform_tb0`  <=> `_conform_dim_subscriber_applied`.`_conform_tb0`)) AND ((`_conform_dim_subscriber_batch`.`_conform_op`  <=> `_conform_dim_subscriber_applied`.`_conform_op`) AND (`_conform_dim_subscriber_batch`.`full_name`  <=> `_conform_dim_subscriber_applied`.`full_name`) AND ((`_conform_dim_subscriber_batch`.`plan`  <=> `_conform_dim_subscriber_applied`.`plan`) AND (`_conform_dim_subscriber_batch`.`city`  <=> `_conform_dim_subscriber_applied`.`city`)))
+WHERE `_conform_dim_subscriber_applied`.`customer_id` IS NULL
+GROUP BY `_conform_dim_subscriber_batch`.`customer_id`) AS `t1`
+LEFT JOIN `_conform_dim_subscriber_history` ON `t1`.`customer_id` = `_conform_dim_subscriber_history`.`customer_id` AND `t1`.`_conform_min_seq` > `_conform_dim_subscriber_history`.`valid_from`
+GROUP BY `t1`.`customer_id`, `t1`.`_conform_min_seq`;
 
 -- gather the events to replay
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_replay` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, FALSE AS `_conform_ctx`, TRUE AS `_conform_new`
+SELECT `_conform_dim_subscriber_batch`.`customer_id`, `_conform_dim_subscriber_batch`.`_conform_seq`, `_conform_dim_subscriber_batch`.`_conform_tb0`, `_conform_dim_subscriber_batch`.`_conform_op`, `_conform_dim_subscriber_batch`.`full_name`, `_conform_dim_subscriber_batch`.`plan`, `_conform_dim_subscriber_batch`.`city`, FALSE AS `_conform_ctx`, TRUE AS `_conform_new`
 FROM `_conform_dim_subscriber_batch`
-WHERE NOT EXISTS (SELECT 1
-FROM `_conform_dim_subscriber_applied`
-WHERE `_conform_dim_subscriber_batch`.`customer_id` = `_conform_dim_subscriber_applied`.`customer_id` AND (`_conform_dim_subscriber_batch`.`_conform_seq` = `_conform_dim_subscriber_applied`.`_conform_seq` AND (`_conform_dim_subscriber_batch`.`_conform_tb0`  <=> `_conform_dim_subscriber_applied`.`_conform_tb0`)) AND ((`_conform_dim_subscriber_batch`.`_conform_op`  <=> `_conform_dim_subscriber_applied`.`_conform_op`) AND (`_conform_dim_subscriber_batch`.`full_name`  <=> `_conform_dim_subscriber_applied`.`full_name`) AND ((`_conform_dim_subscriber_batch`.`plan`  <=> `_conform_dim_subscriber_applied`.`plan`) AND (`_conform_dim_subscriber_batch`.`city`  <=> `_conform_dim_subscriber_applied`.`city`))))
+LEFT JOIN `_conform_dim_subscriber_applied` ON `_conform_dim_subscriber_batch`.`customer_id` = `_conform_dim_subscriber_applied`.`customer_id` AND (`_conform_dim_subscriber_batch`.`_conform_seq` = `_conform_dim_subscriber_applied`.`_conform_seq` AND (`_conform_dim_subscriber_batch`.`_conform_tb0`  <=> `_conform_dim_subscriber_applied`.`_conform_tb0`)) AND ((`_conform_dim_subscriber_batch`.`_conform_op`  <=> `_conform_dim_subscriber_applied`.`_conform_op`) AND (`_conform_dim_subscriber_batch`.`full_name`  <=> `_conform_dim_subscriber_applied`.`full_name`) AND ((`_conform_dim_subscriber_batch`.`plan`  <=> `_conform_dim_subscriber_applied`.`plan`) AND (`_conform_dim_subscriber_batch`.`city`  <=> `_conform_dim_subscriber_applied`.`city`)))
+WHERE `_conform_dim_subscriber_applied`.`customer_id` IS NULL
 UNION ALL
 SELECT `_conform_dim_subscriber_applied0`.`customer_id`, `_conform_dim_subscriber_applied0`.`_conform_seq`, `_conform_dim_subscriber_applied0`.`_conform_tb0`, `_conform_dim_subscriber_applied0`.`_conform_op`, `_conform_dim_subscriber_applied0`.`full_name`, `_conform_dim_subscriber_applied0`.`plan`, `_conform_dim_subscriber_applied0`.`city`, FALSE AS `_conform_ctx`, FALSE AS `_conform_new`
 FROM `_conform_dim_subscriber_applied` AS `_conform_dim_subscriber_applied0`
@@ -87,8 +85,8 @@ UNION ALL
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, TRUE AS `_conform_ctx`, FALSE AS `_conform_new`
 FROM (SELECT `_conform_dim_subscriber_applied1`.`customer_id`, `_conform_dim_subscriber_applied1`.`_conform_seq`, `_conform_dim_subscriber_applied1`.`_conform_tb0`, `_conform_dim_subscriber_applied1`.`_conform_op`, `_conform_dim_subscriber_applied1`.`full_name`, `_conform_dim_subscriber_applied1`.`plan`, `_conform_dim_subscriber_applied1`.`city`, ROW_NUMBER() OVER (PARTITION BY `_conform_dim_subscriber_applied1`.`customer_id` ORDER BY `_conform_dim_subscriber_applied1`.`_conform_seq` DESC, `_conform_dim_subscriber_applied1`.`_conform_tb0` DESC, `_conform_dim_subscriber_applied1`.`_conform_op` DESC, `_conform_dim_subscriber_applied1`.`plan` DESC, `_conform_dim_subscriber_applied1`.`city` DESC, `_conform_dim_subscriber_applied1`.`full_name` DESC) AS `_conform_rn`
 FROM `_conform_dim_subscriber_applied` AS `_conform_dim_subscriber_applied1`
-INNER JOIN `_conform_dim_subscriber_anchors` AS `_conform_dim_subscriber_anchors0` ON `_conform_dim_subscriber_applied1`.`customer_id` = `_conform_dim_subscriber_anchors0`.`customer_id` AND `_conform_dim_subscriber_applied1`.`_conform_seq` < `_conform_dim_subscriber_anchors0`.`_conform_from_seq`) AS `t2`
-WHERE `t2`.`_conform_rn` = 1;
+INNER JOIN `_conform_dim_subscriber_anchors` AS `_conform_dim_subscriber_anchors0` ON `_conform_dim_subscriber_applied1`.`customer_id` = `_conform_dim_subscriber_anchors0`.`customer_id` AND `_conform_dim_subscriber_applied1`.`_conform_seq` < `_conform_dim_subscriber_anchors0`.`_conform_from_seq`) AS `t3`
+WHERE `t3`.`_conform_rn` = 1;
 
 -- find where versions start and end
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_boundaries` AS
@@ -166,41 +164,35 @@ SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`
 FROM `_conform_dim_subscriber_boundaries`
 WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
 
--- drop _conform_dim_subscriber_raw
-DROP TABLE IF EXISTS `_conform_dim_subscriber_raw`;
-
--- drop _conform_dim_subscriber_raw_rejects
-DROP TABLE IF EXISTS `_conform_dim_subscriber_raw_rejects`;
-
--- drop _conform_dim_subscriber_staged
-DROP TABLE IF EXISTS `_conform_dim_subscriber_staged`;
-
--- drop _conform_dim_subscriber_batch
-DROP TABLE IF EXISTS `_conform_dim_subscriber_batch`;
-
--- drop _conform_dim_subscriber_impacted
-DROP TABLE IF EXISTS `_conform_dim_subscriber_impacted`;
-
--- drop _conform_dim_subscriber_history
-DROP TABLE IF EXISTS `_conform_dim_subscriber_history`;
-
--- drop _conform_dim_subscriber_logged
-DROP TABLE IF EXISTS `_conform_dim_subscriber_logged`;
-
--- drop _conform_dim_subscriber_applied
-DROP TABLE IF EXISTS `_conform_dim_subscriber_applied`;
-
--- drop _conform_dim_subscriber_anchors
-DROP TABLE IF EXISTS `_conform_dim_subscriber_anchors`;
-
--- drop _conform_dim_subscriber_replay
-DROP TABLE IF EXISTS `_conform_dim_subscriber_replay`;
-
--- drop _conform_dim_subscriber_boundaries
-DROP TABLE IF EXISTS `_conform_dim_subscriber_boundaries`;
+-- drop _conform_dim_subscriber_replaced
+DROP TABLE IF EXISTS `_conform_dim_subscriber_replaced`;
 
 -- drop _conform_dim_subscriber_versions
 DROP TABLE IF EXISTS `_conform_dim_subscriber_versions`;
 
--- drop _conform_dim_subscriber_replaced
-DROP TABLE IF EXISTS `_conform_dim_subscriber_replaced`;
+-- drop _conform_dim_subscriber_boundaries
+DROP TABLE IF EXISTS `_conform_dim_subscriber_boundaries`;
+
+-- drop _conform_dim_subscriber_replay
+DROP TABLE IF EXISTS `_conform_dim_subscriber_replay`;
+
+-- drop _conform_dim_subscriber_anchors
+DROP TABLE IF EXISTS `_conform_dim_subscriber_anchors`;
+
+-- drop _conform_dim_subscriber_applied
+DROP TABLE IF EXISTS `_conform_dim_subscriber_applied`;
+
+-- drop _conform_dim_subscriber_logged
+DROP TABLE IF EXISTS `_conform_dim_subscriber_logged`;
+
+-- drop _conform_dim_subscriber_history
+DROP TABLE IF EXISTS `_conform_dim_subscriber_history`;
+
+-- drop _conform_dim_subscriber_impacted
+DROP TABLE IF EXISTS `_conform_dim_subscriber_impacted`;
+
+-- drop _conform_dim_subscriber_batch
+DROP TABLE IF EXISTS `_conform_dim_subscriber_batch`;
+
+-- drop _conform_dim_subscriber_staged
+DROP TABLE IF EXISTS `_conform_dim_subscriber_staged`;

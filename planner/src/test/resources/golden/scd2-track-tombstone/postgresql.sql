@@ -18,7 +18,7 @@ SELECT 1 AS "$f0", "_conform_origin", "_conform_reason", "_conform_record"
 FROM "_conform_dim_subscriber_raw_rejects";
 
 -- stage dim_subscriber
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_staged" AS
+CREATE TEMPORARY VIEW "_conform_dim_subscriber_staged" AS
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", "_conform_origin", "_conform_reason", "_conform_check", "_conform_record"
 FROM (SELECT "customer_id", "updated_at" AS "_conform_seq", "txn_id" AS "_conform_tb0", CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END AS "_conform_op", CASE WHEN "op" = 'D' THEN NULL ELSE CAST(TRIM(BOTH ' ' FROM "first_name") || ' ' || "last_name" AS VARCHAR) END AS "full_name", CASE WHEN "op" = 'D' THEN NULL ELSE CAST(CASE WHEN "plan_code" = 'PRE' THEN 'prepaid' WHEN "plan_code" = 'POST' THEN 'postpaid' ELSE 'unknown' END AS VARCHAR) END AS "plan", CASE WHEN "op" = 'D' THEN NULL ELSE CAST(UPPER("city") AS VARCHAR) END AS "city", "_conform_origin", CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "updated_at" IS NULL THEN CAST('sequence ''updated_at'' is null' AS VARCHAR) WHEN CASE WHEN CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT "first_name" IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS VARCHAR) WHEN NOT ("plan_code" IS NULL OR "plan_code" IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS VARCHAR) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT "first_name" IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS VARCHAR) WHEN NOT ("plan_code" IS NULL OR "plan_code" IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS VARCHAR) ELSE NULL END AS VARCHAR) ELSE NULL END AS "_conform_reason", CASE WHEN CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT "first_name" IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS VARCHAR) WHEN NOT ("plan_code" IS NULL OR "plan_code" IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS VARCHAR) ELSE NULL END AS "_conform_check", CASE WHEN CASE WHEN "customer_id" IS NULL THEN CAST('business key column ''customer_id'' is null' AS VARCHAR) WHEN "updated_at" IS NULL THEN CAST('sequence ''updated_at'' is null' AS VARCHAR) WHEN CASE WHEN CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT "first_name" IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS VARCHAR) WHEN NOT ("plan_code" IS NULL OR "plan_code" IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS VARCHAR) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN "op" = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT "first_name" IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS VARCHAR) WHEN NOT ("plan_code" IS NULL OR "plan_code" IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [''PRE'', ''POST''])' AS VARCHAR) ELSE NULL END AS VARCHAR) ELSE NULL END IS NOT NULL THEN 'customer_id=' || COALESCE(CAST("customer_id" AS VARCHAR), 'null') || (', first_name=' || COALESCE(CAST("first_name" AS VARCHAR), 'null')) || (', last_name=' || COALESCE(CAST("last_name" AS VARCHAR), 'null')) || (', plan_code=' || COALESCE(CAST("plan_code" AS VARCHAR), 'null')) || (', city=' || COALESCE(CAST("city" AS VARCHAR), 'null')) || (', op=' || COALESCE(CAST("op" AS VARCHAR), 'null')) || (', updated_at=' || COALESCE(CAST("updated_at" AS VARCHAR), 'null')) || (', txn_id=' || COALESCE(CAST("txn_id" AS VARCHAR), 'null')) ELSE NULL END AS "_conform_record", CASE WHEN "op" = 'D' THEN TRUE ELSE "customer_id" < 9000 END AS "_conform_keep"
 FROM "_conform_dim_subscriber_raw") AS "t0"
@@ -32,7 +32,7 @@ FROM "_conform_dim_subscriber_staged"
 WHERE "_conform_reason" IS NOT NULL;
 
 -- collect the batch's events
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_batch" AS
+CREATE TEMPORARY VIEW "_conform_dim_subscriber_batch" AS
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city"
 FROM "_conform_dim_subscriber_staged"
 WHERE "_conform_reason" IS NULL;
@@ -62,23 +62,21 @@ FROM "_conform_dim_subscriber_logged";
 
 -- find where each changed key's history changes
 CREATE TEMPORARY TABLE "_conform_dim_subscriber_anchors" AS
-SELECT "t0"."customer_id", "t0"."_conform_min_seq", MAX("_conform_dim_subscriber_history"."valid_from") AS "_conform_from_seq"
-FROM (SELECT "customer_id", MIN("_conform_seq") AS "_conform_min_seq"
+SELECT "t1"."customer_id", "t1"."_conform_min_seq", MAX("_conform_dim_subscriber_history"."valid_from") AS "_conform_from_seq"
+FROM (SELECT "_conform_dim_subscriber_batch"."customer_id", MIN("_conform_dim_subscriber_batch"."_conform_seq") AS "_conform_min_seq"
 FROM "_conform_dim_subscriber_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_subscriber_applied"
-WHERE "_conform_dim_subscriber_batch"."customer_id" = "_conform_dim_subscriber_applied"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "_conform_dim_subscriber_applied"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."city"))))
-GROUP BY "customer_id") AS "t0"
-LEFT JOIN "_conform_dim_subscriber_history" ON "t0"."customer_id" = "_conform_dim_subscriber_history"."customer_id" AND "t0"."_conform_min_seq" > "_conform_dim_subscriber_history"."valid_from"
-GROUP BY "t0"."customer_id", "t0"."_conform_min_seq";
+LEFT JOIN "_conform_dim_subscriber_applied" ON "_conform_dim_subscriber_batch"."customer_id" = "_conform_dim_subscriber_applied"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "_conform_dim_subscriber_applied"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."city")))
+WHERE "_conform_dim_subscriber_applied"."customer_id" IS NULL
+GROUP BY "_conform_dim_subscriber_batch"."customer_id") AS "t1"
+LEFT JOIN "_conform_dim_subscriber_history" ON "t1"."customer_id" = "_conform_dim_subscriber_history"."customer_id" AND "t1"."_conform_min_seq" > "_conform_dim_subscriber_history"."valid_from"
+GROUP BY "t1"."customer_id", "t1"."_conform_min_seq";
 
 -- gather the events to replay
-CREATE TEMPORARY TABLE "_conform_dim_subscriber_replay" AS
-SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
+CREATE TEMPORARY VIEW "_conform_dim_subscriber_replay" AS
+SELECT "_conform_dim_subscriber_batch"."customer_id", "_conform_dim_subscriber_batch"."_conform_seq", "_conform_dim_subscriber_batch"."_conform_tb0", "_conform_dim_subscriber_batch"."_conform_op", "_conform_dim_subscriber_batch"."full_name", "_conform_dim_subscriber_batch"."plan", "_conform_dim_subscriber_batch"."city", FALSE AS "_conform_ctx", TRUE AS "_conform_new"
 FROM "_conform_dim_subscriber_batch"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_subscriber_applied"
-WHERE "_conform_dim_subscriber_batch"."customer_id" = "_conform_dim_subscriber_applied"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "_conform_dim_subscriber_applied"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."city"))))
+LEFT JOIN "_conform_dim_subscriber_applied" ON "_conform_dim_subscriber_batch"."customer_id" = "_conform_dim_subscriber_applied"."customer_id" AND ("_conform_dim_subscriber_batch"."_conform_seq" = "_conform_dim_subscriber_applied"."_conform_seq" AND ("_conform_dim_subscriber_batch"."_conform_tb0"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_tb0")) AND (("_conform_dim_subscriber_batch"."_conform_op"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."_conform_op") AND ("_conform_dim_subscriber_batch"."full_name"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."full_name") AND (("_conform_dim_subscriber_batch"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."plan") AND ("_conform_dim_subscriber_batch"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_applied"."city")))
+WHERE "_conform_dim_subscriber_applied"."customer_id" IS NULL
 UNION ALL
 SELECT "_conform_dim_subscriber_applied0"."customer_id", "_conform_dim_subscriber_applied0"."_conform_seq", "_conform_dim_subscriber_applied0"."_conform_tb0", "_conform_dim_subscriber_applied0"."_conform_op", "_conform_dim_subscriber_applied0"."full_name", "_conform_dim_subscriber_applied0"."plan", "_conform_dim_subscriber_applied0"."city", FALSE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM "_conform_dim_subscriber_applied" AS "_conform_dim_subscriber_applied0"
@@ -87,8 +85,8 @@ UNION ALL
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", TRUE AS "_conform_ctx", FALSE AS "_conform_new"
 FROM (SELECT "_conform_dim_subscriber_applied1"."customer_id", "_conform_dim_subscriber_applied1"."_conform_seq", "_conform_dim_subscriber_applied1"."_conform_tb0", "_conform_dim_subscriber_applied1"."_conform_op", "_conform_dim_subscriber_applied1"."full_name", "_conform_dim_subscriber_applied1"."plan", "_conform_dim_subscriber_applied1"."city", ROW_NUMBER() OVER (PARTITION BY "_conform_dim_subscriber_applied1"."customer_id" ORDER BY "_conform_dim_subscriber_applied1"."_conform_seq" DESC NULLS LAST, "_conform_dim_subscriber_applied1"."_conform_tb0" DESC NULLS LAST, "_conform_dim_subscriber_applied1"."_conform_op" DESC NULLS LAST, "_conform_dim_subscriber_applied1"."plan" DESC NULLS LAST, "_conform_dim_subscriber_applied1"."city" DESC NULLS LAST, "_conform_dim_subscriber_applied1"."full_name" DESC NULLS LAST) AS "_conform_rn"
 FROM "_conform_dim_subscriber_applied" AS "_conform_dim_subscriber_applied1"
-INNER JOIN "_conform_dim_subscriber_anchors" AS "_conform_dim_subscriber_anchors0" ON "_conform_dim_subscriber_applied1"."customer_id" = "_conform_dim_subscriber_anchors0"."customer_id" AND "_conform_dim_subscriber_applied1"."_conform_seq" < "_conform_dim_subscriber_anchors0"."_conform_from_seq") AS "t2"
-WHERE "t2"."_conform_rn" = 1;
+INNER JOIN "_conform_dim_subscriber_anchors" AS "_conform_dim_subscriber_anchors0" ON "_conform_dim_subscriber_applied1"."customer_id" = "_conform_dim_subscriber_anchors0"."customer_id" AND "_conform_dim_subscriber_applied1"."_conform_seq" < "_conform_dim_subscriber_anchors0"."_conform_from_seq") AS "t3"
+WHERE "t3"."_conform_rn" = 1;
 
 -- find where versions start and end
 CREATE TEMPORARY TABLE "_conform_dim_subscriber_boundaries" AS
@@ -169,41 +167,35 @@ SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name"
 FROM "_conform_dim_subscriber_boundaries"
 WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE;
 
--- drop _conform_dim_subscriber_raw
-DROP TABLE IF EXISTS "_conform_dim_subscriber_raw";
-
--- drop _conform_dim_subscriber_raw_rejects
-DROP TABLE IF EXISTS "_conform_dim_subscriber_raw_rejects";
-
--- drop _conform_dim_subscriber_staged
-DROP TABLE IF EXISTS "_conform_dim_subscriber_staged";
-
--- drop _conform_dim_subscriber_batch
-DROP TABLE IF EXISTS "_conform_dim_subscriber_batch";
-
--- drop _conform_dim_subscriber_impacted
-DROP TABLE IF EXISTS "_conform_dim_subscriber_impacted";
-
--- drop _conform_dim_subscriber_history
-DROP TABLE IF EXISTS "_conform_dim_subscriber_history";
-
--- drop _conform_dim_subscriber_logged
-DROP TABLE IF EXISTS "_conform_dim_subscriber_logged";
-
--- drop _conform_dim_subscriber_applied
-DROP TABLE IF EXISTS "_conform_dim_subscriber_applied";
-
--- drop _conform_dim_subscriber_anchors
-DROP TABLE IF EXISTS "_conform_dim_subscriber_anchors";
-
--- drop _conform_dim_subscriber_replay
-DROP TABLE IF EXISTS "_conform_dim_subscriber_replay";
-
--- drop _conform_dim_subscriber_boundaries
-DROP TABLE IF EXISTS "_conform_dim_subscriber_boundaries";
+-- drop _conform_dim_subscriber_replaced
+DROP TABLE IF EXISTS "_conform_dim_subscriber_replaced";
 
 -- drop _conform_dim_subscriber_versions
 DROP TABLE IF EXISTS "_conform_dim_subscriber_versions";
 
--- drop _conform_dim_subscriber_replaced
-DROP TABLE IF EXISTS "_conform_dim_subscriber_replaced";
+-- drop _conform_dim_subscriber_boundaries
+DROP TABLE IF EXISTS "_conform_dim_subscriber_boundaries";
+
+-- drop _conform_dim_subscriber_replay
+DROP VIEW IF EXISTS "_conform_dim_subscriber_replay";
+
+-- drop _conform_dim_subscriber_anchors
+DROP TABLE IF EXISTS "_conform_dim_subscriber_anchors";
+
+-- drop _conform_dim_subscriber_applied
+DROP TABLE IF EXISTS "_conform_dim_subscriber_applied";
+
+-- drop _conform_dim_subscriber_logged
+DROP TABLE IF EXISTS "_conform_dim_subscriber_logged";
+
+-- drop _conform_dim_subscriber_history
+DROP TABLE IF EXISTS "_conform_dim_subscriber_history";
+
+-- drop _conform_dim_subscriber_impacted
+DROP TABLE IF EXISTS "_conform_dim_subscriber_impacted";
+
+-- drop _conform_dim_subscriber_batch
+DROP VIEW IF EXISTS "_conform_dim_subscriber_batch";
+
+-- drop _conform_dim_subscriber_staged
+DROP VIEW IF EXISTS "_conform_dim_subscriber_staged";

@@ -142,8 +142,6 @@ final class ChangeStreamTemplate {
             dimension.sourceColumns(),
             raw,
             rawRejects));
-    plan.ownTemp(raw);
-    plan.ownTemp(rawRejects);
     List<Column> rawColumns = new ArrayList<>(dimension.sourceColumns());
     rawColumns.add(Column.of(Step.LoadSource.ORIGIN_COLUMN, DataType.STRING));
     plan.schema().addTable(raw, rawColumns, true);
@@ -170,7 +168,7 @@ final class ChangeStreamTemplate {
         null);
 
     String staged = tables.temp("staged");
-    plan.createTemp("stage " + dimension.name(), staged, staged(b, raw));
+    plan.createView("stage " + dimension.name(), staged, staged(b, raw));
 
     b.scan(staged);
     b.filter(b.isNotNull(b.field(REASON)));
@@ -213,7 +211,7 @@ final class ChangeStreamTemplate {
       b.filter(b.equals(b.field(OPERATION), b.literal(UPSERT)));
     }
     b.project(Relations.fields(b, eventColumnNames()));
-    plan.createTemp("collect the batch's events", batch, b.build());
+    plan.createView("collect the batch's events", batch, b.build());
     return batch;
   }
 

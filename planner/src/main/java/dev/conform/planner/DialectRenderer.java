@@ -147,6 +147,22 @@ final class DialectRenderer {
     return create + quote(table) + " AS\n" + query(rel);
   }
 
+  /** Whether the dialect has temporary views (H2 and MySQL do not). */
+  boolean hasTemporaryViews() {
+    return switch (dialect) {
+      case DUCKDB, POSTGRESQL, SPARK -> true;
+      case H2, MYSQL -> false;
+    };
+  }
+
+  String createTempViewAs(String view, RelNode rel) {
+    return "CREATE TEMPORARY VIEW " + quote(view) + " AS\n" + query(rel);
+  }
+
+  String dropTempView(String view) {
+    return "DROP VIEW IF EXISTS " + quote(view);
+  }
+
   String dropTemp(String table) {
     return switch (dialect) {
       case SPARK -> "DROP VIEW IF EXISTS " + quote(table);

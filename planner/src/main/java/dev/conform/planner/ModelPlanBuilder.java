@@ -4,8 +4,11 @@ import dev.conform.spi.Metric;
 import dev.conform.spi.ModelPlan;
 import dev.conform.spi.Step;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 
@@ -16,6 +19,7 @@ final class ModelPlanBuilder {
   private final DialectRenderer renderer;
   private final List<ExplainedStep> steps = new ArrayList<>();
   private final List<String> temporaryTables = new ArrayList<>();
+  private final Set<String> temporaryViews = new HashSet<>();
 
   ModelPlanBuilder(String model, PlanSchema schema, DialectRenderer renderer) {
     this.model = model;
@@ -45,9 +49,23 @@ final class ModelPlanBuilder {
             Optional.of(RelOptUtil.toString(rel))));
   }
 
-  /** Notes a temporary table a runtime step creates, so it is dropped at the end. */
-  void ownTemp(String table) {
-    temporaryTables.add(table);
+  /**
+   * Names {@code rel} as a temporary view where the dialect has them, so later steps read through
+   * it instead of storing it; elsewhere it is stored like {@link #createTemp}. For relations that
+   * are cheap to read again and read a few times, such as a projection of a source.
+   */
+  void createView(String description, String view, RelNode rel) {
+    if (!renderer.hasTemporaryViews()) {
+      createTemp(description, view, rel);
+      return;
+    }
+    schema.addTable(view, rel);
+    temporaryViews.add(view);
+    temporaryTables.add(view);
+    steps.add(
+        new ExplainedStep(
+            Step.Statement.of(description, renderer.createTempViewAs(view, rel)),
+            Optional.of(RelOptUtil.toString(rel))));
   }
 
   void insert(String description, String table, List<String> columns, RelNode rel, Metric metric) {
@@ -75,8 +93,16 @@ final class ModelPlanBuilder {
   }
 
   PlannedModel build() {
-    for (String table : temporaryTables) {
-      add(Step.Statement.of("drop " + table, renderer.dropTemp(table)));
+    // Last first: a view goes before the tables it reads.
+    List<String> lastFirst = new ArrayList<>(temporaryTables);
+    Collections.reverse(lastFirst);
+    for (String table : lastFirst) {
+      add(
+          Step.Statement.of(
+              "drop " + table,
+              temporaryViews.contains(table)
+                  ? renderer.dropTempView(table)
+                  : renderer.dropTemp(table)));
     }
     List<Step> plain = steps.stream().map(ExplainedStep::step).toList();
     return new PlannedModel(new ModelPlan(model, plain), steps);

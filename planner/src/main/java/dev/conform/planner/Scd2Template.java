@@ -194,7 +194,7 @@ final class Scd2Template {
     b.project(withFlags(b, eventColumns, true, false), replayColumns(), true);
     b.union(true, 3);
     String replay = tables.temp("replay");
-    plan.createTemp("gather the events to replay", replay, b.build());
+    plan.createView("gather the events to replay", replay, b.build());
 
     String boundaries = tables.temp("boundaries");
     plan.createTemp("find where versions start and end", boundaries, boundaries(b, replay));
@@ -290,19 +290,26 @@ final class Scd2Template {
         null);
   }
 
-  /** Pushes the batch's events that were not applied before (exact duplicates in it included). */
+  /**
+   * Pushes the batch's events that were not applied before (exact duplicates in it included). An
+   * outer join on the hashable columns keeping the unmatched rows: as {@code NOT EXISTS}, DuckDB
+   * first made the batch's events distinct, 4.5 s of a 20M-row initial load against nothing.
+   */
   private void newEvents(RelBuilder b, String batch, String applied) {
-    List<String> hashable = new ArrayList<>(stream.keyNames());
+    List<String> keys = stream.keyNames();
+    List<String> hashable = new ArrayList<>(keys);
     hashable.add(SEQUENCE);
     List<String> rest = new ArrayList<>(stream.eventColumnNames());
     rest.removeAll(hashable);
-    // The join sits directly on the scans: over a subquery, Calcite renders the NOT EXISTS with
-    // unqualified outer columns, which the subquery's own columns would capture.
     b.scan(batch);
     b.scan(applied);
     b.join(
-        JoinRelType.ANTI,
+        JoinRelType.LEFT,
         b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
+    int width = stream.eventColumnNames().size();
+    // The applied event's key, never NULL when there is one.
+    b.filter(b.isNull(b.field(width + stream.eventColumnNames().indexOf(keys.get(0)))));
+    b.project(Relations.fields(b, stream.eventColumnNames()));
   }
 
   /**

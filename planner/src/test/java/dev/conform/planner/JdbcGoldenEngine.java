@@ -69,6 +69,13 @@ final class JdbcGoldenEngine implements GoldenEngine {
       for (Step step : plan.steps()) {
         runStep(step);
       }
+      // A runtime drops what its load steps created; the plan does not.
+      for (Step step : plan.steps()) {
+        if (step instanceof Step.LoadSource load) {
+          execute(step, renderer.dropTemp(load.stagingTable()));
+          execute(step, renderer.dropTemp(load.rejectTable()));
+        }
+      }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       try {

@@ -20,6 +20,10 @@ public sealed interface Step {
    * convert to its column's type goes instead to the temporary table {@code rejectTable} with the
    * columns {@value #ORIGIN_COLUMN}, {@value #REASON_COLUMN} and {@value #RECORD_COLUMN} (the raw
    * row as text). Reports {@link Metric#ROWS_READ} and {@link Metric#ROWS_REJECTED}.
+   *
+   * <p>Either may be a temporary view when reading the source again costs less than storing it (a
+   * Parquet file whose columns need no conversion that can fail). The runtime drops both at the end
+   * of the plan; the plan itself never drops them.
    */
   record LoadSource(
       String description,

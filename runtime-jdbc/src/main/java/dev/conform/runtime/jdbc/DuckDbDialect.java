@@ -214,7 +214,9 @@ final class DuckDbDialect implements EngineDialect {
     Set<String> tables = new LinkedHashSet<>();
     try (Statement statement = connection.createStatement();
         ResultSet rs =
-            statement.executeQuery("SELECT table_name FROM duckdb_tables() WHERE temporary")) {
+            statement.executeQuery(
+                "SELECT table_name FROM duckdb_tables() WHERE temporary"
+                    + " UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
@@ -224,8 +226,18 @@ final class DuckDbDialect implements EngineDialect {
 
   @Override
   public void dropTemporaryTable(Connection connection, String table) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS temp.main." + identifier(table));
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?")) {
+      query.setString(1, table);
+      boolean view;
+      try (ResultSet rs = query.executeQuery()) {
+        view = rs.next() && rs.getLong(1) > 0;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "DROP " + (view ? "VIEW" : "TABLE") + " IF EXISTS temp.main." + identifier(table));
+      }
     }
   }
 }

@@ -40,13 +40,17 @@ final class DuckDbSourceLoader {
   /** A column the source offers: its name there and the type DuckDB reads it as. */
   private record SourceColumn(String name, String engineType) {}
 
-  /** The relation a load converts from, with one source column per declared column. */
+  /**
+   * The relation a load converts from, with one source column per declared column; {@code
+   * rereadable} when reading it again costs less than storing it (Parquet: columnar, typed).
+   */
   private record SourceRelation(
       String from,
       List<SourceColumn> columns,
       String originExpression,
       Optional<String> dateFormat,
-      Optional<String> timestampFormat) {}
+      Optional<String> timestampFormat,
+      boolean rereadable) {}
 
   LoadCounts load(LoadSource step) throws SQLException {
     String failurePrefix = "Cannot read source '" + step.source() + "'";
@@ -97,7 +101,8 @@ final class DuckDbSourceLoader {
         columns,
         "src." + identifier(DuckDbFileScan.FILE_COLUMN),
         scan.option("date_format"),
-        scan.option("timestamp_format"));
+        scan.option("timestamp_format"),
+        scan.format() == SourceData.Format.PARQUET);
   }
 
   /** Finds each declared column among the source's, by name, ignoring case. */
@@ -200,7 +205,8 @@ final class DuckDbSourceLoader {
         matched,
         "'row ' || CAST(src." + identifier(ROW_COLUMN) + " AS VARCHAR)",
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   private LoadCounts convert(LoadSource step, SourceRelation relation) throws SQLException {
@@ -271,6 +277,12 @@ final class DuckDbSourceLoader {
             + " FROM "
             + relation.from()
             + " AS src) AS raw) AS converted";
+    if (!canFail && relation.rereadable()) {
+      // Nothing can be rejected, and later steps read the files faster than a stored copy.
+      execute("CREATE OR REPLACE TEMP VIEW " + staging + " AS " + select);
+      createEmptyRejects(reject);
+      return new LoadCounts(count(staging), 0);
+    }
     long read = update("CREATE OR REPLACE TEMP TABLE " + staging + " AS " + select);
     String rejectColumns =
         identifier(LoadSource.ORIGIN_COLUMN)
@@ -279,16 +291,7 @@ final class DuckDbSourceLoader {
             + ", "
             + identifier(LoadSource.RECORD_COLUMN);
     if (!canFail) {
-      execute(
-          "CREATE OR REPLACE TEMP TABLE "
-              + reject
-              + " ("
-              + identifier(LoadSource.ORIGIN_COLUMN)
-              + " VARCHAR, "
-              + identifier(LoadSource.REASON_COLUMN)
-              + " VARCHAR, "
-              + identifier(LoadSource.RECORD_COLUMN)
-              + " VARCHAR)");
+      createEmptyRejects(reject);
       return new LoadCounts(read, 0);
     }
     String rejected = identifier(LoadSource.REASON_COLUMN) + " IS NOT NULL";
@@ -372,6 +375,27 @@ final class DuckDbSourceLoader {
         };
     return new Conversion(
         expression, target.kind() == DataType.Kind.STRING ? Optional.empty() : failure);
+  }
+
+  private void createEmptyRejects(String reject) throws SQLException {
+    execute(
+        "CREATE OR REPLACE TEMP TABLE "
+            + reject
+            + " ("
+            + identifier(LoadSource.ORIGIN_COLUMN)
+            + " VARCHAR, "
+            + identifier(LoadSource.REASON_COLUMN)
+            + " VARCHAR, "
+            + identifier(LoadSource.RECORD_COLUMN)
+            + " VARCHAR)");
+  }
+
+  private long count(String relation) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + relation)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private void execute(String sql) throws SQLException {

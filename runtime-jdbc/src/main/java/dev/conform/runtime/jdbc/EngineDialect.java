@@ -53,9 +53,9 @@ interface EngineDialect {
   /** Conform's type for an engine type name as the engine spells it, e.g. {@code DECIMAL(12,2)}. */
   DataType typeOf(String engineType);
 
-  /** The names of the session's temporary tables. */
+  /** The names of the session's temporary tables and views. */
   Set<String> temporaryTables(Connection connection) throws SQLException;
 
-  /** Drops a temporary table if it exists. */
+  /** Drops a temporary table or view if it exists. */
   void dropTemporaryTable(Connection connection, String table) throws SQLException;
 }

@@ -231,6 +231,53 @@ class DuckDbLoadSourceTest {
   }
 
   @Test
+  void readsParquetThatNeedsNoFailingConversionThroughAViewDroppedAtTheEnd() throws IOException {
+    Path file = folder.resolve("typed.parquet");
+    run(
+        runtime,
+        "setup",
+        sql(
+            "COPY (SELECT * FROM (VALUES (1::BIGINT, 'c1', DATE '2020-01-01'),"
+                + " (2::BIGINT, NULL, NULL)) AS t(txn_id, customer_id, effective_date)) TO '"
+                + file
+                + "' (FORMAT parquet)"));
+
+    ModelResult result =
+        run(
+                runtime,
+                "dim_customer",
+                load(
+                    new SourceData.Files(
+                        SourceData.Format.PARQUET, List.of(file.toString()), Map.of()),
+                    List.of(
+                        Column.of("txn_id", DataType.BIGINT),
+                        Column.of("customer_id", DataType.STRING),
+                        Column.of("effective_date", DataType.DATE))),
+                sql(
+                    "CREATE TABLE kinds AS SELECT view_name FROM duckdb_views()"
+                        + " WHERE temporary AND view_name = 'stg'"),
+                sql("CREATE TABLE staged AS SELECT * FROM stg"))
+            .models()
+            .get(0);
+
+    assertThat(result.count(Metric.ROWS_READ)).isEqualTo(2);
+    assertThat(result.count(Metric.ROWS_REJECTED)).isZero();
+    assertThat(rows("SELECT * FROM kinds")).containsExactly(List.of("stg"));
+    assertThat(
+            rows(
+                "SELECT txn_id, customer_id, effective_date, _conform_origin FROM staged ORDER BY 1"))
+        .containsExactly(
+            List.of("1", "c1", "2020-01-01", file.toString()),
+            java.util.Arrays.asList("2", null, null, file.toString()));
+    assertThat(
+            rows(
+                "SELECT count(*) FROM (SELECT table_name FROM duckdb_tables() WHERE temporary"
+                    + " UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal)"))
+        .as("the run's temporary tables and views are gone")
+        .containsExactly(List.of("0"));
+  }
+
+  @Test
   void loadsNewlineDelimitedAndArrayJson() throws IOException {
     Path lines =
         write(
