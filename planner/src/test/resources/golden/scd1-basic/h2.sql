@@ -96,7 +96,7 @@ FROM "dim_account"
 WHERE "t"."account_id" = "dim_account"."account_id");
 
 -- forget the replaced last events
-DELETE FROM "dim_account__journal" WHERE EXISTS (SELECT 1 FROM "_conform_dim_account_changed" k WHERE k."account_id" = "dim_account__journal"."account_id");
+DELETE FROM "dim_account__journal" t WHERE EXISTS (SELECT 1 FROM "_conform_dim_account_changed" k WHERE k."account_id" = t."account_id");
 
 -- journal the last events
 INSERT INTO "dim_account__journal" ("account_id", "_conform_seq", "_conform_op", "status", "balance")
@@ -104,7 +104,7 @@ SELECT *
 FROM "_conform_dim_account_changed";
 
 -- remove the changed rows
-DELETE FROM "dim_account" WHERE EXISTS (SELECT 1 FROM "_conform_dim_account_changed" k WHERE k."account_id" = "dim_account"."account_id");
+DELETE FROM "dim_account" t WHERE EXISTS (SELECT 1 FROM "_conform_dim_account_changed" k WHERE k."account_id" = t."account_id");
 
 -- write the changed rows
 INSERT INTO "dim_account" ("account_sk", "account_id", "status", "balance")

@@ -164,7 +164,7 @@ FROM "_conform_dim_price_plan_versions"
 WHERE "_conform_dim_price_plan_replaced"."plan_code" = "_conform_dim_price_plan_versions"."plan_code" AND "_conform_dim_price_plan_replaced"."market" = "_conform_dim_price_plan_versions"."market" AND "_conform_dim_price_plan_replaced"."valid_from" = "_conform_dim_price_plan_versions"."valid_from" AND ("_conform_dim_price_plan_replaced"."plan_name"  IS NOT DISTINCT FROM "_conform_dim_price_plan_versions"."plan_name") AND ("_conform_dim_price_plan_replaced"."monthly_fee"  IS NOT DISTINCT FROM "_conform_dim_price_plan_versions"."monthly_fee"));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM "dim_price_plan" WHERE EXISTS (SELECT 1 FROM "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = "dim_price_plan"."plan_code" AND k."market" = "dim_price_plan"."market" AND (k."_conform_from_seq" IS NULL OR "dim_price_plan"."valid_from" >= k."_conform_from_seq"));
+DELETE FROM "dim_price_plan" t WHERE EXISTS (SELECT 1 FROM "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = t."plan_code" AND k."market" = t."market" AND (k."_conform_from_seq" IS NULL OR t."valid_from" >= k."_conform_from_seq"));
 
 -- write the replayed versions
 INSERT INTO "dim_price_plan" ("plan_code", "market", "plan_name", "monthly_fee", "valid_from", "valid_to", "is_current")
@@ -172,7 +172,7 @@ SELECT *
 FROM "_conform_dim_price_plan_versions";
 
 -- forget the journaled events being replayed
-DELETE FROM "dim_price_plan__journal" WHERE EXISTS (SELECT 1 FROM "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = "dim_price_plan__journal"."plan_code" AND k."market" = "dim_price_plan__journal"."market" AND (k."_conform_from_seq" IS NULL OR "dim_price_plan__journal"."_conform_seq" >= k."_conform_from_seq"));
+DELETE FROM "dim_price_plan__journal" t WHERE EXISTS (SELECT 1 FROM "_conform_dim_price_plan_anchors" k WHERE k."plan_code" = t."plan_code" AND k."market" = t."market" AND (k."_conform_from_seq" IS NULL OR t."_conform_seq" >= k."_conform_from_seq"));
 
 -- journal the events the versions do not show
 INSERT INTO "dim_price_plan__journal" ("plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee")

@@ -158,7 +158,7 @@ FROM "_conform_customer_versions"
 WHERE "_conform_customer_replaced"."customer_id" = "_conform_customer_versions"."customer_id" AND "_conform_customer_replaced"."valid_from" = "_conform_customer_versions"."valid_from" AND ("_conform_customer_replaced"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_versions"."txn_id") AND ("_conform_customer_replaced"."file_no"  IS NOT DISTINCT FROM "_conform_customer_versions"."file_no") AND ("_conform_customer_replaced"."line_no"  IS NOT DISTINCT FROM "_conform_customer_versions"."line_no"));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM "customer" WHERE EXISTS (SELECT 1 FROM "_conform_customer_anchors" k WHERE k."customer_id" = "customer"."customer_id" AND (k."_conform_from_seq" IS NULL OR "customer"."valid_from" >= k."_conform_from_seq"));
+DELETE FROM "customer" t WHERE EXISTS (SELECT 1 FROM "_conform_customer_anchors" k WHERE k."customer_id" = t."customer_id" AND (k."_conform_from_seq" IS NULL OR t."valid_from" >= k."_conform_from_seq"));
 
 -- write the replayed versions
 INSERT INTO "customer" ("customer_sk", "customer_id", "txn_id", "file_no", "line_no", "valid_from", "valid_to", "is_current")
@@ -166,7 +166,7 @@ SELECT *
 FROM "_conform_customer_versions";
 
 -- forget the journaled events being replayed
-DELETE FROM "customer__journal" WHERE EXISTS (SELECT 1 FROM "_conform_customer_anchors" k WHERE k."customer_id" = "customer__journal"."customer_id" AND (k."_conform_from_seq" IS NULL OR "customer__journal"."_conform_seq" >= k."_conform_from_seq"));
+DELETE FROM "customer__journal" t WHERE EXISTS (SELECT 1 FROM "_conform_customer_anchors" k WHERE k."customer_id" = t."customer_id" AND (k."_conform_from_seq" IS NULL OR t."_conform_seq" >= k."_conform_from_seq"));
 
 -- journal the events the versions do not show
 INSERT INTO "customer__journal" ("customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no")

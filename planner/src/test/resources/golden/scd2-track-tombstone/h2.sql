@@ -148,7 +148,7 @@ FROM "_conform_dim_subscriber_versions"
 WHERE "_conform_dim_subscriber_replaced"."customer_id" = "_conform_dim_subscriber_versions"."customer_id" AND "_conform_dim_subscriber_replaced"."valid_from" = "_conform_dim_subscriber_versions"."valid_from" AND ("_conform_dim_subscriber_replaced"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."plan") AND ("_conform_dim_subscriber_replaced"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."city") AND ("_conform_dim_subscriber_replaced"."is_deleted"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."is_deleted"));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM "dim_subscriber" WHERE EXISTS (SELECT 1 FROM "_conform_dim_subscriber_anchors" k WHERE k."customer_id" = "dim_subscriber"."customer_id" AND (k."_conform_from_seq" IS NULL OR "dim_subscriber"."valid_from" >= k."_conform_from_seq"));
+DELETE FROM "dim_subscriber" t WHERE EXISTS (SELECT 1 FROM "_conform_dim_subscriber_anchors" k WHERE k."customer_id" = t."customer_id" AND (k."_conform_from_seq" IS NULL OR t."valid_from" >= k."_conform_from_seq"));
 
 -- write the replayed versions
 INSERT INTO "dim_subscriber" ("subscriber_sk", "customer_id", "full_name", "plan", "city", "valid_from", "valid_to", "is_current", "is_deleted")
@@ -156,7 +156,7 @@ SELECT *
 FROM "_conform_dim_subscriber_versions";
 
 -- forget the journaled events being replayed
-DELETE FROM "dim_subscriber__journal" WHERE EXISTS (SELECT 1 FROM "_conform_dim_subscriber_anchors" k WHERE k."customer_id" = "dim_subscriber__journal"."customer_id" AND (k."_conform_from_seq" IS NULL OR "dim_subscriber__journal"."_conform_seq" >= k."_conform_from_seq"));
+DELETE FROM "dim_subscriber__journal" t WHERE EXISTS (SELECT 1 FROM "_conform_dim_subscriber_anchors" k WHERE k."customer_id" = t."customer_id" AND (k."_conform_from_seq" IS NULL OR t."_conform_seq" >= k."_conform_from_seq"));
 
 -- journal the events the versions do not show
 INSERT INTO "dim_subscriber__journal" ("customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city")
