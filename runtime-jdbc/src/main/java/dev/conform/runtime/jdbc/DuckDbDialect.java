@@ -20,11 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,34 +209,25 @@ final class DuckDbDialect implements EngineDialect {
   }
 
   @Override
-  public Set<String> temporaryTables(Connection connection) throws SQLException {
-    Set<String> tables = new LinkedHashSet<>();
+  public Map<String, Boolean> temporaryRelations(Connection connection) throws SQLException {
+    Map<String, Boolean> relations = new LinkedHashMap<>();
     try (Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(
-                "SELECT table_name FROM duckdb_tables() WHERE temporary"
-                    + " UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal")) {
+                "SELECT table_name, false FROM duckdb_tables() WHERE temporary UNION ALL"
+                    + " SELECT view_name, true FROM duckdb_views() WHERE temporary AND NOT internal")) {
       while (rs.next()) {
-        tables.add(rs.getString(1));
+        relations.put(rs.getString(1), rs.getBoolean(2));
       }
     }
-    return tables;
+    return relations;
   }
 
   @Override
-  public void dropTemporaryTable(Connection connection, String table) throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?")) {
-      query.setString(1, table);
-      boolean view;
-      try (ResultSet rs = query.executeQuery()) {
-        view = rs.next() && rs.getLong(1) > 0;
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(
-            "DROP " + (view ? "VIEW" : "TABLE") + " IF EXISTS temp.main." + identifier(table));
-      }
+  public void dropTemporary(Connection connection, String name, boolean view) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DROP " + (view ? "VIEW" : "TABLE") + " IF EXISTS temp.main." + identifier(name));
     }
   }
 }

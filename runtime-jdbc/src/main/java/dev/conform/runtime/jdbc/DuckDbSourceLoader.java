@@ -59,11 +59,11 @@ final class DuckDbSourceLoader {
     }
     SourceData.InlineRows rows = (SourceData.InlineRows) step.data();
     String inlineTable = INLINE_PREFIX + step.stagingTable();
-    try {
-      return convert(step, inlineRelation(step, rows, inlineTable, failurePrefix));
-    } finally {
-      execute("DROP TABLE IF EXISTS " + identifier(inlineTable));
-    }
+    // Dropped only on success: after a failure DuckDB refuses every statement until the rollback,
+    // which removes the table anyway, and a failing DROP would hide the real error.
+    LoadCounts counts = convert(step, inlineRelation(step, rows, inlineTable, failurePrefix));
+    execute("DROP TABLE " + identifier(inlineTable));
+    return counts;
   }
 
   private SourceRelation fileRelation(LoadSource step, DuckDbFileScan scan) throws SQLException {
@@ -407,7 +407,7 @@ final class DuckDbSourceLoader {
   private long update(String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
-      return Math.max(0, statement.getUpdateCount());
+      return SqlText.updateCount(statement);
     }
   }
 }

@@ -22,40 +22,27 @@ final class DuckDbTypes {
   }
 
   /**
-   * Conform's type for a DuckDB type name. Types Conform has no kind for (lists, structs, blobs,
-   * intervals, JSON, UUID, TIME) are read as text.
+   * Conform's type for a DuckDB type name. Types Conform has no kind for (lists, arrays, structs,
+   * maps, unions, blobs, intervals, JSON, UUID, TIME) are read as text. Spec type names are parsed
+   * by {@link DataType#parse}; this adds DuckDB's own spellings.
    */
   static DataType typeOf(String engineType) {
     String name = engineType.strip().toUpperCase(Locale.ROOT);
-    if (name.startsWith("DECIMAL(") || name.startsWith("NUMERIC(")) {
-      String[] parts = name.substring(name.indexOf('(') + 1, name.length() - 1).split(",");
-      int precision = Integer.parseInt(parts[0].strip());
-      int scale = parts.length > 1 ? Integer.parseInt(parts[1].strip()) : 0;
-      return DataType.decimal(precision, scale);
+    if (name.endsWith("]")
+        || name.startsWith("STRUCT")
+        || name.startsWith("MAP")
+        || name.startsWith("UNION")) {
+      return DataType.STRING;
     }
     if (name.startsWith("TIMESTAMP")) {
       return DataType.TIMESTAMP;
     }
     return switch (name) {
-      case "VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR" -> DataType.STRING;
-      case "BOOLEAN", "BOOL" -> DataType.BOOLEAN;
-      case "INTEGER",
-          "INT",
-          "INT4",
-          "SMALLINT",
-          "INT2",
-          "TINYINT",
-          "INT1",
-          "UTINYINT",
-          "USMALLINT" ->
-          DataType.INTEGER;
-      case "BIGINT", "INT8", "LONG", "HUGEINT", "UBIGINT", "UHUGEINT", "UINTEGER" ->
-          DataType.BIGINT;
-      case "DOUBLE", "FLOAT8", "FLOAT", "FLOAT4", "REAL" -> DataType.DOUBLE;
-      case "DECIMAL", "NUMERIC" -> DataType.decimal(18, 3);
-      case "DATE" -> DataType.DATE;
-      case "DATETIME" -> DataType.TIMESTAMP;
-      default -> DataType.STRING;
+      case "BPCHAR" -> DataType.STRING;
+      case "INT2", "INT1", "UTINYINT", "USMALLINT" -> DataType.INTEGER;
+      case "HUGEINT", "UBIGINT", "UHUGEINT", "UINTEGER" -> DataType.BIGINT;
+      case "FLOAT4" -> DataType.DOUBLE;
+      default -> DataType.parse(name).orElse(DataType.STRING);
     };
   }
 

@@ -9,8 +9,8 @@ import dev.conform.spi.WarehouseConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The engine-specific parts of the JDBC runtime: opening a session, loading sources into staging,
@@ -53,9 +53,9 @@ interface EngineDialect {
   /** Conform's type for an engine type name as the engine spells it, e.g. {@code DECIMAL(12,2)}. */
   DataType typeOf(String engineType);
 
-  /** The names of the session's temporary tables and views. */
-  Set<String> temporaryTables(Connection connection) throws SQLException;
+  /** The session's temporary tables and views, by name: true for a view. */
+  Map<String, Boolean> temporaryRelations(Connection connection) throws SQLException;
 
-  /** Drops a temporary table or view if it exists. */
-  void dropTemporaryTable(Connection connection, String table) throws SQLException;
+  /** Drops a temporary table, or a view when {@code view}, if it exists. */
+  void dropTemporary(Connection connection, String name, boolean view) throws SQLException;
 }

@@ -91,7 +91,7 @@ public final class JdbcRuntime implements ConformRuntime {
     long start = System.nanoTime();
     Set<String> temporaryBefore;
     try {
-      temporaryBefore = dialect.temporaryTables(connection);
+      temporaryBefore = dialect.temporaryRelations(connection).keySet();
       connection.setAutoCommit(false);
     } catch (SQLException e) {
       throw new RuntimeFailure(
@@ -117,9 +117,10 @@ public final class JdbcRuntime implements ConformRuntime {
             new ModelResult(model, counts, Duration.ofNanos(System.nanoTime() - modelStart)));
       }
       model = null;
-      for (String table : dialect.temporaryTables(connection)) {
-        if (!temporaryBefore.contains(table)) {
-          dialect.dropTemporaryTable(connection, table);
+      for (Map.Entry<String, Boolean> relation :
+          dialect.temporaryRelations(connection).entrySet()) {
+        if (!temporaryBefore.contains(relation.getKey())) {
+          dialect.dropTemporary(connection, relation.getKey(), relation.getValue());
         }
       }
       connection.commit();
@@ -143,7 +144,7 @@ public final class JdbcRuntime implements ConformRuntime {
       try (Statement jdbc = connection.createStatement()) {
         boolean returnsRows = jdbc.execute(statement.sql());
         if (statement.metric().isPresent()) {
-          long updated = returnsRows ? 0 : Math.max(0, updateCount(jdbc));
+          long updated = returnsRows ? 0 : SqlText.updateCount(jdbc);
           counts.merge(statement.metric().get(), updated, Long::sum);
         }
       }
@@ -157,14 +158,6 @@ public final class JdbcRuntime implements ConformRuntime {
       }
     } else {
       throw new IllegalStateException("Unknown step type (a bug): " + step.getClass().getName());
-    }
-  }
-
-  private static long updateCount(Statement statement) throws SQLException {
-    try {
-      return statement.getLargeUpdateCount();
-    } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException e) {
-      return statement.getUpdateCount();
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.conform.runtime.jdbc;
 
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 
-/** Quoting of identifiers and literals, and engine messages shortened for people. */
+/** Quoting of identifiers and literals, update counts, and engine messages shortened for people. */
 final class SqlText {
   private SqlText() {}
 
@@ -30,13 +32,14 @@ final class SqlText {
     return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
   }
 
-  /** True when {@code error} or one of its causes is a {@link SQLException}. */
-  static boolean fromEngine(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLException) {
-        return true;
-      }
+  /** The rows a statement changed, as a long (an int wraps above 2^31 rows); never negative. */
+  static long updateCount(Statement statement) throws SQLException {
+    long count;
+    try {
+      count = statement.getLargeUpdateCount();
+    } catch (UnsupportedOperationException | SQLFeatureNotSupportedException e) {
+      count = statement.getUpdateCount();
     }
-    return false;
+    return Math.max(0, count);
   }
 }
