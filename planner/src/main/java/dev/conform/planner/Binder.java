@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -269,6 +271,13 @@ public final class Binder {
     }
   }
 
+  /**
+   * Columns the engines give every table (DuckDB's row id, PostgreSQL's system columns): a table
+   * column of that name would hide the engine's, and plans delete rows by row id.
+   */
+  private static final List<String> ENGINE_COLUMNS =
+      List.of("rowid", "ctid", "oid", "tableoid", "xmin", "xmax", "cmin", "cmax");
+
   private static void checkSystemNames(
       DimensionSpec dimension,
       Set<String> keyNames,
@@ -287,6 +296,25 @@ public final class Binder {
     }
     Set<String> used = new HashSet<>(keyNames);
     payload.forEach(c -> used.add(c.name()));
+    Set<String> all = new TreeSet<>(used);
+    all.addAll(system);
+    for (String name : all) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (ENGINE_COLUMNS.contains(lower) || lower.startsWith("_conform_")) {
+        diagnostics.add(
+            Diagnostic.error(
+                DiagnosticCode.RESERVED_NAME,
+                dimension.position(),
+                "column '"
+                    + name
+                    + "' of dimension '"
+                    + dimension.name()
+                    + "' has a name the warehouse or Conform keeps for itself",
+                "rename the column; names starting with _conform_ and the engines' row ids ("
+                    + String.join(", ", ENGINE_COLUMNS)
+                    + ") are reserved"));
+      }
+    }
     Set<String> seen = new HashSet<>();
     for (String name : system) {
       if (used.contains(name) || !seen.add(name)) {

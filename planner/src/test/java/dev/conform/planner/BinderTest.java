@@ -92,6 +92,42 @@ class BinderTest {
   }
 
   @Test
+  void rejectsColumnsNamedLikeTheEnginesRowIdsOrConformsOwn() {
+    List<Column> columns =
+        List.of(
+            Column.of("customer_id", DataType.BIGINT),
+            Column.of("rowid", DataType.BIGINT),
+            Column.of("_conform_seq", DataType.BIGINT),
+            Column.of("updated_at", DataType.TIMESTAMP));
+    DimensionSpec dimension =
+        Fixtures.dimension(
+            "dim_customer",
+            "customers",
+            List.of("customer_id"),
+            Optional.empty(),
+            Fixtures.scd(2, "updated_at", List.of(), List.of(), DeleteMode.CLOSE, Optional.empty()),
+            List.of("rowid", "_conform_seq"),
+            List.of());
+
+    assertThatThrownBy(
+            () ->
+                new Binder()
+                    .bind(
+                        dimension,
+                        Fixtures.source("customers", columns, Optional.empty()),
+                        columns))
+        .hasMessage(
+            "<none>:0:0: error RESERVED_NAME: column '_conform_seq' of dimension 'dim_customer' has"
+                + " a name the warehouse or Conform keeps for itself; rename the column; names"
+                + " starting with _conform_ and the engines' row ids (rowid, ctid, oid, tableoid,"
+                + " xmin, xmax, cmin, cmax) are reserved\n"
+                + "<none>:0:0: error RESERVED_NAME: column 'rowid' of dimension 'dim_customer' has"
+                + " a name the warehouse or Conform keeps for itself; rename the column; names"
+                + " starting with _conform_ and the engines' row ids (rowid, ctid, oid, tableoid,"
+                + " xmin, xmax, cmin, cmax) are reserved");
+  }
+
+  @Test
   void checksSeeDerivedOutputColumns() {
     DimensionSpec dimension =
         new DimensionSpec(
