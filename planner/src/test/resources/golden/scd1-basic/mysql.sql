@@ -39,12 +39,11 @@ WHERE `_conform_reason` IS NULL;
 
 -- find events not applied before
 CREATE TEMPORARY TABLE `_conform_dim_account_new_events` AS
-SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`
+SELECT `_conform_dim_account_batch`.`account_id`, `_conform_dim_account_batch`.`_conform_seq`, `_conform_dim_account_batch`.`_conform_op`, `_conform_dim_account_batch`.`status`, `_conform_dim_account_batch`.`balance`
 FROM `_conform_dim_account_batch`
-WHERE NOT EXISTS (SELECT 1
-FROM `dim_account__journal`
-WHERE `_conform_dim_account_batch`.`account_id` = `dim_account__journal`.`account_id` AND `_conform_dim_account_batch`.`_conform_seq` = `dim_account__journal`.`_conform_seq` AND (`_conform_dim_account_batch`.`_conform_op`  <=> `dim_account__journal`.`_conform_op`) AND (`_conform_dim_account_batch`.`status`  <=> `dim_account__journal`.`status`) AND (`_conform_dim_account_batch`.`balance`  <=> `dim_account__journal`.`balance`))
-GROUP BY `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`;
+LEFT JOIN `dim_account__journal` ON `_conform_dim_account_batch`.`account_id` = `dim_account__journal`.`account_id` AND `_conform_dim_account_batch`.`_conform_seq` = `dim_account__journal`.`_conform_seq` AND (`_conform_dim_account_batch`.`_conform_op`  <=> `dim_account__journal`.`_conform_op`) AND (`_conform_dim_account_batch`.`status`  <=> `dim_account__journal`.`status`) AND (`_conform_dim_account_batch`.`balance`  <=> `dim_account__journal`.`balance`)
+WHERE `dim_account__journal`.`account_id` IS NULL
+GROUP BY `_conform_dim_account_batch`.`account_id`, `_conform_dim_account_batch`.`_conform_seq`, `_conform_dim_account_batch`.`_conform_op`, `_conform_dim_account_batch`.`status`, `_conform_dim_account_batch`.`balance`;
 
 -- count new events
 -- measures EVENTS_NEW

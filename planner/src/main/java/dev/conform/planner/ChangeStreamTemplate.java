@@ -85,6 +85,25 @@ final class ChangeStreamTemplate {
     return names;
   }
 
+  /**
+   * The order of a key's events: sequence, tie-breakers, operation ('D' before 'U'), tracked
+   * columns, other columns; NULLs first. Total for distinct events, so results never depend on
+   * arrival order. {@code descending} gives the exact reverse.
+   */
+  List<RexNode> eventOrder(RelBuilder b, boolean descending) {
+    List<String> columns = new ArrayList<>();
+    columns.add(SEQUENCE);
+    columns.addAll(tieBreakerNames());
+    columns.add(OPERATION);
+    dimension.trackedFirst().forEach(c -> columns.add(c.name()));
+    List<RexNode> order = new ArrayList<>();
+    for (String column : columns) {
+      RexNode field = b.field(column);
+      order.add(descending ? b.nullsLast(b.desc(field)) : b.nullsFirst(field));
+    }
+    return order;
+  }
+
   /** Creates the permanent tables the model needs (dropping them first on a full refresh). */
   void createTables(ModelPlanBuilder plan, List<Column> targetColumns, boolean fullRefresh) {
     DialectRenderer r = plan.renderer();
@@ -221,17 +240,7 @@ final class ChangeStreamTemplate {
    */
   String newEvents(ModelPlanBuilder plan, String batch) {
     RelBuilder b = plan.schema().builder();
-    // The join sits directly on the scan: over a subquery, Calcite renders the NOT EXISTS with
-    // unqualified outer columns, which the subquery's own columns would capture.
-    b.scan(batch);
-    b.scan(tables.journal());
-    List<String> hashable = new ArrayList<>(keyNames());
-    hashable.add(SEQUENCE);
-    List<String> rest = new ArrayList<>(eventColumnNames());
-    rest.removeAll(hashable);
-    b.join(
-        JoinRelType.ANTI,
-        b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
+    pushUnapplied(b, batch, tables.journal());
     b.distinct();
     String newEvents = tables.temp("new_events");
     plan.createTemp("find events not applied before", newEvents, b.build());
@@ -240,6 +249,28 @@ final class ChangeStreamTemplate {
     Relations.countRows(b);
     plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
     return newEvents;
+  }
+
+  /**
+   * Pushes the events of {@code batch} that {@code applied} (whose columns start with the event
+   * columns) does not hold, exact duplicates in the batch included. An outer join on the hashable
+   * columns keeping the unmatched rows: as {@code NOT EXISTS}, DuckDB first made the batch's events
+   * distinct, 4.5 s of a 20M-row initial load against nothing.
+   */
+  void pushUnapplied(RelBuilder b, String batch, String applied) {
+    List<String> events = eventColumnNames();
+    List<String> hashable = new ArrayList<>(keyNames());
+    hashable.add(SEQUENCE);
+    List<String> rest = new ArrayList<>(events);
+    rest.removeAll(hashable);
+    b.scan(batch);
+    b.scan(applied);
+    b.join(
+        JoinRelType.LEFT,
+        b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
+    // The applied event's first key column: never NULL when there is a match.
+    b.filter(b.isNull(b.field(events.size() + events.indexOf(keyNames().get(0)))));
+    b.project(Relations.fields(b, events));
   }
 
   private RelNode staged(RelBuilder b, String raw) {

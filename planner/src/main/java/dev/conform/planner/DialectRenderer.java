@@ -109,10 +109,6 @@ final class DialectRenderer {
     this.calcite = calciteDialect(dialect);
   }
 
-  SqlDialect dialect() {
-    return dialect;
-  }
-
   String quote(String identifier) {
     return calcite.quoteIdentifier(identifier);
   }

@@ -38,15 +38,6 @@ final class Relations {
     return nodes;
   }
 
-  /** Fields of input {@code ordinal} of a join being built, by name. */
-  static List<RexNode> fields(RelBuilder b, int ordinal, List<String> columns) {
-    List<RexNode> nodes = new ArrayList<>();
-    for (String column : columns) {
-      nodes.add(b.field(2, ordinal, column));
-    }
-    return nodes;
-  }
-
   /**
    * A text that identifies the values: each as text, NULL as {@code \N}, joined by {@code |}. The
    * input of surrogate-key hashes, written so every dialect produces the same text.

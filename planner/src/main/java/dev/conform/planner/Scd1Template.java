@@ -2,7 +2,6 @@ package dev.conform.planner;
 
 import static dev.conform.planner.ChangeStreamTemplate.DELETE;
 import static dev.conform.planner.ChangeStreamTemplate.OPERATION;
-import static dev.conform.planner.ChangeStreamTemplate.SEQUENCE;
 import static dev.conform.planner.ChangeStreamTemplate.UPSERT;
 
 import dev.conform.dsl.DeleteMode;
@@ -66,7 +65,7 @@ final class Scd1Template {
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
             .over()
             .partitionBy(Relations.fields(b, keys))
-            .orderBy(lastFirst(b))
+            .orderBy(stream.eventOrder(b, true))
             .toRex());
     List<String> names = new ArrayList<>(eventColumns);
     names.add(ROW_NUMBER);
@@ -128,19 +127,5 @@ final class Scd1Template {
     b.join(join, Relations.columnsEqual(b, stream.keyNames()));
     Relations.countRows(b);
     plan.measure(description, b.build(), metric);
-  }
-
-  /** The reverse of the event order Type 2 replays in: the last event comes first. */
-  private List<RexNode> lastFirst(RelBuilder b) {
-    List<String> columns = new ArrayList<>();
-    columns.add(SEQUENCE);
-    columns.addAll(stream.tieBreakerNames());
-    columns.add(OPERATION);
-    dimension.trackedFirst().forEach(c -> columns.add(c.name()));
-    List<RexNode> order = new ArrayList<>();
-    for (String column : columns) {
-      order.add(b.nullsLast(b.desc(b.field(column))));
-    }
-    return order;
   }
 }

@@ -60,8 +60,6 @@ final class Scd2Template {
   private static final String OPENS = "_conform_opens";
   private static final String LAST = "_conform_last";
   private static final String NEXT_SEQUENCE = "_conform_next_seq";
-  private static final String GROUP_SEQUENCE = "_conform_group_seq";
-  private static final String GROUP_CONTEXT = "_conform_group_ctx";
   private static final String PREVIOUS = "_conform_prev_";
   private static final String NEXT = "_conform_next_";
   private static final String GROUP = "_conform_group_";
@@ -80,13 +78,7 @@ final class Scd2Template {
 
   /** The target's columns: surrogate key, business key, payload, validity, flags. */
   List<Column> targetColumns() {
-    List<Column> columns = new ArrayList<>();
-    dimension
-        .spec()
-        .surrogateKey()
-        .ifPresent(sk -> columns.add(Column.of(sk.name(), DataType.BIGINT)));
-    columns.addAll(dimension.keys());
-    dimension.payload().forEach(c -> columns.add(c.column()));
+    List<Column> columns = stream.keyAndPayloadColumns();
     columns.add(Column.of(scd.validFrom(), dimension.sequenceType()));
     columns.add(Column.of(scd.validTo(), dimension.sequenceType()));
     columns.add(Column.of(scd.currentFlag(), DataType.BOOLEAN));
@@ -144,7 +136,7 @@ final class Scd2Template {
 
     // Where each key's replay starts: its last version that starts before its earliest new event.
     // Keys whose batch events were all applied before are not replayed.
-    newEvents(b, batch, applied);
+    stream.pushUnapplied(b, batch, applied);
     b.aggregate(b.groupKey(Relations.fields(b, keys)), b.min(MIN_SEQUENCE, b.field(SEQUENCE)));
     b.scan(history);
     b.join(
@@ -161,7 +153,7 @@ final class Scd2Template {
 
     // The events to replay: the batch's that are new, the applied ones from the anchor on, and the
     // last applied one before the anchor as context.
-    newEvents(b, batch, applied);
+    stream.pushUnapplied(b, batch, applied);
     b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
     b.scan(applied);
     b.scan(anchors);
@@ -185,7 +177,7 @@ final class Scd2Template {
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
             .over()
             .partitionBy(Relations.fields(b, keys))
-            .orderBy(eventOrder(b, true))
+            .orderBy(stream.eventOrder(b, true))
             .toRex());
     List<String> contextNames = new ArrayList<>(eventColumns);
     contextNames.add(ROW_NUMBER);
@@ -288,28 +280,6 @@ final class Scd2Template {
         eventColumns,
         b.build(),
         null);
-  }
-
-  /**
-   * Pushes the batch's events that were not applied before (exact duplicates in it included). An
-   * outer join on the hashable columns keeping the unmatched rows: as {@code NOT EXISTS}, DuckDB
-   * first made the batch's events distinct, 4.5 s of a 20M-row initial load against nothing.
-   */
-  private void newEvents(RelBuilder b, String batch, String applied) {
-    List<String> keys = stream.keyNames();
-    List<String> hashable = new ArrayList<>(keys);
-    hashable.add(SEQUENCE);
-    List<String> rest = new ArrayList<>(stream.eventColumnNames());
-    rest.removeAll(hashable);
-    b.scan(batch);
-    b.scan(applied);
-    b.join(
-        JoinRelType.LEFT,
-        b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
-    int width = stream.eventColumnNames().size();
-    // The applied event's key, never NULL when there is one.
-    b.filter(b.isNull(b.field(width + stream.eventColumnNames().indexOf(keys.get(0)))));
-    b.project(Relations.fields(b, stream.eventColumnNames()));
   }
 
   /**
@@ -450,27 +420,9 @@ final class Scd2Template {
     return names;
   }
 
-  /**
-   * The order of a key's events: sequence, tie-breakers, operation ('D' before 'U'), tracked
-   * columns, other columns; NULLs first. Total for distinct events, so results never depend on
-   * arrival order. {@code descending} gives the exact reverse.
-   */
-  private List<RexNode> eventOrder(RelBuilder b, boolean descending) {
-    List<String> columns = new ArrayList<>();
-    columns.add(SEQUENCE);
-    columns.addAll(stream.tieBreakerNames());
-    columns.add(OPERATION);
-    dimension.trackedFirst().forEach(c -> columns.add(c.name()));
-    List<RexNode> order = new ArrayList<>();
-    for (String column : columns) {
-      RexNode field = b.field(column);
-      order.add(descending ? b.nullsLast(b.desc(field)) : b.nullsFirst(field));
-    }
-    return order;
-  }
-
   private RelBuilder.OverCall over(RelBuilder b, RelBuilder.OverCall call) {
-    return call.partitionBy(Relations.fields(b, stream.keyNames())).orderBy(eventOrder(b, false));
+    return call.partitionBy(Relations.fields(b, stream.keyNames()))
+        .orderBy(stream.eventOrder(b, false));
   }
 
   /**
