@@ -196,7 +196,17 @@ public final class CatalogStore implements AutoCloseable {
    */
   public void completeRun(
       long runId, RunResult result, Map<String, List<FileStamp>> filesBySource) {
-    completeRun(runId, result, filesBySource, Map.of());
+    complete(runId, result, filesBySource, Map.of(), false);
+  }
+
+  /**
+   * Completes a full refresh: like {@link #completeRun(long, RunResult, Map)}, but each source's
+   * recorded files are replaced by {@code filesBySource}'s instead of added to, in the same
+   * transaction, so a failure leaves the old record as it was.
+   */
+  public void completeRefresh(
+      long runId, RunResult result, Map<String, List<FileStamp>> filesBySource) {
+    complete(runId, result, filesBySource, Map.of(), true);
   }
 
   /**
@@ -210,6 +220,15 @@ public final class CatalogStore implements AutoCloseable {
       RunResult result,
       Map<String, List<FileStamp>> filesBySource,
       Map<String, Map<String, String>> stateByModel) {
+    complete(runId, result, filesBySource, stateByModel, false);
+  }
+
+  private void complete(
+      long runId,
+      RunResult result,
+      Map<String, List<FileStamp>> filesBySource,
+      Map<String, Map<String, String>> stateByModel,
+      boolean replaceFiles) {
     requireNonNull(result, "result is null");
     Map<String, List<FileStamp>> files = new TreeMap<>();
     requireNonNull(filesBySource, "filesBySource is null")
@@ -227,6 +246,9 @@ public final class CatalogStore implements AutoCloseable {
             ModelState.write(c, runId, entry.getKey(), entry.getValue());
           }
           for (Map.Entry<String, List<FileStamp>> entry : files.entrySet()) {
+            if (replaceFiles) {
+              SourceFileState.forget(c, entry.getKey());
+            }
             SourceFileState.record(c, runId, entry.getKey(), entry.getValue());
           }
           return null;
@@ -306,12 +328,6 @@ public final class CatalogStore implements AutoCloseable {
         });
   }
 
-  /** Forgets every file of {@code source}, so the next run reads them all (full refresh). */
-  public void forgetSource(String source) {
-    requireNonNull(source, "source is null");
-    inTransaction("forget source " + source, c -> SourceFileState.forget(c, source));
-  }
-
   /** The incremental state committed runs advanced for {@code model}, by key, in key order. */
   public Map<String, String> modelState(String model) {
     requireNonNull(model, "model is null");
@@ -320,7 +336,8 @@ public final class CatalogStore implements AutoCloseable {
 
   /**
    * Forgets the incremental state of {@code model} (full refresh), so its next run starts from the
-   * beginning. Run history is kept. The sources it reads are forgotten with {@link #forgetSource}.
+   * beginning. Run history is kept. The files of its sources are replaced by {@link
+   * #completeRefresh}.
    */
   public void resetModel(String model) {
     requireNonNull(model, "model is null");

@@ -124,15 +124,28 @@ class CatalogStoreSourceStateTest {
   }
 
   @Test
-  void forgetSourceForgetsOnlyThatSource() {
-    long runId = store.startRun("xtec", "jdbc", "duckdb", twoModels());
+  void aRefreshReplacesOnlyItsSourcesFiles() {
+    long first = store.startRun("xtec", "jdbc", "duckdb", twoModels());
     store.completeRun(
-        runId, twoModelResult(), Map.of("crm", List.of(JANUARY, FEBRUARY), "cdr", List.of(CDR)));
+        first, twoModelResult(), Map.of("crm", List.of(JANUARY, FEBRUARY), "cdr", List.of(CDR)));
 
-    store.forgetSource("crm");
+    long refresh = store.startRun("xtec", "jdbc", "duckdb", twoModels());
+    store.completeRefresh(refresh, twoModelResult(), Map.of("crm", List.of(FEBRUARY)));
 
-    assertThat(store.processedFiles("crm")).isEmpty();
+    assertThat(store.processedFiles("crm")).containsOnlyKeys(FEBRUARY.path());
     assertThat(store.processedFiles("cdr")).containsOnlyKeys(CDR.path());
+  }
+
+  @Test
+  void aRefreshThatCannotCompleteKeepsTheOldRecord() {
+    long first = store.startRun("xtec", "jdbc", "duckdb", twoModels());
+    store.completeRun(first, twoModelResult(), Map.of("crm", List.of(JANUARY, FEBRUARY)));
+
+    assertThatThrownBy(
+            () -> store.completeRefresh(first, twoModelResult(), Map.of("crm", List.of())))
+        .isInstanceOf(CatalogException.class);
+
+    assertThat(store.processedFiles("crm")).containsOnlyKeys(JANUARY.path(), FEBRUARY.path());
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.conform.catalog.CatalogException;
 import dev.conform.catalog.CatalogStore;
 import dev.conform.catalog.FileStamp;
 import dev.conform.catalog.ProcessedFile;
+import dev.conform.dsl.ColumnSpec;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
 import dev.conform.planner.BoundDimension;
@@ -67,9 +68,21 @@ final class ProjectRunner {
                               || !processed.get(f.path()).isUnchanged(f))
                   .toList();
         }
-        if (files.isEmpty()) {
+        if (files.isEmpty() && !fullRefresh) {
           upToDate.add(dimension.name().name());
+        } else if (files.isEmpty() && source.columns().isEmpty()) {
+          throw new UserException(
+              ExitCode.RUN_FAILED,
+              "Cannot rebuild model '"
+                  + dimension.name().name()
+                  + "': source '"
+                  + source.name().name()
+                  + "' has no files at '"
+                  + source.path()
+                  + "' and declares no columns to make its empty tables from; add its files, or"
+                  + " declare its columns");
         } else {
+          // A full refresh rebuilds even from no files: the tables come back empty.
           work.add(new Work(dimension, source, files));
         }
       }
@@ -87,7 +100,7 @@ final class ProjectRunner {
         ModelBinder binder = new ModelBinder(printer);
         List<ModelPlan> plans = new ArrayList<>();
         for (Work w : work) {
-          SourceData data = files(w.source(), w.files());
+          SourceData data = data(w.source(), w.files());
           BoundDimension bound = binder.bind(w.dimension(), w.source(), () -> data, () -> runtime);
           PlannedModel planned =
               new Planner()
@@ -101,11 +114,10 @@ final class ProjectRunner {
           loaded.put(stateKey(w.dimension(), w.source()), w.files());
         }
         if (fullRefresh) {
-          for (Work w : work) {
-            catalog.forgetSource(stateKey(w.dimension(), w.source()));
-          }
+          catalog.completeRefresh(runId, result, loaded);
+        } else {
+          catalog.completeRun(runId, result, loaded);
         }
-        catalog.completeRun(runId, result, loaded);
         return new Outcome(result, upToDate, runId);
       } catch (RuntimeFailure e) {
         catalog.failRun(runId, e.getMessage());
@@ -128,6 +140,15 @@ final class ProjectRunner {
   /** Each model remembers the files it loaded from each source on its own. */
   static String stateKey(DimensionSpec dimension, SourceSpec source) {
     return dimension.name().name() + ":" + source.name().name();
+  }
+
+  /** The files a model loads this run; none (a refresh of an empty source) as no rows. */
+  private static SourceData data(SourceSpec source, List<FileStamp> files) {
+    if (files.isEmpty()) {
+      return new SourceData.InlineRows(
+          source.columns().stream().map(ColumnSpec::name).toList(), List.of());
+    }
+    return files(source, files);
   }
 
   static SourceData.Files files(SourceSpec source, List<FileStamp> files) {

@@ -136,6 +136,42 @@ class CliEndToEndTest {
   }
 
   @Test
+  void aFullRefreshRebuildsFromEveryFileOnceAndFromNoFilesToEmptyTables() throws Exception {
+    Path project = folder.resolve("shop");
+    CliRun.execute("init", project.toString());
+    Files.writeString(
+        project.resolve("data/customers/2024-02-01.csv"),
+        "customer_id,name,city,updated_at,op\n1,Amal,Giza,2024-02-01 09:00:00,U\n"
+            + "3,,Aswan,2024-02-01 11:00:00,U\n");
+    assertThat(CliRun.of(project, "run").exitCode()).isZero();
+    String table = CliRun.of(project, "show", "dim_customer", "--format", "csv").out();
+    long rejects = CliRun.of(project, "show", "dim_customer", "--rejects").out().lines().count();
+
+    CliRun refresh = CliRun.of(project, "run", "--full-refresh");
+
+    assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+    assertThat(refresh.out()).containsPattern("dim_customer\\s+5\\s+1\\s+4\\s+4");
+    assertThat(CliRun.of(project, "show", "dim_customer", "--format", "csv").out())
+        .isEqualTo(table);
+    assertThat(CliRun.of(project, "show", "dim_customer", "--rejects").out().lines().count())
+        .as("rejects are not listed twice")
+        .isEqualTo(rejects);
+    assertThat(CliRun.of(project, "run").out()).containsPattern("dim_customer.*up to date");
+
+    try (var files = Files.list(project.resolve("data/customers"))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    CliRun empty = CliRun.of(project, "run", "--full-refresh");
+
+    assertThat(empty.exitCode()).as(empty.err()).isZero();
+    assertThat(CliRun.of(project, "show", "dim_customer", "--format", "csv").out().lines())
+        .containsExactly(
+            "customer_sk,customer_id,name,city,city_upper,valid_from,valid_to,is_current");
+  }
+
+  @Test
   void unknownModelsAndMissingProjectsAreUserErrors() {
     CliRun missing = CliRun.of(folder.resolve("nowhere"), "validate");
     assertThat(missing.exitCode()).isEqualTo(ExitCode.SPEC_ERRORS);

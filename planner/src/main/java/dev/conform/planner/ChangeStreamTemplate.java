@@ -110,6 +110,8 @@ final class ChangeStreamTemplate {
     if (fullRefresh) {
       plan.add(Step.Statement.of("drop " + tables.target(), dropTable(r, tables.target())));
       plan.add(Step.Statement.of("drop " + tables.journal(), dropTable(r, tables.journal())));
+      // The rebuild reads every file again, and rejects them again.
+      plan.add(Step.Statement.of("drop " + tables.rejects(), dropTable(r, tables.rejects())));
     }
     plan.add(
         Step.Statement.of(
