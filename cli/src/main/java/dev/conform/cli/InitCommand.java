@@ -35,10 +35,17 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (Files.exists(directory.resolve("conform.yaml"))) {
-      throw new UserException(
-          ExitCode.USAGE,
-          "Cannot create a project in " + directory + ": it already has a conform.yaml");
+    // Check every file first, so a refusal leaves nothing half-created.
+    for (String[] file : FILES) {
+      if (Files.exists(directory.resolve(file[1]))) {
+        throw new UserException(
+            ExitCode.USAGE,
+            "Cannot create a project in "
+                + directory
+                + ": "
+                + directory.resolve(file[1])
+                + " already exists; choose an empty folder, or move that file away");
+      }
     }
     for (String[] file : FILES) {
       Path target = directory.resolve(file[1]);

@@ -31,6 +31,11 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (limit < 1) {
+      throw new UserException(
+          ExitCode.USAGE,
+          "--limit must be at least 1 (it is " + limit + "): how many runs to list");
+    }
     ProjectContext context = ProjectContext.load(project.project, printer);
     try (CatalogStore catalog = CatalogStore.openProject(context.root())) {
       List<List<String>> rows = new ArrayList<>();

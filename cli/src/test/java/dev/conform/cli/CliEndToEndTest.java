@@ -172,6 +172,35 @@ class CliEndToEndTest {
   }
 
   @Test
+  void initIntoUsedFilesAndABadRunsLimitAreUsageErrors() throws Exception {
+    Path project = folder.resolve("shop");
+    Files.createDirectories(project.resolve("models"));
+    Files.writeString(project.resolve("models/customers.yaml"), "mine");
+
+    CliRun init = CliRun.execute("init", project.toString());
+
+    assertThat(init.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(init.err())
+        .contains(
+            "error: Cannot create a project in "
+                + project
+                + ": "
+                + project.resolve("models/customers.yaml")
+                + " already exists; choose an empty folder, or move that file away")
+        .doesNotContain("Exception");
+    assertThat(project.resolve("conform.yaml")).doesNotExist();
+    assertThat(project.resolve("models/customers.yaml")).hasContent("mine");
+
+    Path other = folder.resolve("other");
+    CliRun.execute("init", other.toString());
+    CliRun runs = CliRun.of(other, "runs", "--limit", "0");
+    assertThat(runs.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(runs.err())
+        .contains("error: --limit must be at least 1 (it is 0): how many runs to list")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void unknownModelsAndMissingProjectsAreUserErrors() {
     CliRun missing = CliRun.of(folder.resolve("nowhere"), "validate");
     assertThat(missing.exitCode()).isEqualTo(ExitCode.SPEC_ERRORS);
