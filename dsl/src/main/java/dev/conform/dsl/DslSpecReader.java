@@ -265,7 +265,18 @@ final class DslSpecReader {
     } else if (kind.SCD2() != null) {
       type = 2;
     } else {
-      type = Integer.parseInt(kind.INTEGER_VALUE().getText());
+      String text = kind.INTEGER_VALUE().getText();
+      try {
+        type = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        diagnostics.add(
+            Diagnostic.error(
+                DiagnosticCode.INVALID_VALUE,
+                at(kind),
+                "invalid scd type '" + text + "'",
+                "use scd1 or scd2"));
+        type = 2;
+      }
     }
     Expression sequenceBy = null;
     List<Expression> tieBreaker = new ArrayList<>();
@@ -343,6 +354,7 @@ final class DslSpecReader {
     Named name = name(ctx.name(0));
     Named model = name(ctx.name(1));
     List<TestBatch> batches = new ArrayList<>();
+    Set<String> clauses = new HashSet<>();
     TestTable expect = null;
     for (ConformParser.TestClauseContext clause : ctx.testClause()) {
       if (clause instanceof ConformParser.BatchClauseContext c) {
@@ -364,10 +376,9 @@ final class DslSpecReader {
         }
         batches.add(new TestBatch(tables, at(c)));
       } else if (clause instanceof ConformParser.ExpectClauseContext c) {
-        if (expect != null) {
-          once(Set.of(), "expect", c);
+        if (once(clauses, "expect", c)) {
+          expect = table(c.table(), at(c));
         }
-        expect = table(c.table(), at(c));
       }
     }
     if (expect == null) {

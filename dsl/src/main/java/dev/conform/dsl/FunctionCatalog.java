@@ -69,12 +69,11 @@ public final class FunctionCatalog {
     scalar(functions, "floor", 1, 1);
     scalar(functions, "ceil", 1, 1);
     scalar(functions, "mod", 2, 2);
-    scalar(functions, "greatest", 1, -1);
-    scalar(functions, "least", 1, -1);
+    scalar(functions, "greatest", 2, -1);
+    scalar(functions, "least", 2, -1);
     scalar(functions, "year", 1, 1);
     scalar(functions, "month", 1, 1);
     scalar(functions, "day", 1, 1);
-    scalar(functions, "date_trunc", 2, 2);
     scalar(functions, "current_date", 0, 0);
     functions.put("not_null", new Function("not_null", 1, 1, Kind.CHECK));
     functions.put("accepted_values", new Function("accepted_values", 2, 2, Kind.CHECK));
@@ -88,11 +87,6 @@ public final class FunctionCatalog {
   /** The function of that name (case-insensitive). */
   public static Optional<Function> lookup(String name) {
     return Optional.ofNullable(FUNCTIONS.get(name.toLowerCase(Locale.ROOT)));
-  }
-
-  /** Every function, in a fixed order. */
-  public static List<Function> all() {
-    return List.copyOf(FUNCTIONS.values());
   }
 
   /** Every function name, in a fixed order. */

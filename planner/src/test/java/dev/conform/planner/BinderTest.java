@@ -8,12 +8,16 @@ import dev.conform.dsl.Diagnostic;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.Expression;
 import dev.conform.dsl.ExpressionParser;
+import dev.conform.dsl.FunctionCatalog;
 import dev.conform.dsl.Position;
 import dev.conform.dsl.SourceSpec;
 import dev.conform.dsl.SpecException;
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +129,66 @@ class BinderTest {
                 + " a name the warehouse or Conform keeps for itself; rename the column; names"
                 + " starting with _conform_ and the engines' row ids (rowid, ctid, oid, tableoid,"
                 + " xmin, xmax, cmin, cmax) are reserved");
+  }
+
+  /** Every function validation accepts, called with its fewest arguments, can be planned. */
+  @Test
+  void everyFunctionTheCatalogOffersTranslates() {
+    Map<String, String> calls = new LinkedHashMap<>();
+    calls.put("trim", "trim(name)");
+    calls.put("ltrim", "ltrim(name)");
+    calls.put("rtrim", "rtrim(name)");
+    calls.put("upper", "upper(name)");
+    calls.put("lower", "lower(name)");
+    calls.put("length", "length(name)");
+    calls.put("substr", "substr(name, 1)");
+    calls.put("substring", "substring(name, 1)");
+    calls.put("replace", "replace(name, 'a', 'b')");
+    calls.put("concat", "concat(name)");
+    calls.put("coalesce", "coalesce(name)");
+    calls.put("nullif", "nullif(name, 'x')");
+    calls.put("abs", "abs(amount)");
+    calls.put("round", "round(amount)");
+    calls.put("floor", "floor(amount)");
+    calls.put("ceil", "ceil(amount)");
+    calls.put("mod", "mod(customer_id, 2)");
+    calls.put("greatest", "greatest(amount, 1)");
+    calls.put("least", "least(amount, 1)");
+    calls.put("year", "year(updated_at)");
+    calls.put("month", "month(updated_at)");
+    calls.put("day", "day(updated_at)");
+    calls.put("current_date", "current_date()");
+    calls.put("not_null", "not_null(name)");
+    calls.put("accepted_values", "accepted_values(name, ['a'])");
+    assertThat(calls.keySet()).containsExactlyElementsOf(FunctionCatalog.names());
+
+    List<dev.conform.dsl.DerivedColumn> columns = new ArrayList<>();
+    List<Expression> checks = new ArrayList<>();
+    int line = 1;
+    for (Map.Entry<String, String> call : calls.entrySet()) {
+      Expression expression = expression(call.getValue(), line++);
+      if (FunctionCatalog.lookup(call.getKey()).orElseThrow().kind()
+          == FunctionCatalog.Kind.CHECK) {
+        checks.add(expression);
+      } else {
+        columns.add(
+            new dev.conform.dsl.DerivedColumn(Fixtures.named("f_" + call.getKey()), expression));
+      }
+    }
+    DimensionSpec dimension =
+        new DimensionSpec(
+            Fixtures.named("dim_customer"),
+            Fixtures.named("customers"),
+            List.of(Fixtures.named("customer_id")),
+            Optional.empty(),
+            Fixtures.scd(2, "updated_at", List.of(), List.of(), DeleteMode.CLOSE, Optional.empty()),
+            columns,
+            Optional.empty(),
+            checks,
+            dev.conform.dsl.CheckFailureMode.QUARANTINE,
+            Position.NONE);
+
+    assertThat(new Binder().bind(dimension, SOURCE, COLUMNS).payload()).hasSize(columns.size());
   }
 
   @Test
