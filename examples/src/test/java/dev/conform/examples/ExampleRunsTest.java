@@ -1,0 +1,82 @@
+package dev.conform.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conform.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every example project as a user meets it after cloning: {@code conform run} loads its sample data
+ * with the counts its README shows, {@code conform test} passes, and a second run has nothing to
+ * do. Each runs on a copy, so the repository's folders stay clean.
+ */
+class ExampleRunsTest {
+  @TempDir Path folder;
+
+  static Stream<Arguments> projects() {
+    return Stream.of(
+        Arguments.of(
+            "customer-scd", List.of("dim_customer\\s+2,080\\s+0\\s+2,080\\s+2,080\\s+0\\s+0")),
+        Arguments.of(
+            "xtec",
+            List.of(
+                "dim_crm_customer\\s+12\\s+2\\s+10\\s+8\\s+0\\s+0",
+                "dim_crm_customer_current\\s+12\\s+2\\s+10\\s+5\\s+0\\s+0")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("projects")
+  void runsItsSampleDataAndPassesItsTests(String name, List<String> summary) throws IOException {
+    Path project = copy(Path.of(name), folder.resolve(name));
+
+    String[] run = conform("run", "--project", project.toString());
+    assertThat(run[0]).as(run[2]).isEqualTo("0");
+    for (String line : summary) {
+      assertThat(run[1]).containsPattern(line);
+    }
+
+    String[] test = conform("test", "--project", project.toString());
+    assertThat(test[0]).as(test[1] + test[2]).isEqualTo("0");
+    assertThat(test[1]).contains("4 passed, 0 failed");
+
+    String[] again = conform("run", "--project", project.toString());
+    assertThat(again[0]).isEqualTo("0");
+    assertThat(again[1]).contains("up to date");
+  }
+
+  /** Exit code, standard output and standard error of one in-process invocation. */
+  private static String[] conform(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path relative = from.relativize(path);
+        if (relative.startsWith("target") || relative.startsWith(".conform")) {
+          continue;
+        }
+        Path target = to.resolve(relative.toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+    return to;
+  }
+}
