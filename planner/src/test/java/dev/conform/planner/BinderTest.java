@@ -48,6 +48,22 @@ class BinderTest {
         checks);
   }
 
+  /** A Type 2 dimension over the customers with these output columns and checks. */
+  private static DimensionSpec derived(
+      List<dev.conform.dsl.DerivedColumn> columns, List<Expression> checks) {
+    return new DimensionSpec(
+        Fixtures.named("dim_customer"),
+        Fixtures.named("customers"),
+        List.of(Fixtures.named("customer_id")),
+        Optional.empty(),
+        Fixtures.scd(2, "updated_at", List.of(), List.of(), DeleteMode.CLOSE, Optional.empty()),
+        columns,
+        Optional.empty(),
+        checks,
+        dev.conform.dsl.CheckFailureMode.QUARANTINE,
+        Position.NONE);
+  }
+
   @Test
   void reportsEveryTypeAndNameProblemWithItsPlace() {
     DimensionSpec dimension =
@@ -175,39 +191,19 @@ class BinderTest {
             new dev.conform.dsl.DerivedColumn(Fixtures.named("f_" + call.getKey()), expression));
       }
     }
-    DimensionSpec dimension =
-        new DimensionSpec(
-            Fixtures.named("dim_customer"),
-            Fixtures.named("customers"),
-            List.of(Fixtures.named("customer_id")),
-            Optional.empty(),
-            Fixtures.scd(2, "updated_at", List.of(), List.of(), DeleteMode.CLOSE, Optional.empty()),
-            columns,
-            Optional.empty(),
-            checks,
-            dev.conform.dsl.CheckFailureMode.QUARANTINE,
-            Position.NONE);
-
-    assertThat(new Binder().bind(dimension, SOURCE, COLUMNS).payload()).hasSize(columns.size());
+    assertThat(new Binder().bind(derived(columns, checks), SOURCE, COLUMNS).payload())
+        .hasSize(columns.size());
   }
 
   @Test
   void checksSeeDerivedOutputColumns() {
     DimensionSpec dimension =
-        new DimensionSpec(
-            Fixtures.named("dim_customer"),
-            Fixtures.named("customers"),
-            List.of(Fixtures.named("customer_id")),
-            Optional.empty(),
-            Fixtures.scd(2, "updated_at", List.of(), List.of(), DeleteMode.CLOSE, Optional.empty()),
+        derived(
             List.of(
                 new dev.conform.dsl.DerivedColumn(
                     Fixtures.named("plan"),
                     expression("case when amount > 100 then 'big' else 'small' end", 2))),
-            Optional.empty(),
-            List.of(expression("accepted_values(plan, ['big', 'small'])", 7)),
-            dev.conform.dsl.CheckFailureMode.QUARANTINE,
-            Position.NONE);
+            List.of(expression("accepted_values(plan, ['big', 'small'])", 7)));
 
     BoundDimension bound = new Binder().bind(dimension, SOURCE, COLUMNS);
 
