@@ -7,15 +7,12 @@ import dev.conform.planner.BoundDimension;
 import dev.conform.planner.ExplainedStep;
 import dev.conform.planner.PlannedModel;
 import dev.conform.planner.Planner;
-import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
-import dev.conform.spi.WarehouseConnection;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,8 +62,8 @@ final class PlanCommand implements Callable<Integer> {
     SqlDialect target = dialect();
     ProjectContext context = ProjectContext.load(project.project, printer);
     ModelBinder binder = new ModelBinder(printer);
-    ConformRuntime[] opened = new ConformRuntime[1];
-    try {
+    try (LazyScratch engine =
+        new LazyScratch(runtimes, context.runtimeName(java.util.Optional.empty()))) {
       for (DimensionSpec dimension : context.selectDimensions(models)) {
         SourceSpec source = context.source(dimension.from().name());
         List<FileStamp> files = SourceFiles.list(context.folder(source), source.path());
@@ -77,27 +74,10 @@ final class PlanCommand implements Callable<Integer> {
                     List.of(context.folder(source).resolve(source.path()).toString()),
                     source.options())
                 : ProjectRunner.files(source, files);
-        BoundDimension bound =
-            binder.bind(
-                dimension,
-                source,
-                () -> data,
-                () -> {
-                  if (opened[0] == null) {
-                    opened[0] =
-                        runtimes.open(
-                            context.runtimeName(java.util.Optional.empty()),
-                            new WarehouseConnection("plan", "duckdb", "jdbc:duckdb:", Map.of()));
-                  }
-                  return opened[0];
-                });
+        BoundDimension bound = binder.bind(dimension, source, () -> data, engine);
         PlannedModel planned =
             new Planner().plan(new Planner.ModelRequest(bound, data), target, 0, false);
         print(dimension.name().name(), planned);
-      }
-    } finally {
-      if (opened[0] != null) {
-        opened[0].close();
       }
     }
     return ExitCode.OK;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** A loaded, valid project and what follows from it: connections, folders, models. */
 final class ProjectContext {
@@ -101,9 +102,27 @@ final class ProjectContext {
     return root.resolve(path).normalize();
   }
 
-  /** The warehouse connection, with secrets resolved and relative paths made absolute. */
-  WarehouseConnection warehouse() {
-    ConnectionSpec connection = connection(spec.target().name());
+  /** The project's target connection, with secrets resolved and relative paths made absolute. */
+  WarehouseConnection target() {
+    return warehouse(connection(spec.target().name()));
+  }
+
+  /**
+   * The project's target when {@code usable} accepts its type, else the first connection whose type
+   * it accepts, else empty.
+   */
+  Optional<WarehouseConnection> warehouse(Predicate<String> usable) {
+    ConnectionSpec target = connection(spec.target().name());
+    if (usable.test(target.type())) {
+      return Optional.of(warehouse(target));
+    }
+    return spec.connections().stream()
+        .filter(c -> usable.test(c.type()))
+        .findFirst()
+        .map(this::warehouse);
+  }
+
+  private WarehouseConnection warehouse(ConnectionSpec connection) {
     String type = connection.type().toLowerCase(Locale.ROOT);
     String where = "connection '" + connection.name() + "'";
     String url;
@@ -115,10 +134,17 @@ final class ProjectContext {
           path.equals(":memory:")
               ? "jdbc:duckdb:"
               : "jdbc:duckdb:" + root.resolve(path).normalize();
+    } else if (connection.path().isPresent()) {
+      // A warehouse that is a folder (Spark's): its absolute path.
+      url = root.resolve(secrets.resolve(connection.path().get(), where)).normalize().toString();
     } else {
       throw new UserException(
           ExitCode.RUN_FAILED,
-          "Cannot connect to " + where + ": it has no url; add url: jdbc:" + type + "://...");
+          "Cannot connect to "
+              + where
+              + ": it has neither url nor path; add url: jdbc:"
+              + type
+              + "://..., or path: for a folder");
     }
     Map<String, String> properties = new LinkedHashMap<>();
     connection

@@ -49,6 +49,7 @@ final class ProjectRunner {
       List<String> models,
       java.util.function.Supplier<ConformRuntime> runtimes,
       String runtimeName,
+      String warehouse,
       boolean fullRefresh,
       RunListener listener) {
     try (CatalogStore catalog = openCatalog()) {
@@ -59,7 +60,7 @@ final class ProjectRunner {
         List<FileStamp> files = SourceFiles.list(project.folder(source), source.path());
         if (!fullRefresh) {
           Map<String, ProcessedFile> processed =
-              catalog.processedFiles(stateKey(dimension, source));
+              catalog.processedFiles(stateKey(warehouse, dimension, source));
           files =
               files.stream()
                   .filter(
@@ -94,7 +95,7 @@ final class ProjectRunner {
           catalog.startRun(
               project.spec().name(),
               runtimeName,
-              project.spec().target().name(),
+              warehouse,
               work.stream().map(w -> w.dimension().name().name()).toList());
       try {
         ModelBinder binder = new ModelBinder(printer);
@@ -111,7 +112,7 @@ final class ProjectRunner {
         RunResult result = runtime.execute(new Plan(runtime.dialect(), plans), listener);
         Map<String, List<FileStamp>> loaded = new LinkedHashMap<>();
         for (Work w : work) {
-          loaded.put(stateKey(w.dimension(), w.source()), w.files());
+          loaded.put(stateKey(warehouse, w.dimension(), w.source()), w.files());
         }
         if (fullRefresh) {
           catalog.completeRefresh(runId, result, loaded);
@@ -137,9 +138,12 @@ final class ProjectRunner {
     }
   }
 
-  /** Each model remembers the files it loaded from each source on its own. */
-  static String stateKey(DimensionSpec dimension, SourceSpec source) {
-    return dimension.name().name() + ":" + source.name().name();
+  /**
+   * Each model remembers the files it loaded from each source on its own, in each warehouse: a
+   * project run on two runtimes loads every file into both.
+   */
+  static String stateKey(String warehouse, DimensionSpec dimension, SourceSpec source) {
+    return warehouse + "/" + dimension.name().name() + ":" + source.name().name();
   }
 
   /** The files a model loads this run; none (a refresh of an empty source) as no rows. */

@@ -4,6 +4,7 @@ import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.Metric;
 import dev.conform.spi.ModelResult;
 import dev.conform.spi.RunListener;
+import dev.conform.spi.WarehouseConnection;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     ProjectContext context = ProjectContext.load(project.project, printer);
     String runtimeName = context.runtimeName(runtime);
+    WarehouseConnection warehouse = runtimes.warehouse(runtimeName, context);
     RunListener progress = ProgressListener.forConsole();
     RunListener listener = timings ? new StepTimings(printer, progress) : progress;
     ProjectRunner.Outcome outcome;
@@ -60,8 +62,9 @@ final class RunCommand implements Callable<Integer> {
           new ProjectRunner(context, printer)
               .run(
                   models,
-                  () -> engine[0] = runtimes.open(runtimeName, context.warehouse()),
+                  () -> engine[0] = runtimes.open(runtimeName, warehouse),
                   runtimeName,
+                  warehouse.name(),
                   fullRefresh,
                   listener);
     } finally {

@@ -4,9 +4,14 @@ import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.RuntimeProvider;
 import dev.conform.spi.WarehouseConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 /** The runtimes on the class path, found with {@link ServiceLoader}. */
 final class RuntimeRegistry {
@@ -21,23 +26,27 @@ final class RuntimeRegistry {
   }
 
   /**
+   * The warehouse runtime {@code name} uses in {@code project}: the project's target when the
+   * runtime can use it, else the first connection it can use, else the runtime's own default (the
+   * Spark runtime's is a folder in the project). So one project runs on several runtimes unchanged.
+   *
+   * @throws UserException when there is none
+   */
+  WarehouseConnection warehouse(String name, ProjectContext project) {
+    RuntimeProvider provider = provider(name);
+    return project
+        .warehouse(provider::supports)
+        .or(() -> provider.defaultWarehouse(project.root()))
+        .orElseGet(project::target);
+  }
+
+  /**
    * Opens runtime {@code name} on the warehouse.
    *
    * @throws UserException when no such runtime exists or it cannot use the warehouse
    */
   ConformRuntime open(String name, WarehouseConnection warehouse) {
-    RuntimeProvider provider =
-        providers.stream()
-            .filter(p -> p.name().equals(name))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new UserException(
-                        ExitCode.RUN_FAILED,
-                        "Unknown runtime '"
-                            + name
-                            + "'; the runtimes available are: "
-                            + String.join(", ", names())));
+    RuntimeProvider provider = provider(name);
     if (!provider.supports(warehouse.type())) {
       throw new UserException(
           ExitCode.RUN_FAILED,
@@ -54,5 +63,60 @@ final class RuntimeRegistry {
     } catch (RuntimeFailure e) {
       throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
     }
+  }
+
+  /**
+   * Opens runtime {@code name} on a throwaway warehouse, for describing files and running spec
+   * tests; closing it closes the runtime and deletes what the warehouse wrote.
+   */
+  Scratch openScratch(String name) {
+    RuntimeProvider provider = provider(name);
+    Path folder;
+    try {
+      folder = Files.createTempDirectory("conform-scratch-");
+    } catch (IOException e) {
+      throw new UserException(
+          ExitCode.RUN_FAILED, "Cannot create a scratch folder for the " + name + " runtime: " + e);
+    }
+    try {
+      return new Scratch(open(name, provider.scratchWarehouse(folder)), folder);
+    } catch (RuntimeException e) {
+      Scratch.delete(folder);
+      throw e;
+    }
+  }
+
+  /** A runtime on a throwaway warehouse in {@code folder}. */
+  record Scratch(ConformRuntime runtime, Path folder) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        runtime.close();
+      } finally {
+        delete(folder);
+      }
+    }
+
+    private static void delete(Path folder) {
+      try (Stream<Path> paths = Files.walk(folder)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // A scratch folder in the temporary directory: the system cleans it up eventually.
+      }
+    }
+  }
+
+  private RuntimeProvider provider(String name) {
+    return providers.stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UserException(
+                    ExitCode.RUN_FAILED,
+                    "Unknown runtime '"
+                        + name
+                        + "'; the runtimes available are: "
+                        + String.join(", ", names())));
   }
 }

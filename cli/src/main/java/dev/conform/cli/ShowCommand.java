@@ -63,7 +63,9 @@ final class ShowCommand implements Callable<Integer> {
     ProjectContext context = ProjectContext.load(project.project, printer);
     DimensionSpec dimension = context.selectDimensions(List.of(model)).get(0);
     String table = rejects ? TableQueries.rejectTable(model) : model;
-    try (ConformRuntime engine = runtimes.open(context.runtimeName(runtime), context.warehouse())) {
+    String runtimeName = context.runtimeName(runtime);
+    try (ConformRuntime engine =
+        runtimes.open(runtimeName, runtimes.warehouse(runtimeName, context))) {
       Optional<List<Column>> columns = engine.tableColumns(table);
       if (columns.isEmpty()) {
         throw new UserException(

@@ -9,6 +9,7 @@ import dev.conform.dsl.TestTable;
 import dev.conform.planner.BoundDimension;
 import dev.conform.planner.PlannedModel;
 import dev.conform.planner.Planner;
+import dev.conform.planner.TableQueries;
 import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.ModelPlan;
@@ -17,7 +18,6 @@ import dev.conform.spi.RunListener;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.Step;
-import dev.conform.spi.WarehouseConnection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Runs spec-level unit tests: each test gets a fresh in-memory warehouse, applies its batches one
+ * Runs spec-level unit tests: each test gets a fresh throwaway warehouse, applies its batches one
  * run each, then compares the model's rows with the expected ones as multisets of canonical text.
  */
 final class SpecTestRunner {
@@ -51,9 +51,8 @@ final class SpecTestRunner {
 
   Result run(TestSpec test) {
     long start = System.nanoTime();
-    try (ConformRuntime runtime =
-        runtimes.open(
-            runtimeName, new WarehouseConnection("test", "duckdb", "jdbc:duckdb:", Map.of()))) {
+    try (RuntimeRegistry.Scratch scratch = runtimes.openScratch(runtimeName)) {
+      ConformRuntime runtime = scratch.runtime();
       DimensionSpec dimension = project.dimension(test.model().name()).orElseThrow();
       SourceSpec source = project.source(dimension.from().name());
       long run = 1;
@@ -75,7 +74,13 @@ final class SpecTestRunner {
         }
         run++;
       }
-      return new Result(test, compare(test, runtime), System.nanoTime() - start);
+      Optional<String> failure;
+      try {
+        failure = compare(test, runtime);
+      } catch (RuntimeFailure e) {
+        failure = Optional.of("cannot compare the expected rows: " + e.getMessage());
+      }
+      return new Result(test, failure, System.nanoTime() - start);
     }
   }
 
@@ -125,7 +130,7 @@ final class SpecTestRunner {
                             "CREATE TABLE "
                                 + EXPECTED
                                 + " AS SELECT "
-                                + list(typed)
+                                + list(runtime, typed)
                                 + " FROM "
                                 + EXPECTED
                                 + "_stage"),
@@ -150,7 +155,14 @@ final class SpecTestRunner {
     }
     List<List<String>> expected = runtime.query("SELECT * FROM " + EXPECTED, -1).rows();
     List<List<String>> actual =
-        runtime.query("SELECT " + list(typed) + " FROM " + quote(model), -1).rows();
+        runtime
+            .query(
+                "SELECT "
+                    + list(runtime, typed)
+                    + " FROM "
+                    + TableQueries.quote(runtime.dialect(), model),
+                -1)
+            .rows();
     List<List<String>> missing = minus(expected, actual);
     List<List<String>> unexpected = minus(actual, expected);
     if (missing.isEmpty() && unexpected.isEmpty()) {
@@ -263,11 +275,9 @@ final class SpecTestRunner {
     }
   }
 
-  private static String list(List<Column> columns) {
-    return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  private static String list(ConformRuntime runtime, List<Column> columns) {
+    return columns.stream()
+        .map(c -> TableQueries.quote(runtime.dialect(), c.name()))
+        .collect(Collectors.joining(", "));
   }
 }

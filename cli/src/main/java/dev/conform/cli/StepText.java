@@ -23,6 +23,8 @@ final class StepText {
           + load.rejectTable();
     } else if (step instanceof Step.Statement statement) {
       return statement.sql() + ";";
+    } else if (step instanceof Step.Materialize materialize) {
+      return materialize.sql() + ";";
     } else if (step instanceof Step.Measure measure) {
       return measure.sql() + ";";
     } else if (step instanceof Step.Expect expect) {

@@ -3,7 +3,6 @@ package dev.conform.cli;
 import dev.conform.dsl.DeleteMode;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
-import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.SourceData;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -38,20 +37,10 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     ProjectContext context = ProjectContext.load(project.project, printer);
     ModelBinder binder = new ModelBinder(printer);
-    ConformRuntime[] opened = new ConformRuntime[1];
-    try {
+    try (LazyScratch engine = new LazyScratch(runtimes, context.runtimeName(runtime))) {
       for (DimensionSpec dimension : context.spec().dimensions()) {
         SourceSpec source = context.source(dimension.from().name());
-        binder.bind(
-            dimension,
-            source,
-            () -> sample(context, source),
-            () -> {
-              if (opened[0] == null) {
-                opened[0] = runtimes.open(context.runtimeName(runtime), inMemory());
-              }
-              return opened[0];
-            });
+        binder.bind(dimension, source, () -> sample(context, source), engine);
         if (dimension.scd().deletes() != DeleteMode.IGNORE && source.deleteWhen().isEmpty()) {
           printer.note(
               dimension.position()
@@ -61,10 +50,6 @@ final class ValidateCommand implements Callable<Integer> {
                   + source.name().name()
                   + "' has no delete_when");
         }
-      }
-    } finally {
-      if (opened[0] != null) {
-        opened[0].close();
       }
     }
     printer.line(
@@ -76,11 +61,6 @@ final class ValidateCommand implements Callable<Integer> {
             + context.spec().tests().size()
             + " test(s)");
     return ExitCode.OK;
-  }
-
-  private static dev.conform.spi.WarehouseConnection inMemory() {
-    return new dev.conform.spi.WarehouseConnection(
-        "validation", "duckdb", "jdbc:duckdb:", java.util.Map.of());
   }
 
   private static SourceData sample(ProjectContext context, SourceSpec source) {

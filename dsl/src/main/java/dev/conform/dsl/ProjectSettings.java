@@ -20,7 +20,7 @@ public record ProjectSettings(
   public static final String DEFAULT_RUNTIME = "jdbc";
   public static final String DEFAULT_TARGET = "warehouse";
   public static final List<String> CONNECTION_TYPES =
-      List.of("files", "duckdb", "postgresql", "mysql", "mariadb", "h2");
+      List.of("files", "duckdb", "postgresql", "mysql", "mariadb", "h2", "spark");
 
   public ProjectSettings {
     requireNonNull(name, "name is null");

@@ -54,6 +54,70 @@ class ExampleRunsTest {
     assertThat(again[1]).contains("up to date");
   }
 
+  /**
+   * The same project, unchanged, on Spark: the same counts, the same tables row for row as on
+   * DuckDB, its tests pass there too, and a second run has nothing to do.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("projects")
+  void givesTheSameTablesOnSparkAsOnDuckDb(String name, List<String> summary) throws IOException {
+    TestSpark.start();
+    Path project = copy(Path.of(name), folder.resolve(name));
+
+    String[] duckdb = conform("run", "--project", project.toString());
+    assertThat(duckdb[0]).as(duckdb[2]).isEqualTo("0");
+    String[] spark = conform("run", "--runtime", "spark", "--project", project.toString());
+    assertThat(spark[0]).as(spark[2]).isEqualTo("0");
+    for (String line : summary) {
+      assertThat(spark[1]).containsPattern(line);
+    }
+    for (String model : models(summary)) {
+      for (String table : List.of("", "--rejects")) {
+        String[] onDuckDb = show(project, model, table, "jdbc");
+        String[] onSpark = show(project, model, table, "spark");
+        assertThat(onSpark[0]).as(onSpark[2]).isEqualTo("0");
+        assertThat(withoutRunIds(onSpark[1], table))
+            .as(model + " " + table)
+            .isEqualTo(withoutRunIds(onDuckDb[1], table));
+      }
+    }
+
+    String[] test = conform("test", "--runtime", "spark", "--project", project.toString());
+    assertThat(test[0]).as(test[1] + test[2]).isEqualTo("0");
+    assertThat(test[1]).contains("4 passed, 0 failed");
+
+    String[] again = conform("run", "--runtime", "spark", "--project", project.toString());
+    assertThat(again[0]).isEqualTo("0");
+    assertThat(again[1]).contains("up to date");
+  }
+
+  private static String[] show(Path project, String model, String rejects, String runtime) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("show", model, "--format", "csv", "--limit", "-1", "--runtime", runtime));
+    if (!rejects.isEmpty()) {
+      args.add(rejects);
+    }
+    args.add("-p");
+    args.add(project.toString());
+    return conform(args.toArray(String[]::new));
+  }
+
+  /** Rejects rows without their first column, the run id: each runtime's run has its own. */
+  private static String withoutRunIds(String csv, String rejects) {
+    if (rejects.isEmpty()) {
+      return csv;
+    }
+    return csv.lines()
+        .map(line -> line.substring(line.indexOf(',') + 1))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  /** The model names the summary patterns start with. */
+  private static List<String> models(List<String> summary) {
+    return summary.stream().map(line -> line.substring(0, line.indexOf('\\'))).toList();
+  }
+
   /** Exit code, standard output and standard error of one in-process invocation. */
   private static String[] conform(String... args) {
     StringWriter out = new StringWriter();

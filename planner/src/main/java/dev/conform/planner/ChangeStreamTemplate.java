@@ -107,21 +107,10 @@ final class ChangeStreamTemplate {
   /** Creates the permanent tables the model needs (dropping them first on a full refresh). */
   void createTables(ModelPlanBuilder plan, List<Column> targetColumns, boolean fullRefresh) {
     DialectRenderer r = plan.renderer();
-    if (fullRefresh) {
-      plan.add(Step.Statement.of("drop " + tables.target(), dropTable(r, tables.target())));
-      plan.add(Step.Statement.of("drop " + tables.journal(), dropTable(r, tables.journal())));
-      // The rebuild reads every file again, and rejects them again.
-      plan.add(Step.Statement.of("drop " + tables.rejects(), dropTable(r, tables.rejects())));
-    }
-    plan.add(
-        Step.Statement.of(
-            "create " + tables.target(), r.createTable(tables.target(), targetColumns)));
-    plan.add(
-        Step.Statement.of(
-            "create " + tables.journal(), r.createTable(tables.journal(), eventColumns())));
-    plan.add(
-        Step.Statement.of(
-            "create " + tables.rejects(), r.createTable(tables.rejects(), rejectColumns())));
+    // A refresh rebuilds all three; it reads every file again, and rejects them again.
+    createTable(plan, tables.target(), targetColumns, fullRefresh);
+    createTable(plan, tables.journal(), eventColumns(), fullRefresh);
+    createTable(plan, tables.rejects(), rejectColumns(), fullRefresh);
     plan.schema().addTable(tables.target(), withRowId(r, targetColumns), true);
     plan.schema().addTable(tables.journal(), withRowId(r, eventColumns()), true);
     plan.schema().addTable(tables.rejects(), rejectColumns(), true);
@@ -134,8 +123,19 @@ final class ChangeStreamTemplate {
     return all;
   }
 
-  private static String dropTable(DialectRenderer r, String table) {
-    return "DROP TABLE IF EXISTS " + r.quote(table);
+  private static void createTable(
+      ModelPlanBuilder plan, String table, List<Column> columns, boolean empty) {
+    DialectRenderer r = plan.renderer();
+    if (empty) {
+      List<String> statements = r.recreateTable(table, columns);
+      for (String sql : statements) {
+        String verb =
+            sql.startsWith("DROP") ? "drop " : statements.size() > 1 ? "create " : "recreate ";
+        plan.add(Step.Statement.of(verb + table, sql));
+      }
+    } else {
+      plan.add(Step.Statement.of("create " + table, r.createTable(table, columns)));
+    }
   }
 
   static List<Column> rejectColumns() {

@@ -169,13 +169,29 @@ final class DialectRenderer {
   }
 
   String createTable(String table, List<Column> columns) {
-    return "CREATE TABLE IF NOT EXISTS "
+    return createTable("CREATE TABLE IF NOT EXISTS ", table, columns);
+  }
+
+  private String createTable(String create, String table, List<Column> columns) {
+    return create
         + quote(table)
         + " ("
         + columns.stream()
             .map(c -> quote(c.name()) + " " + typeName(c.type()))
             .collect(Collectors.joining(", "))
         + ")";
+  }
+
+  /**
+   * Statements that leave {@code table} empty with {@code columns}, in the run's transaction: a
+   * drop and a create, or on Spark one replace (Iceberg keeps the table's history, so a failed run
+   * can restore it; a drop would delete its files).
+   */
+  List<String> recreateTable(String table, List<Column> columns) {
+    if (dialect == SqlDialect.SPARK) {
+      return List.of(createTable("CREATE OR REPLACE TABLE ", table, columns));
+    }
+    return List.of("DROP TABLE IF EXISTS " + quote(table), createTable(table, columns));
   }
 
   String createTempTableAs(String table, RelNode rel) {
@@ -307,6 +323,15 @@ final class DialectRenderer {
             @Override
             public boolean supportsCharSet() {
               return false;
+            }
+
+            /**
+             * Spark escapes with backslashes in string literals ('\\N' would be 'N'), and reads the
+             * standard's doubled quote as two literals side by side ('a''b' is 'ab').
+             */
+            @Override
+            public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+              buf.append('\'').append(val.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
             }
           };
     };

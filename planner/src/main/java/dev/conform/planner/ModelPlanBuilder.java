@@ -45,7 +45,8 @@ final class ModelPlanBuilder {
     temporaryTables.add(table);
     steps.add(
         new ExplainedStep(
-            Step.Statement.of(description, renderer.createTempTableAs(table, rel)),
+            new Step.Materialize(
+                description, table, renderer.query(rel), renderer.createTempTableAs(table, rel)),
             Optional.of(RelOptUtil.toString(rel))));
   }
 

@@ -19,6 +19,11 @@ public final class TableQueries {
     return "SELECT * FROM " + renderer.quote(table) + order;
   }
 
+  /** {@code identifier} quoted for {@code dialect}. */
+  public static String quote(SqlDialect dialect, String identifier) {
+    return new DialectRenderer(dialect).quote(identifier);
+  }
+
   /** The name of a model's reject table. */
   public static String rejectTable(String model) {
     return new ModelTables(model).rejects();

@@ -29,7 +29,12 @@ import org.junit.jupiter.api.TestFactory;
 class GoldenPlanTest {
   private static final boolean UPDATE = Boolean.getBoolean("conform.golden.update");
   private static final List<SqlDialect> DIALECTS =
-      List.of(SqlDialect.DUCKDB, SqlDialect.POSTGRESQL, SqlDialect.MYSQL, SqlDialect.H2);
+      List.of(
+          SqlDialect.DUCKDB,
+          SqlDialect.POSTGRESQL,
+          SqlDialect.MYSQL,
+          SqlDialect.H2,
+          SqlDialect.SPARK);
 
   @TestFactory
   Stream<DynamicTest> plansMatchTheGoldenFiles() {

@@ -100,6 +100,8 @@ final class JdbcGoldenEngine implements GoldenEngine {
       stage(load);
     } else if (step instanceof Step.Statement statement) {
       execute(step, statement.sql());
+    } else if (step instanceof Step.Materialize materialize) {
+      execute(step, materialize.sql());
     } else if (step instanceof Step.Measure measure) {
       count(step, measure.sql());
     } else if (step instanceof Step.Expect expect) {

@@ -47,6 +47,8 @@ final class PlanPrinter {
         } else if (step instanceof Step.Statement statement) {
           statement.metric().ifPresent(m -> out.append("-- counts ").append(m).append('\n'));
           out.append(statement.sql().stripTrailing()).append(";\n");
+        } else if (step instanceof Step.Materialize materialize) {
+          out.append(materialize.sql().stripTrailing()).append(";\n");
         } else if (step instanceof Step.Measure measure) {
           out.append("-- measures ").append(measure.metric()).append('\n');
           out.append(measure.sql().stripTrailing()).append(";\n");
@@ -65,7 +67,9 @@ final class PlanPrinter {
     if (step instanceof Step.LoadSource load) {
       return describe(load);
     }
-    return step instanceof Step.Statement ? "statement written by Conform" : "query";
+    return step instanceof Step.Statement || step instanceof Step.Materialize
+        ? "statement written by Conform"
+        : "query";
   }
 
   private static String describe(Step.LoadSource load) {

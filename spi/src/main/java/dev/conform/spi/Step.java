@@ -64,6 +64,22 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Store the rows of {@code query} as the temporary relation {@code name}, which later steps read
+   * until the end of the plan. The rows are fixed when the step runs: later changes to the tables
+   * the query reads do not change them. {@code sql} is the statement that does it in the plan's
+   * dialect, for runtimes that run SQL; a runtime may store the rows its own way instead. The plan
+   * drops the relation itself.
+   */
+  record Materialize(String description, String name, String query, String sql) implements Step {
+    public Materialize {
+      requireNonNull(description, "description is null");
+      requireNonNull(name, "name is null");
+      requireNonNull(query, "query is null");
+      requireNonNull(sql, "sql is null");
+    }
+  }
+
   /** Run a query that returns one row with one number, and add it to {@code metric}. */
   record Measure(String description, String sql, Metric metric) implements Step {
     public Measure {

@@ -2,12 +2,13 @@ package dev.conform.runtime.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.conform.spi.CanonicalText;
 import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.Metric;
-import dev.conform.spi.ModelPlan;
 import dev.conform.spi.ModelResult;
 import dev.conform.spi.Plan;
+import dev.conform.spi.PlanSteps;
 import dev.conform.spi.QueryResult;
 import dev.conform.spi.RunListener;
 import dev.conform.spi.RunResult;
@@ -23,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,26 +97,9 @@ public final class JdbcRuntime implements ConformRuntime {
       throw new RuntimeFailure(
           "Cannot start a run on " + warehouse + ": " + SqlText.engineMessage(e), e);
     }
-    List<ModelResult> results = new ArrayList<>();
-    String model = null;
-    Step step = null;
+    List<ModelResult> results;
     try {
-      for (ModelPlan modelPlan : plan.models()) {
-        model = modelPlan.model();
-        long modelStart = System.nanoTime();
-        Map<Metric, Long> counts = new EnumMap<>(Metric.class);
-        List<Step> steps = modelPlan.steps();
-        for (int i = 0; i < steps.size(); i++) {
-          step = steps.get(i);
-          listener.stepStarted(model, step, i, steps.size());
-          run(step, counts);
-          listener.stepFinished(model, step, i, steps.size());
-        }
-        step = null;
-        results.add(
-            new ModelResult(model, counts, Duration.ofNanos(System.nanoTime() - modelStart)));
-      }
-      model = null;
+      results = PlanSteps.run(plan, listener, this::run);
       for (Map.Entry<String, Boolean> relation :
           dialect.temporaryRelations(connection).entrySet()) {
         if (!temporaryBefore.contains(relation.getKey())) {
@@ -124,15 +107,24 @@ public final class JdbcRuntime implements ConformRuntime {
         }
       }
       connection.commit();
+    } catch (PlanSteps.StepFailed e) {
+      rollback(e);
+      throw e.toRuntimeFailure(detail(e.getCause()));
     } catch (SQLException | RuntimeException e) {
       rollback(e);
-      throw failure(model, step, e);
+      throw new RuntimeFailure("Cannot commit the run: " + detail(e), e);
     } finally {
       restoreAutoCommit();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     LOG.debug("Ran {} models in {} ms", results.size(), elapsed.toMillis());
     return new RunResult(results, elapsed);
+  }
+
+  private static String detail(Throwable error) {
+    return error instanceof SQLException
+        ? SqlText.engineMessage(error)
+        : error.toString() + " (a bug in Conform or a listener)";
   }
 
   private void run(Step step, Map<Metric, Long> counts) throws SQLException {
@@ -147,6 +139,10 @@ public final class JdbcRuntime implements ConformRuntime {
           long updated = returnsRows ? 0 : SqlText.updateCount(jdbc);
           counts.merge(statement.metric().get(), updated, Long::sum);
         }
+      }
+    } else if (step instanceof Step.Materialize materialize) {
+      try (Statement jdbc = connection.createStatement()) {
+        jdbc.execute(materialize.sql());
       }
     } else if (step instanceof Step.Measure measure) {
       counts.merge(measure.metric(), measure(measure.sql()), Long::sum);
@@ -176,29 +172,6 @@ public final class JdbcRuntime implements ConformRuntime {
       }
       throw new SQLException("the measure query returned '" + value + "', not a number");
     }
-  }
-
-  private RuntimeFailure failure(String model, Step step, Exception error) {
-    String stepName = step == null ? null : step.description();
-    if (error instanceof RuntimeFailure failure && failure.model().isEmpty()) {
-      // A problem with the source itself: its message already says what to fix.
-      return new RuntimeFailure(failure.getMessage(), model, stepName, failure.getCause());
-    }
-    if (error instanceof RuntimeFailure failure) {
-      return failure;
-    }
-    String detail =
-        error instanceof SQLException
-            ? SqlText.engineMessage(error)
-            : error.toString() + " (a bug in Conform or a listener)";
-    if (model == null) {
-      return new RuntimeFailure("Cannot commit the run: " + detail, error);
-    }
-    return new RuntimeFailure(
-        "Cannot run model '" + model + "', step '" + stepName + "': " + detail,
-        model,
-        stepName,
-        error);
   }
 
   private void rollback(Exception failure) {

@@ -6,7 +6,9 @@ import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.RuntimeProvider;
 import dev.conform.spi.WarehouseConnection;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -31,6 +33,12 @@ public final class JdbcRuntimeProvider implements RuntimeProvider {
   @Override
   public boolean supports(String connectionType) {
     return dialect(connectionType).isPresent();
+  }
+
+  /** An in-memory DuckDB database: nothing is written to {@code folder}. */
+  @Override
+  public WarehouseConnection scratchWarehouse(Path folder) {
+    return new WarehouseConnection("scratch", "duckdb", "jdbc:duckdb:", Map.of());
   }
 
   /**

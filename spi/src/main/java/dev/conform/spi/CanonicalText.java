@@ -1,4 +1,4 @@
-package dev.conform.runtime.jdbc;
+package dev.conform.spi;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,16 +17,16 @@ import java.time.format.DateTimeFormatter;
  * compare equal across engines: numbers without exponent, dates {@code yyyy-MM-dd}, timestamps
  * {@code yyyy-MM-dd HH:mm:ss} with the fraction of a second only when it is not zero (trailing
  * zeros removed), booleans {@code true}/{@code false}. Timestamps with a time zone are shown in
- * UTC.
+ * UTC. Runtimes use it to fill {@link QueryResult}.
  */
-final class CanonicalText {
+public final class CanonicalText {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private CanonicalText() {}
 
   /** The text of column {@code index} (1-based) of the current row, or null for SQL NULL. */
-  static String of(ResultSet rs, int index) throws SQLException {
+  public static String of(ResultSet rs, int index) throws SQLException {
     Object value = rs.getObject(index);
     if (value == null) {
       return null;
@@ -36,7 +36,7 @@ final class CanonicalText {
   }
 
   /** The canonical text of a value, or null when its class has no canonical form here. */
-  static String of(Object value) {
+  public static String of(Object value) {
     if (value instanceof String s) {
       return s;
     }
@@ -83,7 +83,7 @@ final class CanonicalText {
   /**
    * A double without exponent and without trailing zeros: {@code 1}, {@code 1.5}, {@code 0.001}.
    */
-  static String number(double value) {
+  public static String number(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return Double.toString(value);
     }
@@ -93,7 +93,7 @@ final class CanonicalText {
     return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
-  static String timestamp(LocalDateTime value) {
+  public static String timestamp(LocalDateTime value) {
     String seconds = value.format(SECONDS);
     int nanos = value.getNano();
     if (nanos == 0) {

@@ -1,0 +1,208 @@
+-- model customer
+
+-- create customer
+CREATE TABLE IF NOT EXISTS `customer` (`customer_sk` BIGINT, `customer_id` BIGINT, `txn_id` BIGINT, `file_no` INT, `line_no` INT, `valid_from` TIMESTAMP, `valid_to` TIMESTAMP, `is_current` BOOLEAN);
+
+-- create customer__journal
+CREATE TABLE IF NOT EXISTS `customer__journal` (`customer_id` BIGINT, `_conform_seq` TIMESTAMP, `_conform_tb0` BIGINT, `_conform_op` STRING, `txn_id` BIGINT, `file_no` INT, `line_no` INT);
+
+-- create customer__rejects
+CREATE TABLE IF NOT EXISTS `customer__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
+
+-- load source customer_stg
+-- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_raw_rejects`;
+
+-- stage customer
+CREATE TEMPORARY VIEW `_conform_customer_staged` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+FROM (SELECT `customer_id`, `effective_date` `_conform_seq`, `txn_id` `_conform_tb0`, 'U' `_conform_op`, CAST(`txn_id` AS BIGINT) `txn_id`, CAST(`file_no` AS INTEGER) `file_no`, CAST(`line_no` AS INTEGER) `line_no`, `_conform_origin`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `effective_date` IS NULL THEN CAST('sequence \'effective_date\' is null' AS STRING) ELSE NULL END `_conform_reason`, CAST(NULL AS STRING) `_conform_check`, CASE WHEN CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `effective_date` IS NULL THEN CAST('sequence \'effective_date\' is null' AS STRING) ELSE NULL END IS NOT NULL THEN 'txn_id=' || COALESCE(CAST(`txn_id` AS STRING), 'null') || (', file_no=' || COALESCE(CAST(`file_no` AS STRING), 'null')) || (', line_no=' || COALESCE(CAST(`line_no` AS STRING), 'null')) || (', customer_id=' || COALESCE(CAST(`customer_id` AS STRING), 'null')) || (', effective_date=' || COALESCE(CAST(`effective_date` AS STRING), 'null')) ELSE NULL END `_conform_record`, TRUE `_conform_keep`
+FROM `_conform_customer_raw`) `t0`
+WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY VIEW `_conform_customer_batch` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NULL;
+
+-- find the keys the batch touches
+CREATE TEMPORARY VIEW `_conform_customer_impacted` AS
+SELECT `customer_id`
+FROM `_conform_customer_batch`
+GROUP BY `customer_id`;
+
+-- read the versions of those keys
+CREATE TEMPORARY VIEW `_conform_customer_history` AS
+SELECT `customer`.`customer_sk`, `customer`.`customer_id`, `customer`.`txn_id`, `customer`.`file_no`, `customer`.`line_no`, `customer`.`valid_from`, `customer`.`valid_to`, `customer`.`is_current`
+FROM `customer`
+INNER JOIN `_conform_customer_impacted` ON `customer`.`customer_id` = `_conform_customer_impacted`.`customer_id`;
+
+-- read the journaled events of those keys
+CREATE TEMPORARY VIEW `_conform_customer_logged` AS
+SELECT `customer__journal`.`customer_id`, `customer__journal`.`_conform_seq`, `customer__journal`.`_conform_tb0`, `customer__journal`.`_conform_op`, `customer__journal`.`txn_id`, `customer__journal`.`file_no`, `customer__journal`.`line_no`
+FROM `customer__journal`
+INNER JOIN `_conform_customer_impacted` ON `customer__journal`.`customer_id` = `_conform_customer_impacted`.`customer_id`;
+
+-- collect the events applied before
+CREATE TEMPORARY VIEW `_conform_customer_applied` AS
+SELECT *
+FROM `_conform_customer_logged`
+UNION ALL
+SELECT `customer_id`, `valid_from` `_conform_seq`, `txn_id` `_conform_tb0`, 'U' `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_history`
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_customer_logged` `_conform_customer_logged0`
+WHERE `_conform_customer_history`.`customer_id` = `_conform_customer_logged0`.`customer_id` AND `_conform_customer_history`.`valid_from` = `_conform_customer_logged0`.`_conform_seq`);
+
+-- find where each changed key's history changes
+CREATE TEMPORARY VIEW `_conform_customer_anchors` AS
+SELECT `t1`.`customer_id`, `t1`.`_conform_min_seq`, MAX(`_conform_customer_history`.`valid_from`) `_conform_from_seq`
+FROM (SELECT `_conform_customer_batch`.`customer_id`, MIN(`_conform_customer_batch`.`_conform_seq`) `_conform_min_seq`
+FROM `_conform_customer_batch`
+LEFT JOIN `_conform_customer_applied` ON `_conform_customer_batch`.`customer_id` = `_conform_customer_applied`.`customer_id` AND (`_conform_customer_batch`.`_conform_seq` = `_conform_customer_applied`.`_conform_seq` AND (`_conform_customer_batch`.`_conform_tb0`  IS NOT DISTINCT FROM `_conform_customer_applied`.`_conform_tb0`)) AND ((`_conform_customer_batch`.`_conform_op`  IS NOT DISTINCT FROM `_conform_customer_applied`.`_conform_op`) AND (`_conform_customer_batch`.`txn_id`  IS NOT DISTINCT FROM `_conform_customer_applied`.`txn_id`) AND ((`_conform_customer_batch`.`file_no`  IS NOT DISTINCT FROM `_conform_customer_applied`.`file_no`) AND (`_conform_customer_batch`.`line_no`  IS NOT DISTINCT FROM `_conform_customer_applied`.`line_no`)))
+WHERE `_conform_customer_applied`.`customer_id` IS NULL
+GROUP BY `_conform_customer_batch`.`customer_id`) `t1`
+LEFT JOIN `_conform_customer_history` ON `t1`.`customer_id` = `_conform_customer_history`.`customer_id` AND `t1`.`_conform_min_seq` > `_conform_customer_history`.`valid_from`
+GROUP BY `t1`.`customer_id`, `t1`.`_conform_min_seq`;
+
+-- gather the events to replay
+CREATE TEMPORARY VIEW `_conform_customer_replay` AS
+SELECT `_conform_customer_batch`.`customer_id`, `_conform_customer_batch`.`_conform_seq`, `_conform_customer_batch`.`_conform_tb0`, `_conform_customer_batch`.`_conform_op`, `_conform_customer_batch`.`txn_id`, `_conform_customer_batch`.`file_no`, `_conform_customer_batch`.`line_no`, FALSE `_conform_ctx`, TRUE `_conform_new`
+FROM `_conform_customer_batch`
+LEFT JOIN `_conform_customer_applied` ON `_conform_customer_batch`.`customer_id` = `_conform_customer_applied`.`customer_id` AND (`_conform_customer_batch`.`_conform_seq` = `_conform_customer_applied`.`_conform_seq` AND (`_conform_customer_batch`.`_conform_tb0`  IS NOT DISTINCT FROM `_conform_customer_applied`.`_conform_tb0`)) AND ((`_conform_customer_batch`.`_conform_op`  IS NOT DISTINCT FROM `_conform_customer_applied`.`_conform_op`) AND (`_conform_customer_batch`.`txn_id`  IS NOT DISTINCT FROM `_conform_customer_applied`.`txn_id`) AND ((`_conform_customer_batch`.`file_no`  IS NOT DISTINCT FROM `_conform_customer_applied`.`file_no`) AND (`_conform_customer_batch`.`line_no`  IS NOT DISTINCT FROM `_conform_customer_applied`.`line_no`)))
+WHERE `_conform_customer_applied`.`customer_id` IS NULL
+UNION ALL
+SELECT `_conform_customer_applied0`.`customer_id`, `_conform_customer_applied0`.`_conform_seq`, `_conform_customer_applied0`.`_conform_tb0`, `_conform_customer_applied0`.`_conform_op`, `_conform_customer_applied0`.`txn_id`, `_conform_customer_applied0`.`file_no`, `_conform_customer_applied0`.`line_no`, FALSE `_conform_ctx`, FALSE `_conform_new`
+FROM `_conform_customer_applied` `_conform_customer_applied0`
+INNER JOIN `_conform_customer_anchors` ON `_conform_customer_applied0`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `_conform_customer_applied0`.`_conform_seq` >= `_conform_customer_anchors`.`_conform_from_seq`)
+UNION ALL
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, TRUE `_conform_ctx`, FALSE `_conform_new`
+FROM (SELECT `_conform_customer_applied1`.`customer_id`, `_conform_customer_applied1`.`_conform_seq`, `_conform_customer_applied1`.`_conform_tb0`, `_conform_customer_applied1`.`_conform_op`, `_conform_customer_applied1`.`txn_id`, `_conform_customer_applied1`.`file_no`, `_conform_customer_applied1`.`line_no`, ROW_NUMBER() OVER (PARTITION BY `_conform_customer_applied1`.`customer_id` ORDER BY `_conform_customer_applied1`.`_conform_seq` DESC, `_conform_customer_applied1`.`_conform_tb0` DESC, `_conform_customer_applied1`.`_conform_op` DESC, `_conform_customer_applied1`.`txn_id` DESC, `_conform_customer_applied1`.`file_no` DESC, `_conform_customer_applied1`.`line_no` DESC) `_conform_rn`
+FROM `_conform_customer_applied` `_conform_customer_applied1`
+INNER JOIN `_conform_customer_anchors` `_conform_customer_anchors0` ON `_conform_customer_applied1`.`customer_id` = `_conform_customer_anchors0`.`customer_id` AND `_conform_customer_applied1`.`_conform_seq` < `_conform_customer_anchors0`.`_conform_from_seq`) `t3`
+WHERE `t3`.`_conform_rn` = 1;
+
+-- find where versions start and end
+CREATE TEMPORARY VIEW `_conform_customer_boundaries` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_prev_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_prev_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_prev_line_no`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_next_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_next_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_next_line_no`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND ((`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_txn_id`  IS NOT DISTINCT FROM `txn_id`)) AND ((`_conform_prev_file_no`  IS NOT DISTINCT FROM `file_no`) AND ((`_conform_prev_line_no`  IS NOT DISTINCT FROM `line_no`) AND (`_conform_prev__conform_tb0`  IS NOT DISTINCT FROM `_conform_tb0`))) END `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_prev_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_prev_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_prev_line_no`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_next_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_next_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_next_line_no`) END END) END `_conform_journal`, `_conform_next_seq`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_next_seq`, LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_prev__conform_op`, LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_next__conform_op`, LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_prev_txn_id`, LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_next_txn_id`, LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_prev_file_no`, LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_next_file_no`, LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_prev_line_no`, LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_next_line_no`, LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) `_conform_prev__conform_tb0`
+FROM `_conform_customer_replay`) `t`
+WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) `rows`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
+
+-- replay events into versions
+CREATE TEMPORARY VIEW `_conform_customer_versions` AS
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`txn_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`file_no` AS STRING), '\\N') || '|' || COALESCE(CAST(`line_no` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') `valid_to`, `_conform_next_seq` IS NULL `is_current`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` `_conform_group__conform_seq`, `_conform_ctx` `_conform_group__conform_ctx`, `_conform_tb0` `_conform_group__conform_tb0`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) `t0`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t1`
+WHERE `_conform_op` = 'U'
+UNION ALL
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`txn_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`file_no` AS STRING), '\\N') || '|' || COALESCE(CAST(`line_no` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') `valid_to`, `_conform_next_seq` IS NULL `is_current`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`) END `_conform_group__conform_tb0`
+FROM `_conform_customer_boundaries`
+WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) `t5`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t6`
+WHERE `_conform_op` = 'U';
+
+-- keep the rows being rewritten
+CREATE TEMPORARY VIEW `_conform_customer_replaced` AS
+SELECT `_conform_customer_history`.`customer_sk`, `_conform_customer_history`.`customer_id`, `_conform_customer_history`.`txn_id`, `_conform_customer_history`.`file_no`, `_conform_customer_history`.`line_no`, `_conform_customer_history`.`valid_from`, `_conform_customer_history`.`valid_to`, `_conform_customer_history`.`is_current`
+FROM `_conform_customer_history`
+INNER JOIN `_conform_customer_anchors` ON `_conform_customer_history`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `_conform_customer_history`.`valid_from` >= `_conform_customer_anchors`.`_conform_from_seq`);
+
+-- count new versions
+-- measures ROWS_INSERTED
+SELECT COUNT(*) `rows`
+FROM `_conform_customer_versions`
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_customer_replaced`
+WHERE `_conform_customer_versions`.`customer_id` = `_conform_customer_replaced`.`customer_id` AND `_conform_customer_versions`.`valid_from` = `_conform_customer_replaced`.`valid_from` AND (`_conform_customer_versions`.`txn_id`  IS NOT DISTINCT FROM `_conform_customer_replaced`.`txn_id`) AND (`_conform_customer_versions`.`file_no`  IS NOT DISTINCT FROM `_conform_customer_replaced`.`file_no`) AND (`_conform_customer_versions`.`line_no`  IS NOT DISTINCT FROM `_conform_customer_replaced`.`line_no`));
+
+-- count closed versions
+-- measures ROWS_CLOSED
+SELECT COUNT(*) `rows`
+FROM `_conform_customer_replaced` `t`
+WHERE `is_current` IS TRUE AND EXISTS (SELECT 1
+FROM (SELECT *
+FROM `_conform_customer_versions`
+WHERE `is_current` IS FALSE) `t0`
+WHERE `t`.`customer_id` = `t0`.`customer_id` AND `t`.`valid_from` = `t0`.`valid_from` AND (`t`.`txn_id`  IS NOT DISTINCT FROM `t0`.`txn_id`) AND (`t`.`file_no`  IS NOT DISTINCT FROM `t0`.`file_no`) AND (`t`.`line_no`  IS NOT DISTINCT FROM `t0`.`line_no`));
+
+-- count versions rewritten away
+-- measures ROWS_DELETED
+SELECT COUNT(*) `rows`
+FROM `_conform_customer_replaced`
+WHERE NOT EXISTS (SELECT 1
+FROM `_conform_customer_versions`
+WHERE `_conform_customer_replaced`.`customer_id` = `_conform_customer_versions`.`customer_id` AND `_conform_customer_replaced`.`valid_from` = `_conform_customer_versions`.`valid_from` AND (`_conform_customer_replaced`.`txn_id`  IS NOT DISTINCT FROM `_conform_customer_versions`.`txn_id`) AND (`_conform_customer_replaced`.`file_no`  IS NOT DISTINCT FROM `_conform_customer_versions`.`file_no`) AND (`_conform_customer_replaced`.`line_no`  IS NOT DISTINCT FROM `_conform_customer_versions`.`line_no`));
+
+-- remove the rewritten history of impacted keys
+DELETE FROM `customer` t WHERE EXISTS (SELECT 1 FROM `_conform_customer_anchors` k WHERE k.`customer_id` = t.`customer_id` AND (k.`_conform_from_seq` IS NULL OR t.`valid_from` >= k.`_conform_from_seq`));
+
+-- write the replayed versions
+INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
+SELECT *
+FROM `_conform_customer_versions`;
+
+-- forget the journaled events being replayed
+DELETE FROM `customer__journal` t WHERE EXISTS (SELECT 1 FROM `_conform_customer_anchors` k WHERE k.`customer_id` = t.`customer_id` AND (k.`_conform_from_seq` IS NULL OR t.`_conform_seq` >= k.`_conform_from_seq`));
+
+-- journal the events the versions do not show
+INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
+
+-- drop _conform_customer_replaced
+DROP VIEW IF EXISTS `_conform_customer_replaced`;
+
+-- drop _conform_customer_versions
+DROP VIEW IF EXISTS `_conform_customer_versions`;
+
+-- drop _conform_customer_boundaries
+DROP VIEW IF EXISTS `_conform_customer_boundaries`;
+
+-- drop _conform_customer_replay
+DROP VIEW IF EXISTS `_conform_customer_replay`;
+
+-- drop _conform_customer_anchors
+DROP VIEW IF EXISTS `_conform_customer_anchors`;
+
+-- drop _conform_customer_applied
+DROP VIEW IF EXISTS `_conform_customer_applied`;
+
+-- drop _conform_customer_logged
+DROP VIEW IF EXISTS `_conform_customer_logged`;
+
+-- drop _conform_customer_history
+DROP VIEW IF EXISTS `_conform_customer_history`;
+
+-- drop _conform_customer_impacted
+DROP VIEW IF EXISTS `_conform_customer_impacted`;
+
+-- drop _conform_customer_batch
+DROP VIEW IF EXISTS `_conform_customer_batch`;
+
+-- drop _conform_customer_staged
+DROP VIEW IF EXISTS `_conform_customer_staged`;

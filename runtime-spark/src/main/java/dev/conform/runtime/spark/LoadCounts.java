@@ -1,0 +1,11 @@
+package dev.conform.runtime.spark;
+
+/** How many rows a source load read, and how many of them went to the reject view. */
+record LoadCounts(long rowsRead, long rowsRejected) {
+  LoadCounts {
+    if (rowsRead < 0 || rowsRejected < 0 || rowsRejected > rowsRead) {
+      throw new IllegalArgumentException(
+          "Invalid load counts: read " + rowsRead + ", rejected " + rowsRejected);
+    }
+  }
+}

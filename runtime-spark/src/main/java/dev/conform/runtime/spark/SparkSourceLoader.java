@@ -1,0 +1,1151 @@
+package dev.conform.runtime.spark;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conform.runtime.spark.SparkTypes.Conversion;
+import dev.conform.runtime.spark.SparkTypes.StrptimeFormat;
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.SourceData;
+import dev.conform.spi.Step.LoadSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads one source into its staging and reject views on Spark, with the results of the DuckDB
+ * loader of runtime-jdbc: the same staged values, rejected rows, reasons, records, origins and
+ * counts. Spark reads the files itself and converts every column with expressions that give NULL
+ * where a value does not convert, so no row passes through the driver.
+ *
+ * <p>Both views are computed again whenever they are read; they depend only on the files. When no
+ * declared column can fail to convert (typically Parquet whose types match the declared ones), the
+ * staging view reads the files with no conversion, the reject view is empty, and counting reads
+ * only Parquet's metadata. Not thread-safe: a runtime loads one source at a time.
+ */
+final class SparkSourceLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkSourceLoader.class);
+
+  /** The column of a source frame that says where each row came from. */
+  private static final String SOURCE_ORIGIN = "_conform_source_origin";
+
+  private static final String ROW_COLUMN = "_conform_row";
+  private static final String ORIGIN = "_conform_o";
+  private static final String REASON = "_conform_reason";
+  private static final String RECORD = "_conform_record";
+
+  private static final Pattern READING_FILE =
+      Pattern.compile("Encountered error while reading file (\\S+?)\\.? ");
+
+  /** Rows DuckDB's sniffers read to detect a source's types; describe reads as many. */
+  private static final int SAMPLE_ROWS = 20480;
+
+  private static final StructType REJECT_SCHEMA =
+      new StructType()
+          .add(LoadSource.ORIGIN_COLUMN, DataTypes.StringType)
+          .add(LoadSource.REASON_COLUMN, DataTypes.StringType)
+          .add(LoadSource.RECORD_COLUMN, DataTypes.StringType);
+
+  private final SparkSession spark;
+
+  SparkSourceLoader(SparkSession spark) {
+    this.spark = requireNonNull(spark, "spark is null");
+  }
+
+  /**
+   * A column a source offers: its name in the source, the column of the frame that holds it, and
+   * the type Spark reads it as.
+   */
+  private record SourceColumn(
+      String name, String frameColumn, org.apache.spark.sql.types.DataType type) {}
+
+  /**
+   * A source as Spark reads it: rows with the offered columns and {@link #SOURCE_ORIGIN}, and the
+   * formats of dates and timestamps written as text.
+   */
+  private record SourceFrame(
+      Dataset<Row> rows,
+      List<SourceColumn> columns,
+      Optional<StrptimeFormat> dateFormat,
+      Optional<StrptimeFormat> timestampFormat) {}
+
+  /**
+   * Registers {@code step.stagingTable()} and {@code step.rejectTable()} as temporary views with
+   * exactly the columns {@link LoadSource} documents, and returns the counts.
+   *
+   * @throws RuntimeFailure when a file is missing, a declared column is not in the source, an
+   *     option is invalid, or Spark cannot read the files
+   */
+  LoadCounts load(LoadSource step) {
+    requireNonNull(step, "step is null");
+    String failurePrefix = "Cannot read source '" + step.source() + "'";
+    try {
+      SourceFrame frame;
+      if (step.data() instanceof SourceData.Files files) {
+        frame = fileFrame(step, FileScan.of(spark, files, failurePrefix));
+      } else {
+        frame = inlineFrame(step, (SourceData.InlineRows) step.data(), failurePrefix);
+      }
+      LoadCounts counts = convert(step, frame);
+      LOG.debug(
+          "Loaded {}: {} rows read, {} rejected",
+          step.source(),
+          counts.rowsRead(),
+          counts.rowsRejected());
+      return counts;
+    } catch (RuntimeFailure e) {
+      throw e;
+    } catch (Exception e) {
+      // Spark's job failures are checked exceptions thrown without being declared.
+      throw new RuntimeFailure(failurePrefix + ": " + engineMessage(e), e);
+    }
+  }
+
+  /**
+   * The columns and Conform types Spark sees in a source, for sources with no declared columns:
+   * Parquet's own types, and for CSV and JSON the types DuckDB's sniffers detect in the first
+   * {@value #SAMPLE_ROWS} rows.
+   */
+  List<Column> describe(SourceData data) {
+    requireNonNull(data, "data is null");
+    if (data instanceof SourceData.InlineRows rows) {
+      return rows.columns().stream().map(name -> Column.of(name, DataType.STRING)).toList();
+    }
+    FileScan scan = FileScan.of(spark, (SourceData.Files) data, "Cannot describe files");
+    try {
+      return switch (scan.format()) {
+        case PARQUET -> {
+          List<Column> columns = new ArrayList<>();
+          for (StructField field : scan.parquet().schema().fields()) {
+            columns.add(Column.of(field.name(), SparkTypes.typeOf(field.dataType())));
+          }
+          yield List.copyOf(columns);
+        }
+        case CSV -> describeCsv(scan);
+        case JSON -> scan.jsonSample().columns();
+      };
+    } catch (RuntimeFailure e) {
+      throw e;
+    } catch (Exception e) {
+      throw scan.failure(engineMessage(e), e);
+    }
+  }
+
+  private SourceFrame fileFrame(LoadSource step, FileScan scan) {
+    return switch (scan.format()) {
+      case CSV -> {
+        List<String> names = scan.csvNames(scan.paths().get(0), declaredNames(step));
+        List<SourceColumn> offered = textColumns(names);
+        List<SourceColumn> matched =
+            match(
+                step, scan, offered, path -> textColumns(scan.csvNames(path, declaredNames(step))));
+        yield frame(scan, scan.csv(names), matched);
+      }
+      case PARQUET -> {
+        Dataset<Row> rows = scan.parquet();
+        List<SourceColumn> matched =
+            match(
+                step,
+                scan,
+                typedColumns(rows.schema()),
+                path -> typedColumns(scan.parquetSchema(path)));
+        yield frame(scan, rows.withColumn(SOURCE_ORIGIN, scan.origin()), matched);
+      }
+      case JSON -> {
+        FileScan.JsonSample sample = scan.jsonSample();
+        List<SourceColumn> matched =
+            match(
+                step,
+                scan,
+                textColumns(sample.keys()),
+                path -> textColumns(scan.onlyFile(path).jsonSample().keys()));
+        List<String> keys = matched.stream().map(SourceColumn::name).distinct().toList();
+        yield frame(scan, scan.json(sample, keys), matched);
+      }
+    };
+  }
+
+  private SourceFrame frame(FileScan scan, Dataset<Row> rows, List<SourceColumn> matched) {
+    return new SourceFrame(
+        rows, matched, scan.format("date_format"), scan.format("timestamp_format"));
+  }
+
+  private static List<String> declaredNames(LoadSource step) {
+    return step.columns().stream().map(Column::name).toList();
+  }
+
+  private static List<SourceColumn> textColumns(List<String> names) {
+    return names.stream().map(name -> new SourceColumn(name, name, DataTypes.StringType)).toList();
+  }
+
+  private static List<SourceColumn> typedColumns(StructType schema) {
+    List<SourceColumn> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      columns.add(new SourceColumn(field.name(), field.name(), field.dataType()));
+    }
+    return columns;
+  }
+
+  /** The columns one file of a source offers. */
+  private interface FileColumns {
+    List<SourceColumn> of(String path);
+  }
+
+  /**
+   * Finds each declared column among the source's, by name, ignoring case. When a column is
+   * missing, the message names the first file that lacks it. A source of several CSV or Parquet
+   * files is checked file by file, since Spark reads the first file's header or schema for all.
+   */
+  private List<SourceColumn> match(
+      LoadSource step, FileScan scan, List<SourceColumn> offered, FileColumns fileColumns) {
+    List<SourceColumn> matched = new ArrayList<>();
+    for (Column column : step.columns()) {
+      Optional<SourceColumn> found = find(offered, column.name());
+      if (found.isEmpty()) {
+        throw missing(scan, column, fileColumns);
+      }
+      matched.add(found.get());
+    }
+    if (scan.paths().size() > 1 && scan.format() != SourceData.Format.JSON) {
+      for (String path : scan.paths().subList(1, scan.paths().size())) {
+        List<SourceColumn> columns = fileColumns.of(path);
+        for (Column column : step.columns()) {
+          if (find(columns, column.name()).isEmpty()) {
+            throw scan.failure("column '" + column.name() + "' is missing in file " + path, null);
+          }
+        }
+      }
+    }
+    return matched;
+  }
+
+  private static RuntimeFailure missing(FileScan scan, Column column, FileColumns fileColumns) {
+    String file = scan.paths().get(0);
+    if (scan.paths().size() > 1) {
+      for (String path : scan.paths()) {
+        if (find(fileColumns.of(path), column.name()).isEmpty()) {
+          file = path;
+          break;
+        }
+      }
+    }
+    return scan.failure("column '" + column.name() + "' is missing in file " + file, null);
+  }
+
+  private static Optional<SourceColumn> find(List<SourceColumn> offered, String name) {
+    return offered.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+  }
+
+  private SourceFrame inlineFrame(
+      LoadSource step, SourceData.InlineRows rows, String failurePrefix) {
+    List<SourceColumn> offered = new ArrayList<>();
+    StructType schema = new StructType();
+    for (int i = 0; i < rows.columns().size(); i++) {
+      String frameColumn = "_conform_c" + i;
+      offered.add(new SourceColumn(rows.columns().get(i), frameColumn, DataTypes.StringType));
+      schema = schema.add(frameColumn, DataTypes.StringType);
+    }
+    schema = schema.add(ROW_COLUMN, DataTypes.LongType, false);
+    List<SourceColumn> matched = new ArrayList<>();
+    for (Column column : step.columns()) {
+      matched.add(
+          find(offered, column.name())
+              .orElseThrow(
+                  () ->
+                      new RuntimeFailure(
+                          failurePrefix
+                              + ": column '"
+                              + column.name()
+                              + "' is missing in the inline rows",
+                          null)));
+    }
+    List<Row> data = new ArrayList<>(rows.rows().size());
+    long number = 0;
+    for (List<String> row : rows.rows()) {
+      Object[] values = row.toArray(new Object[row.size() + 1]);
+      values[row.size()] = ++number;
+      data.add(RowFactory.create(values));
+    }
+    Dataset<Row> frame =
+        spark
+            .createDataFrame(data, schema)
+            .withColumn(SOURCE_ORIGIN, concat(lit("row "), col(ROW_COLUMN).cast("string")));
+    return new SourceFrame(frame, matched, Optional.empty(), Optional.empty());
+  }
+
+  private LoadCounts convert(LoadSource step, SourceFrame frame) {
+    List<Column> columns = step.columns();
+    List<org.apache.spark.sql.Column> raw = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      raw.add(frame.rows().col(quoted(frame.columns().get(i).frameColumn())).as(rawName(i)));
+    }
+    raw.add(frame.rows().col(SOURCE_ORIGIN).as(ORIGIN));
+
+    // Values are computed in a projection of their own, so that the checks below read them
+    // instead of converting again.
+    List<org.apache.spark.sql.Column> converted = new ArrayList<>();
+    List<org.apache.spark.sql.Column> failing = new ArrayList<>();
+    org.apache.spark.sql.Column reason = null;
+    List<org.apache.spark.sql.Column> record = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      Column column = columns.get(i);
+      org.apache.spark.sql.types.DataType sourceType = frame.columns().get(i).type();
+      org.apache.spark.sql.Column value = col(rawName(i));
+      Conversion conversion =
+          sourceType instanceof StringType
+              ? SparkTypes.fromText(
+                  value, column.type(), frame.dateFormat(), frame.timestampFormat())
+              : SparkTypes.fromTyped(value, sourceType, column.type());
+      converted.add(conversion.value().as(valueName(i)));
+      converted.add(value);
+      org.apache.spark.sql.Column text = SparkTypes.engineText(value, sourceType);
+      if (conversion.mustConvert().isPresent()) {
+        org.apache.spark.sql.Column failed =
+            conversion.mustConvert().get().and(col(valueName(i)).isNull());
+        failing.add(failed);
+        org.apache.spark.sql.Column why =
+            concat(
+                lit("column '" + column.name() + "': cannot convert '"),
+                text,
+                lit("' to " + column.type()));
+        reason = reason == null ? when(failed, why) : reason.when(failed, why);
+      }
+      record.add(concat(lit(column.name() + "="), coalesce(text, lit(""))));
+    }
+    converted.add(col(ORIGIN));
+    converted.add(functions.monotonically_increasing_id().as("_conform_barrier"));
+
+    List<org.apache.spark.sql.Column> staged = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      staged.add(col(valueName(i)).as(columns.get(i).name()));
+    }
+    staged.add(col(ORIGIN).as(LoadSource.ORIGIN_COLUMN));
+    Dataset<Row> values =
+        frame
+            .rows()
+            .select(raw.toArray(org.apache.spark.sql.Column[]::new))
+            .select(converted.toArray(org.apache.spark.sql.Column[]::new));
+
+    if (failing.isEmpty()) {
+      Dataset<Row> staging = values.select(staged.toArray(org.apache.spark.sql.Column[]::new));
+      register(staging, step.stagingTable());
+      register(spark.createDataFrame(List.of(), REJECT_SCHEMA), step.rejectTable());
+      return new LoadCounts(staging.count(), 0);
+    }
+    org.apache.spark.sql.Column anyFailed =
+        failing.stream().reduce(org.apache.spark.sql.Column::or).orElseThrow();
+    Dataset<Row> checked =
+        values.select(
+            col("*"),
+            reason.as(REASON),
+            when(anyFailed, concat_ws(", ", record.toArray(org.apache.spark.sql.Column[]::new)))
+                .as(RECORD));
+    register(
+        checked
+            .filter(col(REASON).isNull())
+            .select(staged.toArray(org.apache.spark.sql.Column[]::new)),
+        step.stagingTable());
+    register(
+        checked
+            .filter(col(REASON).isNotNull().and(col("_conform_barrier").isNotNull()))
+            .select(
+                col(ORIGIN).as(LoadSource.ORIGIN_COLUMN),
+                col(REASON).as(LoadSource.REASON_COLUMN),
+                col(RECORD).as(LoadSource.RECORD_COLUMN)),
+        step.rejectTable());
+    Row counts = checked.agg(count(lit(1)), count(col(REASON))).first();
+    return new LoadCounts(counts.getLong(0), counts.getLong(1));
+  }
+
+  private static String rawName(int i) {
+    return "_conform_r" + i;
+  }
+
+  private static String valueName(int i) {
+    return "_conform_v" + i;
+  }
+
+  private static void register(Dataset<Row> rows, String view) {
+    rows.createOrReplaceTempView(quoted(view));
+  }
+
+  /** A name as Spark SQL quotes it, so that dots and spaces are part of the name. */
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  /**
+   * The types DuckDB's CSV sniffer would give each column, from the first {@value #SAMPLE_ROWS}
+   * rows: boolean (true, false, t, f, yes, no), bigint (no sign but minus, no leading zero),
+   * double, date, timestamp (a date and time in every row), else string.
+   */
+  private List<Column> describeCsv(FileScan scan) {
+    List<String> names = scan.csvNames(scan.paths().get(0), List.of());
+    Dataset<Row> sample = scan.csv(names).limit(SAMPLE_ROWS);
+    List<org.apache.spark.sql.Column> checks = new ArrayList<>();
+    for (String name : names) {
+      org.apache.spark.sql.Column text = sample.col(quoted(name));
+      org.apache.spark.sql.Column present = text.isNotNull().and(text.notEqual(""));
+      org.apache.spark.sql.Column time = text.rlike("[0-9][ T][0-9]{1,2}:[0-9]{1,2}");
+      org.apache.spark.sql.Column date =
+          SparkTypes.fromText(text, DataType.DATE, Optional.empty(), Optional.empty()).value();
+      org.apache.spark.sql.Column timestamp =
+          SparkTypes.fromText(text, DataType.TIMESTAMP, Optional.empty(), Optional.empty()).value();
+      checks.add(count(when(present, lit(1))));
+      checks.add(violations(present, lower(text).isin("true", "false", "t", "f", "yes", "no")));
+      checks.add(violations(present, text.rlike("^\\s*-?(0|[1-9][0-9]*)\\s*$")));
+      checks.add(
+          violations(
+              present,
+              text.rlike("^\\s*-?((0|[1-9][0-9]*)([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?\\s*$")));
+      checks.add(violations(present, date.isNotNull().and(functions.not(time))));
+      checks.add(violations(present, timestamp.isNotNull().and(time)));
+    }
+    if (checks.isEmpty()) {
+      return List.of();
+    }
+    Row found =
+        sample
+            .agg(
+                checks.get(0),
+                checks.subList(1, checks.size()).toArray(org.apache.spark.sql.Column[]::new))
+            .first();
+    List<DataType> candidates =
+        List.of(
+            DataType.BOOLEAN, DataType.BIGINT, DataType.DOUBLE, DataType.DATE, DataType.TIMESTAMP);
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      int base = i * (candidates.size() + 1);
+      DataType type = DataType.STRING;
+      if (found.getLong(base) > 0) {
+        for (int c = 0; c < candidates.size(); c++) {
+          if (found.getInt(base + 1 + c) == 0) {
+            type = candidates.get(c);
+            break;
+          }
+        }
+      }
+      columns.add(Column.of(names.get(i), type));
+    }
+    return List.copyOf(columns);
+  }
+
+  /** 1 when a present value fails the check, else 0. */
+  private static org.apache.spark.sql.Column violations(
+      org.apache.spark.sql.Column present, org.apache.spark.sql.Column check) {
+    return max(when(present.and(coalesce(check, lit(false)).equalTo(false)), 1).otherwise(0));
+  }
+
+  /**
+   * The engine's words for a failure: the deepest cause's first line (Spark wraps a reading error
+   * in job and task failures), with the file it was reading when Spark names one.
+   */
+  static String engineMessage(Throwable error) {
+    Throwable deepest = error;
+    String file = null;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      deepest = t;
+      Matcher reading = READING_FILE.matcher(String.valueOf(t.getMessage()));
+      if (file == null && reading.find()) {
+        file = reading.group(1);
+      }
+    }
+    String message = deepest.getMessage();
+    if (message == null || message.isBlank()) {
+      message = deepest.getClass().getSimpleName();
+    }
+    String line = message.strip();
+    int newline = line.indexOf('\n');
+    line = newline < 0 ? line : line.substring(0, newline).strip();
+    return file == null ? line : line + " (file " + file + ")";
+  }
+
+  /**
+   * A source's files with its format options checked and translated for Spark's readers, as
+   * runtime-jdbc's DuckDbFileScan checks them: the same option names, aliases and messages.
+   */
+  private static final class FileScan {
+    private static final List<String> CSV_OPTIONS =
+        List.of(
+            "header",
+            "delimiter",
+            "quote",
+            "escape",
+            "null",
+            "skip",
+            "comment",
+            "encoding",
+            "date_format",
+            "timestamp_format");
+    private static final List<String> JSON_OPTIONS =
+        List.of("format", "date_format", "timestamp_format");
+    private static final List<String> JSON_FORMATS =
+        List.of("auto", "newline_delimited", "array", "unstructured");
+
+    private final SparkSession spark;
+    private final SourceData.Files files;
+    private final Map<String, String> options;
+    private final String failurePrefix;
+    private final Map<String, List<String>> firstRecords = new LinkedHashMap<>();
+
+    private FileScan(
+        SparkSession spark, SourceData.Files files, Map<String, String> options, String prefix) {
+      this.spark = spark;
+      this.files = files;
+      this.options = options;
+      this.failurePrefix = prefix;
+    }
+
+    /** Checks the files exist and the options are known. */
+    static FileScan of(SparkSession spark, SourceData.Files files, String failurePrefix) {
+      requireNonNull(files, "files is null");
+      if (files.paths().isEmpty()) {
+        throw new RuntimeFailure(failurePrefix + ": no files given", null);
+      }
+      for (String path : files.paths()) {
+        if (isLocalFile(path) && !Files.exists(Path.of(path))) {
+          throw new RuntimeFailure(failurePrefix + ": file not found: " + path, null);
+        }
+      }
+      List<String> known =
+          switch (files.format()) {
+            case CSV -> CSV_OPTIONS;
+            case JSON -> JSON_OPTIONS;
+            case PARQUET -> List.of();
+          };
+      Map<String, String> options = new LinkedHashMap<>();
+      for (Map.Entry<String, String> option : files.options().entrySet()) {
+        String key = canonicalOption(option.getKey());
+        if (!known.contains(key)) {
+          throw new RuntimeFailure(
+              failurePrefix
+                  + ": unknown "
+                  + files.format().name().toLowerCase(Locale.ROOT)
+                  + " option '"
+                  + option.getKey()
+                  + "'"
+                  + (known.isEmpty() ? " (this format takes none)" : " (known: " + known + ")"),
+              null);
+        }
+        options.put(key, requireNonNull(option.getValue(), "option value is null"));
+      }
+      FileScan scan = new FileScan(spark, files, options, failurePrefix);
+      scan.format("date_format");
+      scan.format("timestamp_format");
+      if (files.format() == SourceData.Format.CSV) {
+        scan.hasHeader();
+        scan.skip();
+      }
+      if (files.format() == SourceData.Format.JSON) {
+        scan.jsonFormat();
+      }
+      return scan;
+    }
+
+    private static String canonicalOption(String key) {
+      String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+      return switch (k) {
+        case "delim", "sep", "separator" -> "delimiter";
+        case "nullstr", "null_string" -> "null";
+        case "dateformat" -> "date_format";
+        case "timestampformat" -> "timestamp_format";
+        default -> k;
+      };
+    }
+
+    private static boolean isLocalFile(String path) {
+      return !path.contains("://") && path.chars().noneMatch(c -> c == '*' || c == '?' || c == '[');
+    }
+
+    SourceData.Format format() {
+      return files.format();
+    }
+
+    List<String> paths() {
+      return files.paths();
+    }
+
+    /** One of the files, as a scan of its own: to name the file a problem is in. */
+    FileScan onlyFile(String path) {
+      return new FileScan(
+          spark,
+          new SourceData.Files(files.format(), List.of(path), files.options()),
+          options,
+          failurePrefix);
+    }
+
+    Optional<String> option(String key) {
+      return Optional.ofNullable(options.get(key));
+    }
+
+    RuntimeFailure failure(String detail, Throwable cause) {
+      return new RuntimeFailure(failurePrefix + ": " + detail, cause);
+    }
+
+    /** A date or timestamp format option, read as DuckDB's strptime reads it. */
+    Optional<StrptimeFormat> format(String key) {
+      return option(key)
+          .map(
+              format -> {
+                try {
+                  return StrptimeFormat.of(format);
+                } catch (IllegalArgumentException e) {
+                  throw failure(
+                      "invalid "
+                          + files.format().name().toLowerCase(Locale.ROOT)
+                          + " option "
+                          + key
+                          + ": '"
+                          + format
+                          + "' ("
+                          + e.getMessage()
+                          + ")",
+                      e);
+                }
+              });
+    }
+
+    /** Whether a CSV's first line names its columns (default true). */
+    boolean hasHeader() {
+      String value = options.getOrDefault("header", "true").strip().toLowerCase(Locale.ROOT);
+      return switch (value) {
+        case "true", "yes", "1" -> true;
+        case "false", "no", "0" -> false;
+        default ->
+            throw failure(
+                "invalid csv option header: '" + options.get("header") + "' (use true or false)",
+                null);
+      };
+    }
+
+    private long skip() {
+      String value = options.getOrDefault("skip", "0");
+      try {
+        return Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw failure("invalid csv option skip: '" + value + "' (use a whole number)", e);
+      }
+    }
+
+    private String jsonFormat() {
+      String value = options.getOrDefault("format", "auto").strip().toLowerCase(Locale.ROOT);
+      if (!JSON_FORMATS.contains(value)) {
+        throw failure(
+            "invalid json option format: '"
+                + options.get("format")
+                + "' (use "
+                + JSON_FORMATS
+                + ")",
+            null);
+      }
+      return value;
+    }
+
+    /**
+     * Where each row came from, as DuckDB names it: the path as given for a single file, else the
+     * path of the row's file (Spark gives a URL; local files show as plain paths). A folder is read
+     * as its files.
+     */
+    org.apache.spark.sql.Column origin() {
+      String only = files.paths().get(0);
+      if (files.paths().size() == 1 && isLocalFile(only) && Files.isRegularFile(Path.of(only))) {
+        return lit(only);
+      }
+      return filePath(col("_metadata.file_path"));
+    }
+
+    private static org.apache.spark.sql.Column filePath(org.apache.spark.sql.Column url) {
+      // url_decode reads '+' as a space, which a path's URL leaves as it is.
+      org.apache.spark.sql.Column decoded =
+          functions.url_decode(functions.regexp_replace(url, "\\+", "%2B"));
+      return when(url.startsWith("file:"), functions.regexp_replace(decoded, "^file:(//)?", ""))
+          .otherwise(decoded);
+    }
+
+    // ---- Parquet
+
+    Dataset<Row> parquet() {
+      return spark.read().parquet(files.paths().toArray(String[]::new));
+    }
+
+    StructType parquetSchema(String path) {
+      return spark.read().parquet(path).schema();
+    }
+
+    // ---- CSV
+
+    /**
+     * Spark's CSV reader set up as DuckDB reads CSV: every column as text, quotes escaped by
+     * doubling, quoted line breaks inside values, and a malformed row (wrong number of fields) an
+     * error rather than a row padded with NULLs.
+     */
+    private DataFrameReader csvReader() {
+      DataFrameReader reader =
+          spark
+              .read()
+              .format("csv")
+              .option("inferSchema", false)
+              .option("multiLine", true)
+              .option("mode", "FAILFAST")
+              .option("sep", option("delimiter").orElse(","))
+              .option("quote", option("quote").orElse("\""))
+              .option("escape", option("escape").orElse("\""));
+      option("comment").filter(c -> !c.isEmpty()).ifPresent(c -> reader.option("comment", c));
+      option("encoding").ifPresent(e -> reader.option("encoding", charset(e)));
+      return reader;
+    }
+
+    /** DuckDB's encoding names (utf-8, utf-16, latin-1) as Java's. */
+    private static String charset(String encoding) {
+      String name = encoding.strip().toLowerCase(Locale.ROOT).replace("_", "-");
+      return switch (name) {
+        case "utf-8", "utf8" -> "UTF-8";
+        case "utf-16", "utf16" -> "UTF-16";
+        case "latin-1", "latin1", "iso-8859-1" -> "ISO-8859-1";
+        default -> encoding.strip();
+      };
+    }
+
+    /**
+     * The names of a CSV file's columns as DuckDB gives them: the header's, with a repeated name
+     * (ignoring case) numbered {@code a_1} and an empty one {@code column3}; without a header,
+     * {@code declared} names the first columns by position and the rest are {@code columnN}.
+     */
+    List<String> csvNames(String path, List<String> declared) {
+      List<String> cells = firstRecord(path);
+      List<String> names = new ArrayList<>();
+      Set<String> taken = new HashSet<>();
+      for (int i = 0; i < cells.size(); i++) {
+        String name;
+        if (hasHeader()) {
+          name = cells.get(i) == null || cells.get(i).isEmpty() ? "column" + i : cells.get(i);
+        } else {
+          name = i < declared.size() ? declared.get(i) : "column" + i;
+        }
+        String unique = name;
+        for (int n = 1; !taken.add(unique.toLowerCase(Locale.ROOT)); n++) {
+          unique = name + "_" + n;
+        }
+        names.add(unique);
+      }
+      return names;
+    }
+
+    /** The cells of a CSV file's first record after the skipped lines: its header or first row. */
+    private List<String> firstRecord(String path) {
+      return firstRecords.computeIfAbsent(path, this::readFirstRecord);
+    }
+
+    private List<String> readFirstRecord(String path) {
+      List<Row> rows;
+      long skip = skip();
+      if (skip == 0) {
+        rows = csvReader().option("header", false).csv(path).limit(1).collectAsList();
+      } else {
+        List<String> lines = lines(path).takeAsList((int) Math.min(Integer.MAX_VALUE, skip + 1));
+        if (lines.size() <= skip) {
+          return List.of();
+        }
+        Dataset<String> line =
+            spark.createDataset(List.of(lines.get((int) skip)), Encoders.STRING());
+        rows = csvReader().option("header", false).csv(line).collectAsList();
+      }
+      if (rows.isEmpty()) {
+        return List.of();
+      }
+      List<String> cells = new ArrayList<>();
+      for (int i = 0; i < rows.get(0).size(); i++) {
+        cells.add(rows.get(0).getString(i));
+      }
+      return cells;
+    }
+
+    private Dataset<String> lines(String path) {
+      if (option("encoding").map(FileScan::charset).filter(e -> !e.equals("UTF-8")).isPresent()) {
+        throw failure("the csv option skip needs the encoding utf-8 on Spark", null);
+      }
+      return spark.read().textFile(path);
+    }
+
+    /**
+     * The CSV files' rows with {@code names} for columns, all text, and {@link #SOURCE_ORIGIN}.
+     * With the {@code null} option, DuckDB reads that text as NULL and an empty field as empty
+     * text; without it, an empty field is NULL (as Spark reads it).
+     */
+    Dataset<Row> csv(List<String> names) {
+      StructType schema = new StructType();
+      for (String name : names) {
+        schema = schema.add(name, DataTypes.StringType);
+      }
+      Dataset<Row> rows;
+      long skip = skip();
+      if (skip == 0) {
+        boolean headerNames = hasHeader() && names.equals(firstRecord(files.paths().get(0)));
+        rows =
+            csvReader()
+                .option("header", hasHeader())
+                // Spark then checks every file's header against the names.
+                .option("enforceSchema", !headerNames)
+                .schema(schema)
+                .csv(files.paths().toArray(String[]::new))
+                .withColumn(SOURCE_ORIGIN, origin());
+      } else {
+        rows = null;
+        long firstData = skip + (hasHeader() ? 1 : 0);
+        for (FileRef file : expand()) {
+          JavaRDD<String> data =
+              lines(file.readPath())
+                  .javaRDD()
+                  .zipWithIndex()
+                  .filter(line -> line._2() >= firstData)
+                  .map(line -> line._1());
+          Dataset<Row> fileRows =
+              csvReader()
+                  .schema(schema)
+                  .csv(spark.createDataset(data.rdd(), Encoders.STRING()))
+                  .withColumn(SOURCE_ORIGIN, lit(file.origin()));
+          rows = rows == null ? fileRows : rows.union(fileRows);
+        }
+      }
+      Optional<String> nullText = option("null");
+      if (nullText.isEmpty()) {
+        return rows;
+      }
+      List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+      for (String name : names) {
+        org.apache.spark.sql.Column text = rows.col(quoted(name));
+        columns.add(
+            when(text.isNull(), lit(""))
+                .when(text.equalTo(nullText.get()), lit(null).cast(DataTypes.StringType))
+                .otherwise(text)
+                .as(name));
+      }
+      columns.add(rows.col(SOURCE_ORIGIN));
+      return rows.select(columns.toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    // ---- files
+
+    /** A file to read: the path Spark reads, and the origin its rows show. */
+    private record FileRef(String readPath, String origin) {}
+
+    /** The files the paths name, globs expanded, in order. */
+    private List<FileRef> expand() {
+      List<FileRef> found = new ArrayList<>();
+      for (String path : files.paths()) {
+        if (isLocalFile(path)) {
+          found.add(new FileRef(path, path));
+          continue;
+        }
+        try {
+          org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(path);
+          FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
+          FileStatus[] matches = fs.globStatus(pattern);
+          if (matches == null || matches.length == 0) {
+            throw failure("no file matches " + path, null);
+          }
+          for (FileStatus match : matches) {
+            if (match.isFile()) {
+              org.apache.hadoop.fs.Path file = match.getPath();
+              String shown =
+                  "file".equals(file.toUri().getScheme())
+                      ? file.toUri().getPath()
+                      : file.toString();
+              found.add(new FileRef(file.toString(), shown));
+            }
+          }
+        } catch (IOException e) {
+          throw failure("cannot list " + path + " (" + e.getMessage() + ")", e);
+        }
+      }
+      return found;
+    }
+
+    private InputStream open(String path) throws IOException {
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
+      return file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file);
+    }
+
+    // ---- JSON
+
+    /** How a JSON file holds its records. */
+    private enum JsonLayout {
+      /** One record per line: Spark reads it in parallel. */
+      LINES,
+      /** One value, usually an array of records, over several lines. */
+      DOCUMENT,
+      /** Several values over several lines, which Spark's reader cannot split: read here. */
+      DOCUMENTS
+    }
+
+    /** What a value of a JSON key was in the sample. */
+    private enum JsonKind {
+      INTEGER,
+      FLOAT,
+      BOOLEAN,
+      STRING,
+      NESTED
+    }
+
+    /** The values of one key in a sample of JSON records. */
+    private static final class KeyValues {
+      private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+      private static final Pattern TIMESTAMP =
+          Pattern.compile(
+              "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?"
+                  + "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?");
+
+      final Set<JsonKind> kinds = EnumSet.noneOf(JsonKind.class);
+      String shape;
+      boolean oneShape = true;
+      boolean dates = true;
+      boolean timestamps = true;
+
+      void add(JsonToken token, JsonParser parser) throws IOException {
+        switch (token) {
+          case VALUE_NUMBER_INT -> kinds.add(JsonKind.INTEGER);
+          case VALUE_NUMBER_FLOAT -> kinds.add(JsonKind.FLOAT);
+          case VALUE_TRUE, VALUE_FALSE -> kinds.add(JsonKind.BOOLEAN);
+          case VALUE_STRING -> {
+            kinds.add(JsonKind.STRING);
+            String text = parser.getText();
+            String textShape = text.replaceAll("[0-9]", "9");
+            oneShape &= shape == null || shape.equals(textShape);
+            shape = textShape;
+            dates &= DATE.matcher(text).matches();
+            timestamps &= TIMESTAMP.matcher(text).matches();
+          }
+          case START_OBJECT, START_ARRAY -> {
+            kinds.add(JsonKind.NESTED);
+            parser.skipChildren();
+          }
+          default -> {}
+        }
+      }
+
+      /** The type DuckDB's JSON reader detects for such values. */
+      DataType type() {
+        if (kinds.equals(EnumSet.of(JsonKind.INTEGER))) {
+          return DataType.BIGINT;
+        }
+        if (!kinds.isEmpty() && EnumSet.of(JsonKind.INTEGER, JsonKind.FLOAT).containsAll(kinds)) {
+          return DataType.DOUBLE;
+        }
+        if (kinds.equals(EnumSet.of(JsonKind.BOOLEAN))) {
+          return DataType.BOOLEAN;
+        }
+        if (kinds.equals(EnumSet.of(JsonKind.STRING)) && oneShape && dates) {
+          return DataType.DATE;
+        }
+        if (kinds.equals(EnumSet.of(JsonKind.STRING)) && oneShape && timestamps) {
+          return DataType.TIMESTAMP;
+        }
+        return DataType.STRING;
+      }
+    }
+
+    /**
+     * The first records of a JSON source: its keys in order of appearance, and each file's layout.
+     */
+    record JsonSample(Map<String, KeyValues> values, Map<FileRef, JsonLayout> layouts) {
+      List<String> keys() {
+        return List.copyOf(values.keySet());
+      }
+
+      List<Column> columns() {
+        List<Column> columns = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (Map.Entry<String, KeyValues> key : values.entrySet()) {
+          String unique = key.getKey();
+          for (int n = 1; !taken.add(unique.toLowerCase(Locale.ROOT)); n++) {
+            unique = key.getKey() + "_" + n;
+          }
+          columns.add(Column.of(unique, key.getValue().type()));
+        }
+        return List.copyOf(columns);
+      }
+    }
+
+    /**
+     * Reads the first {@value #SAMPLE_ROWS} records of the files on the driver: the keys and their
+     * values, as DuckDB's JSON reader samples them, and how each file lays out its records (with
+     * the {@code format} option, as it says).
+     */
+    JsonSample jsonSample() {
+      Map<String, KeyValues> values = new LinkedHashMap<>();
+      Map<FileRef, JsonLayout> layouts = new LinkedHashMap<>();
+      JsonFactory factory = new JsonFactory();
+      int records = 0;
+      for (FileRef file : expand()) {
+        try (InputStream in = open(file.readPath());
+            JsonParser parser = factory.createParser(in)) {
+          JsonToken first = parser.nextToken();
+          if (first == null) {
+            layouts.put(file, JsonLayout.LINES);
+            continue;
+          }
+          int firstLine = parser.getTokenLocation().getLineNr();
+          if (first == JsonToken.START_ARRAY) {
+            layouts.put(file, layout(JsonLayout.DOCUMENT));
+            for (JsonToken token = parser.nextToken();
+                token != null && token != JsonToken.END_ARRAY && records < SAMPLE_ROWS;
+                token = parser.nextToken()) {
+              records += sampleRecord(parser, token, values);
+            }
+            continue;
+          }
+          records += sampleRecord(parser, first, values);
+          boolean oneLine = parser.getCurrentLocation().getLineNr() == firstLine;
+          JsonToken next = parser.nextToken();
+          JsonLayout found =
+              oneLine
+                  ? JsonLayout.LINES
+                  : next == null ? JsonLayout.DOCUMENT : JsonLayout.DOCUMENTS;
+          layouts.put(file, layout(found));
+          for (JsonToken token = next;
+              token != null && records < SAMPLE_ROWS;
+              token = parser.nextToken()) {
+            records += sampleRecord(parser, token, values);
+          }
+        } catch (IOException e) {
+          throw failure("cannot read " + file.origin() + " as JSON (" + e.getMessage() + ")", e);
+        }
+      }
+      return new JsonSample(values, layouts);
+    }
+
+    /** The layout the {@code format} option asks for, or the one found. */
+    private JsonLayout layout(JsonLayout found) {
+      return switch (jsonFormat()) {
+        case "newline_delimited" -> JsonLayout.LINES;
+        case "array" -> JsonLayout.DOCUMENT;
+        default -> found;
+      };
+    }
+
+    private static int sampleRecord(
+        JsonParser parser, JsonToken token, Map<String, KeyValues> values) throws IOException {
+      if (token != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        return 0;
+      }
+      for (JsonToken field = parser.nextToken();
+          field == JsonToken.FIELD_NAME;
+          field = parser.nextToken()) {
+        String key = parser.getCurrentName();
+        JsonToken value = parser.nextToken();
+        values.computeIfAbsent(key, k -> new KeyValues()).add(value, parser);
+      }
+      return 1;
+    }
+
+    /**
+     * The JSON files' records with {@code keys} for columns, each value as text (nested values as
+     * their JSON), and {@link #SOURCE_ORIGIN}.
+     */
+    Dataset<Row> json(JsonSample sample, List<String> keys) {
+      StructType schema = new StructType();
+      for (String key : keys) {
+        schema = schema.add(key, DataTypes.StringType);
+      }
+      List<String> lines = new ArrayList<>();
+      List<String> documents = new ArrayList<>();
+      Dataset<Row> rows = null;
+      for (Map.Entry<FileRef, JsonLayout> file : sample.layouts().entrySet()) {
+        switch (file.getValue()) {
+          case LINES -> lines.add(file.getKey().readPath());
+          case DOCUMENT -> documents.add(file.getKey().readPath());
+          case DOCUMENTS -> rows = union(rows, parsedHere(file.getKey(), schema));
+        }
+      }
+      if (!lines.isEmpty()) {
+        rows =
+            union(
+                rows,
+                jsonReader(schema)
+                    .json(lines.toArray(String[]::new))
+                    .withColumn(SOURCE_ORIGIN, origin()));
+      }
+      if (!documents.isEmpty()) {
+        rows =
+            union(
+                rows,
+                jsonReader(schema)
+                    .option("multiLine", true)
+                    .json(documents.toArray(String[]::new))
+                    .withColumn(SOURCE_ORIGIN, origin()));
+      }
+      return rows == null
+          ? spark.createDataFrame(List.of(), schema.add(SOURCE_ORIGIN, DataTypes.StringType))
+          : rows;
+    }
+
+    /** Spark's JSON reader with every requested key as text; a malformed record is an error. */
+    private DataFrameReader jsonReader(StructType schema) {
+      return spark.read().schema(schema).option("mode", "FAILFAST");
+    }
+
+    private static Dataset<Row> union(Dataset<Row> rows, Dataset<Row> more) {
+      return rows == null ? more : rows.unionByName(more);
+    }
+
+    /** A file of several multi-line JSON values, split into records on the driver. */
+    private Dataset<Row> parsedHere(FileRef file, StructType schema) {
+      ObjectMapper mapper = new ObjectMapper();
+      List<String> records = new ArrayList<>();
+      try (InputStream in = open(file.readPath());
+          JsonParser parser = mapper.getFactory().createParser(in)) {
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+          records.add(mapper.readTree(parser).toString());
+        }
+      } catch (IOException e) {
+        throw failure("cannot read " + file.origin() + " as JSON (" + e.getMessage() + ")", e);
+      }
+      return jsonReader(schema)
+          .json(spark.createDataset(records, Encoders.STRING()))
+          .withColumn(SOURCE_ORIGIN, lit(file.origin()));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.conform.planner;
+
+import dev.conform.runtime.spark.SharedSpark;
+import dev.conform.runtime.spark.SparkRuntimeProvider;
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.WarehouseConnection;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The SCD property tests of {@link ScdPropertyTest} on Spark, with Iceberg targets: random streams
+ * in random batches applied in random order give the reference replay's table. Fewer seeds than on
+ * DuckDB: every batch is some thirty Spark jobs.
+ */
+class SparkScdPropertyTest {
+  private static final int SEEDS = Integer.getInteger("conform.property.spark.seeds", 2);
+
+  @TempDir Path folder;
+
+  @BeforeAll
+  static void startSpark() {
+    SharedSpark.session();
+  }
+
+  static Stream<ScdPropertyTest.Config> configurations() {
+    return ScdPropertyTest.configurations().map(a -> (ScdPropertyTest.Config) a.get()[0]);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void batchesInAnyOrderEqualTheReferenceReplay(ScdPropertyTest.Config config) {
+    for (int seed = 0; seed < SEEDS; seed++) {
+      Path warehouse = folder.resolve("seed-" + seed);
+      ScdPropertyTest.checkBatchesInAnyOrder(config, seed, () -> open(warehouse));
+    }
+  }
+
+  private static ConformRuntime open(Path warehouse) {
+    return new SparkRuntimeProvider()
+        .open(new WarehouseConnection("lake", "spark", warehouse.toString(), Map.of()));
+  }
+}

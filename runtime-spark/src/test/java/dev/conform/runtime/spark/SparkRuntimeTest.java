@@ -1,0 +1,108 @@
+package dev.conform.runtime.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.Metric;
+import dev.conform.spi.ModelPlan;
+import dev.conform.spi.Plan;
+import dev.conform.spi.RunListener;
+import dev.conform.spi.RunResult;
+import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.SqlDialect;
+import dev.conform.spi.Step;
+import dev.conform.spi.WarehouseConnection;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs, failures and restores of the Spark runtime on Iceberg tables in a warehouse folder. */
+class SparkRuntimeTest {
+  @TempDir Path warehouse;
+
+  @BeforeAll
+  static void startSpark() {
+    SharedSpark.session();
+  }
+
+  private ConformRuntime open() {
+    return new SparkRuntimeProvider()
+        .open(new WarehouseConnection("lake", "spark", warehouse.toString(), Map.of()));
+  }
+
+  private static Plan plan(Step... steps) {
+    return new Plan(SqlDialect.SPARK, List.of(new ModelPlan("m", List.of(steps))));
+  }
+
+  private static Step sql(String text) {
+    return Step.Statement.of(text, text);
+  }
+
+  private static List<List<String>> rows(ConformRuntime runtime, String sql) {
+    return runtime.query(sql, -1).rows();
+  }
+
+  @Test
+  void materializedRowsDoNotFollowLaterChangesToTheirTables() {
+    try (ConformRuntime runtime = open()) {
+      RunResult result =
+          runtime.execute(
+              plan(
+                  sql("CREATE TABLE IF NOT EXISTS t (k BIGINT, v STRING)"),
+                  sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')"),
+                  new Step.Materialize(
+                      "keep", "_conform_kept", "SELECT * FROM t", "CREATE TEMPORARY VIEW ..."),
+                  sql("DELETE FROM t WHERE k = 1"),
+                  Step.Statement.counting(
+                      "copy back",
+                      "INSERT INTO t SELECT k + 10, v FROM _conform_kept",
+                      Metric.ROWS_INSERTED),
+                  new Step.Measure(
+                      "count", "SELECT count(*) FROM _conform_kept", Metric.EVENTS_NEW)),
+              RunListener.NONE);
+
+      assertThat(rows(runtime, "SELECT k, v FROM t ORDER BY k"))
+          .containsExactly(List.of("2", "b"), List.of("11", "a"), List.of("12", "b"));
+      assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(2);
+      assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(2);
+      assertThat(runtime.tableColumns("t")).isPresent();
+      assertThat(runtime.tableColumns("_conform_kept")).as("temporary views are gone").isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedRunLeavesEveryTableAsItWas() {
+    try (ConformRuntime runtime = open()) {
+      runtime.execute(
+          plan(
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT, v STRING)"),
+              sql("INSERT INTO t VALUES (1, 'a')"),
+              sql("CREATE TABLE IF NOT EXISTS empty (k BIGINT)")),
+          RunListener.NONE);
+
+      assertThatThrownBy(
+              () ->
+                  runtime.execute(
+                      plan(
+                          sql("INSERT INTO t VALUES (2, 'b')"),
+                          sql("DELETE FROM t WHERE k = 1"),
+                          sql("CREATE OR REPLACE TABLE t (k BIGINT, v STRING, w INT)"),
+                          sql("INSERT INTO empty VALUES (7)"),
+                          sql("CREATE TABLE IF NOT EXISTS created (k BIGINT)"),
+                          sql("SELECT no_such_column FROM t")),
+                      RunListener.NONE))
+          .isInstanceOf(RuntimeFailure.class)
+          .hasMessageStartingWith("Cannot run model 'm', step 'SELECT no_such_column FROM t': ")
+          .hasMessageContaining("no_such_column");
+
+      assertThat(rows(runtime, "SELECT * FROM t")).containsExactly(List.of("1", "a"));
+      assertThat(runtime.tableColumns("t").orElseThrow()).hasSize(2);
+      assertThat(rows(runtime, "SELECT * FROM empty")).isEmpty();
+      assertThat(runtime.tableColumns("created")).isEmpty();
+    }
+  }
+}
