@@ -27,6 +27,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,10 +37,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -63,24 +69,21 @@ import org.slf4j.LoggerFactory;
  * <p>Both views are computed again whenever they are read; they depend only on the files. When no
  * declared column can fail to convert (typically Parquet whose types match the declared ones), the
  * staging view reads the files with no conversion, the reject view is empty, and counting reads
- * only Parquet's metadata. Not thread-safe: a runtime loads one source at a time.
+ * only Parquet's footers. Not thread-safe: a runtime loads one source at a time.
  */
 final class SparkSourceLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SparkSourceLoader.class);
 
-  /** The column of a source frame that says where each row came from. */
+  /** The column of a source's rows that says where each row came from. */
   private static final String SOURCE_ORIGIN = "_conform_source_origin";
 
   private static final String ROW_COLUMN = "_conform_row";
-  private static final String ORIGIN = "_conform_o";
-  private static final String REASON = "_conform_reason";
-  private static final String RECORD = "_conform_record";
-
-  private static final Pattern READING_FILE =
-      Pattern.compile("Encountered error while reading file (\\S+?)\\.? ");
 
   /** Rows DuckDB's sniffers read to detect a source's types; describe reads as many. */
   private static final int SAMPLE_ROWS = 20480;
+
+  private static final Pattern READING_FILE =
+      Pattern.compile("Encountered error while reading file (\\S+?)\\.? ");
 
   private static final StructType REJECT_SCHEMA =
       new StructType()
@@ -95,18 +98,33 @@ final class SparkSourceLoader {
   }
 
   /**
-   * A column a source offers: its name in the source, the column of the frame that holds it, and
-   * the type Spark reads it as.
+   * A column a source offers: its name in the source, the column of the rows that holds it, and the
+   * type Spark reads it as.
    */
   private record SourceColumn(
-      String name, String frameColumn, org.apache.spark.sql.types.DataType type) {}
+      String name, String rowsColumn, org.apache.spark.sql.types.DataType type) {}
 
   /**
-   * A source as Spark reads it: rows with the offered columns and {@link #SOURCE_ORIGIN}, and the
-   * formats of dates and timestamps written as text.
+   * A source's rows as Spark reads them, each with {@link #SOURCE_ORIGIN}; {@code counted} is the
+   * same rows without the origin (NULL there), which Spark counts with less reading.
+   */
+  private record Rows(Dataset<Row> rows, Dataset<Row> counted) {
+    Rows map(Function<Dataset<Row>, Dataset<Row>> change) {
+      return new Rows(change.apply(rows), change.apply(counted));
+    }
+
+    Rows union(Rows more) {
+      return new Rows(
+          rows.unionByName(more.rows(), true), counted.unionByName(more.counted(), true));
+    }
+  }
+
+  /**
+   * What a load converts from: the source's rows, the source column of each declared column, and
+   * the formats of dates and timestamps written as text.
    */
   private record SourceFrame(
-      Dataset<Row> rows,
+      Rows rows,
       List<SourceColumn> columns,
       Optional<StrptimeFormat> dateFormat,
       Optional<StrptimeFormat> timestampFormat) {}
@@ -122,13 +140,11 @@ final class SparkSourceLoader {
     requireNonNull(step, "step is null");
     String failurePrefix = "Cannot read source '" + step.source() + "'";
     try {
-      SourceFrame frame;
-      if (step.data() instanceof SourceData.Files files) {
-        frame = fileFrame(step, FileScan.of(spark, files, failurePrefix));
-      } else {
-        frame = inlineFrame(step, (SourceData.InlineRows) step.data(), failurePrefix);
-      }
-      LoadCounts counts = convert(step, frame);
+      SourceFrame frame =
+          step.data() instanceof SourceData.Files files
+              ? fileFrame(step, FileScan.of(spark, files, failurePrefix))
+              : inlineFrame(step, (SourceData.InlineRows) step.data(), failurePrefix);
+      LoadCounts counts = new Conversions(step, frame).register(spark);
       LOG.debug(
           "Loaded {}: {} rows read, {} rejected",
           step.source(),
@@ -145,8 +161,8 @@ final class SparkSourceLoader {
 
   /**
    * The columns and Conform types Spark sees in a source, for sources with no declared columns:
-   * Parquet's own types, and for CSV and JSON the types DuckDB's sniffers detect in the first
-   * {@value #SAMPLE_ROWS} rows.
+   * Parquet's own types; for CSV and JSON, the types DuckDB's sniffers detect in the first {@value
+   * #SAMPLE_ROWS} rows.
    */
   List<Column> describe(SourceData data) {
     requireNonNull(data, "data is null");
@@ -158,7 +174,7 @@ final class SparkSourceLoader {
       return switch (scan.format()) {
         case PARQUET -> {
           List<Column> columns = new ArrayList<>();
-          for (StructField field : scan.parquet().schema().fields()) {
+          for (StructField field : scan.parquetSchema().fields()) {
             columns.add(Column.of(field.name(), SparkTypes.typeOf(field.dataType())));
           }
           yield List.copyOf(columns);
@@ -174,24 +190,23 @@ final class SparkSourceLoader {
   }
 
   private SourceFrame fileFrame(LoadSource step, FileScan scan) {
+    List<String> declared = step.columns().stream().map(Column::name).toList();
     return switch (scan.format()) {
       case CSV -> {
-        List<String> names = scan.csvNames(scan.paths().get(0), declaredNames(step));
-        List<SourceColumn> offered = textColumns(names);
+        List<String> names = scan.csvNames(scan.paths().get(0), declared);
         List<SourceColumn> matched =
             match(
-                step, scan, offered, path -> textColumns(scan.csvNames(path, declaredNames(step))));
+                step, scan, textColumns(names), path -> textColumns(scan.csvNames(path, declared)));
         yield frame(scan, scan.csv(names), matched);
       }
       case PARQUET -> {
-        Dataset<Row> rows = scan.parquet();
         List<SourceColumn> matched =
             match(
                 step,
                 scan,
-                typedColumns(rows.schema()),
-                path -> typedColumns(scan.parquetSchema(path)));
-        yield frame(scan, rows.withColumn(SOURCE_ORIGIN, scan.origin()), matched);
+                typedColumns(scan.parquetSchema()),
+                path -> typedColumns(scan.onlyFile(path).parquetSchema()));
+        yield frame(scan, scan.parquet(), matched);
       }
       case JSON -> {
         FileScan.JsonSample sample = scan.jsonSample();
@@ -207,13 +222,9 @@ final class SparkSourceLoader {
     };
   }
 
-  private SourceFrame frame(FileScan scan, Dataset<Row> rows, List<SourceColumn> matched) {
+  private static SourceFrame frame(FileScan scan, Rows rows, List<SourceColumn> matched) {
     return new SourceFrame(
-        rows, matched, scan.format("date_format"), scan.format("timestamp_format"));
-  }
-
-  private static List<String> declaredNames(LoadSource step) {
-    return step.columns().stream().map(Column::name).toList();
+        rows, matched, scan.strptime("date_format"), scan.strptime("timestamp_format"));
   }
 
   private static List<SourceColumn> textColumns(List<String> names) {
@@ -221,39 +232,43 @@ final class SparkSourceLoader {
   }
 
   private static List<SourceColumn> typedColumns(StructType schema) {
-    List<SourceColumn> columns = new ArrayList<>();
-    for (StructField field : schema.fields()) {
-      columns.add(new SourceColumn(field.name(), field.name(), field.dataType()));
-    }
-    return columns;
-  }
-
-  /** The columns one file of a source offers. */
-  private interface FileColumns {
-    List<SourceColumn> of(String path);
+    return Arrays.stream(schema.fields())
+        .map(field -> new SourceColumn(field.name(), field.name(), field.dataType()))
+        .toList();
   }
 
   /**
-   * Finds each declared column among the source's, by name, ignoring case. When a column is
-   * missing, the message names the first file that lacks it. A source of several CSV or Parquet
-   * files is checked file by file, since Spark reads the first file's header or schema for all.
+   * Finds each declared column among the source's, by name, ignoring case. When one is missing, the
+   * message names the first file that lacks it. A source of several CSV or Parquet files is also
+   * checked file by file: Spark reads the first file's header or schema for all of them.
    */
-  private List<SourceColumn> match(
-      LoadSource step, FileScan scan, List<SourceColumn> offered, FileColumns fileColumns) {
+  private static List<SourceColumn> match(
+      LoadSource step,
+      FileScan scan,
+      List<SourceColumn> offered,
+      Function<String, List<SourceColumn>> fileColumns) {
     List<SourceColumn> matched = new ArrayList<>();
     for (Column column : step.columns()) {
       Optional<SourceColumn> found = find(offered, column.name());
       if (found.isEmpty()) {
-        throw missing(scan, column, fileColumns);
+        String file = scan.paths().get(0);
+        if (scan.paths().size() > 1) {
+          file =
+              scan.paths().stream()
+                  .filter(path -> find(fileColumns.apply(path), column.name()).isEmpty())
+                  .findFirst()
+                  .orElse(file);
+        }
+        throw missing(scan, column, file);
       }
       matched.add(found.get());
     }
     if (scan.paths().size() > 1 && scan.format() != SourceData.Format.JSON) {
       for (String path : scan.paths().subList(1, scan.paths().size())) {
-        List<SourceColumn> columns = fileColumns.of(path);
+        List<SourceColumn> columns = fileColumns.apply(path);
         for (Column column : step.columns()) {
           if (find(columns, column.name()).isEmpty()) {
-            throw scan.failure("column '" + column.name() + "' is missing in file " + path, null);
+            throw missing(scan, column, path);
           }
         }
       }
@@ -261,16 +276,7 @@ final class SparkSourceLoader {
     return matched;
   }
 
-  private static RuntimeFailure missing(FileScan scan, Column column, FileColumns fileColumns) {
-    String file = scan.paths().get(0);
-    if (scan.paths().size() > 1) {
-      for (String path : scan.paths()) {
-        if (find(fileColumns.of(path), column.name()).isEmpty()) {
-          file = path;
-          break;
-        }
-      }
-    }
+  private static RuntimeFailure missing(FileScan scan, Column column, String file) {
     return scan.failure("column '" + column.name() + "' is missing in file " + file, null);
   }
 
@@ -283,9 +289,9 @@ final class SparkSourceLoader {
     List<SourceColumn> offered = new ArrayList<>();
     StructType schema = new StructType();
     for (int i = 0; i < rows.columns().size(); i++) {
-      String frameColumn = "_conform_c" + i;
-      offered.add(new SourceColumn(rows.columns().get(i), frameColumn, DataTypes.StringType));
-      schema = schema.add(frameColumn, DataTypes.StringType);
+      String rowsColumn = "_conform_c" + i;
+      offered.add(new SourceColumn(rows.columns().get(i), rowsColumn, DataTypes.StringType));
+      schema = schema.add(rowsColumn, DataTypes.StringType);
     }
     schema = schema.add(ROW_COLUMN, DataTypes.LongType, false);
     List<SourceColumn> matched = new ArrayList<>();
@@ -308,107 +314,118 @@ final class SparkSourceLoader {
       values[row.size()] = ++number;
       data.add(RowFactory.create(values));
     }
-    Dataset<Row> frame =
+    Dataset<Row> inline =
         spark
             .createDataFrame(data, schema)
             .withColumn(SOURCE_ORIGIN, concat(lit("row "), col(ROW_COLUMN).cast("string")));
-    return new SourceFrame(frame, matched, Optional.empty(), Optional.empty());
+    return new SourceFrame(new Rows(inline, inline), matched, Optional.empty(), Optional.empty());
   }
 
-  private LoadCounts convert(LoadSource step, SourceFrame frame) {
-    List<Column> columns = step.columns();
-    List<org.apache.spark.sql.Column> raw = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      raw.add(frame.rows().col(quoted(frame.columns().get(i).frameColumn())).as(rawName(i)));
-    }
-    raw.add(frame.rows().col(SOURCE_ORIGIN).as(ORIGIN));
+  /**
+   * The conversion of a source's rows to the declared columns, as the DuckDB loader does it: a
+   * projection of raw values, one of converted values beside them (so that the checks read them
+   * instead of converting again), and the reason and record of the rows that did not convert.
+   */
+  private static final class Conversions {
+    private static final String ORIGIN = "_conform_o";
+    private static final String REASON = "_conform_reason";
+    private static final String RECORD = "_conform_record";
 
-    // Values are computed in a projection of their own, so that the checks below read them
-    // instead of converting again.
-    List<org.apache.spark.sql.Column> converted = new ArrayList<>();
-    List<org.apache.spark.sql.Column> failing = new ArrayList<>();
-    org.apache.spark.sql.Column reason = null;
-    List<org.apache.spark.sql.Column> record = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      Column column = columns.get(i);
-      org.apache.spark.sql.types.DataType sourceType = frame.columns().get(i).type();
-      org.apache.spark.sql.Column value = col(rawName(i));
-      Conversion conversion =
-          sourceType instanceof StringType
-              ? SparkTypes.fromText(
-                  value, column.type(), frame.dateFormat(), frame.timestampFormat())
-              : SparkTypes.fromTyped(value, sourceType, column.type());
-      converted.add(conversion.value().as(valueName(i)));
-      converted.add(value);
-      org.apache.spark.sql.Column text = SparkTypes.engineText(value, sourceType);
-      if (conversion.mustConvert().isPresent()) {
-        org.apache.spark.sql.Column failed =
-            conversion.mustConvert().get().and(col(valueName(i)).isNull());
-        failing.add(failed);
-        org.apache.spark.sql.Column why =
-            concat(
-                lit("column '" + column.name() + "': cannot convert '"),
-                text,
-                lit("' to " + column.type()));
-        reason = reason == null ? when(failed, why) : reason.when(failed, why);
+    private final LoadSource step;
+    private final SourceFrame frame;
+    private final List<org.apache.spark.sql.Column> raw = new ArrayList<>();
+    private final List<org.apache.spark.sql.Column> converted = new ArrayList<>();
+    private final List<org.apache.spark.sql.Column> staged = new ArrayList<>();
+    private final List<org.apache.spark.sql.Column> failing = new ArrayList<>();
+    private final List<org.apache.spark.sql.Column> record = new ArrayList<>();
+    private org.apache.spark.sql.Column reason;
+
+    Conversions(LoadSource step, SourceFrame frame) {
+      this.step = step;
+      this.frame = frame;
+      List<Column> columns = step.columns();
+      for (int i = 0; i < columns.size(); i++) {
+        Column column = columns.get(i);
+        SourceColumn source = frame.columns().get(i);
+        org.apache.spark.sql.Column value = col(rawName(i));
+        raw.add(col(quoted(source.rowsColumn())).as(rawName(i)));
+        Conversion conversion =
+            source.type() instanceof StringType
+                ? SparkTypes.fromText(
+                    value, column.type(), frame.dateFormat(), frame.timestampFormat())
+                : SparkTypes.fromTyped(value, source.type(), column.type());
+        converted.add(conversion.value().as(valueName(i)));
+        converted.add(value);
+        staged.add(col(valueName(i)).as(column.name()));
+        org.apache.spark.sql.Column text = SparkTypes.engineText(value, source.type());
+        if (conversion.mustConvert().isPresent()) {
+          org.apache.spark.sql.Column failed =
+              conversion.mustConvert().get().and(col(valueName(i)).isNull());
+          org.apache.spark.sql.Column why =
+              concat(
+                  lit("column '" + column.name() + "': cannot convert '"),
+                  text,
+                  lit("' to " + column.type()));
+          failing.add(failed);
+          reason = reason == null ? when(failed, why) : reason.when(failed, why);
+        }
+        record.add(concat(lit(column.name() + "="), coalesce(text, lit(""))));
       }
-      record.add(concat(lit(column.name() + "="), coalesce(text, lit(""))));
+      raw.add(col(SOURCE_ORIGIN).as(ORIGIN));
+      converted.add(col(ORIGIN));
+      staged.add(col(ORIGIN).as(LoadSource.ORIGIN_COLUMN));
     }
-    converted.add(col(ORIGIN));
-    converted.add(functions.monotonically_increasing_id().as("_conform_barrier"));
 
-    List<org.apache.spark.sql.Column> staged = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      staged.add(col(valueName(i)).as(columns.get(i).name()));
+    /** Registers the staging and reject views, and counts. */
+    LoadCounts register(SparkSession spark) {
+      if (failing.isEmpty()) {
+        view(values(frame.rows().rows()).select(array(staged)), step.stagingTable());
+        view(spark.createDataFrame(List.of(), REJECT_SCHEMA), step.rejectTable());
+        return new LoadCounts(frame.rows().counted().count(), 0);
+      }
+      Dataset<Row> checked = checked(frame.rows().rows());
+      view(checked.filter(col(REASON).isNull()).select(array(staged)), step.stagingTable());
+      view(
+          checked
+              .filter(col(REASON).isNotNull())
+              .select(
+                  col(ORIGIN).as(LoadSource.ORIGIN_COLUMN),
+                  col(REASON).as(LoadSource.REASON_COLUMN),
+                  col(RECORD).as(LoadSource.RECORD_COLUMN)),
+          step.rejectTable());
+      Row counts = checked(frame.rows().counted()).agg(count(lit(1)), count(col(REASON))).first();
+      return new LoadCounts(counts.getLong(0), counts.getLong(1));
     }
-    staged.add(col(ORIGIN).as(LoadSource.ORIGIN_COLUMN));
-    Dataset<Row> values =
-        frame
-            .rows()
-            .select(raw.toArray(org.apache.spark.sql.Column[]::new))
-            .select(converted.toArray(org.apache.spark.sql.Column[]::new));
 
-    if (failing.isEmpty()) {
-      Dataset<Row> staging = values.select(staged.toArray(org.apache.spark.sql.Column[]::new));
-      register(staging, step.stagingTable());
-      register(spark.createDataFrame(List.of(), REJECT_SCHEMA), step.rejectTable());
-      return new LoadCounts(staging.count(), 0);
+    private Dataset<Row> values(Dataset<Row> rows) {
+      return rows.select(array(raw)).select(array(converted));
     }
-    org.apache.spark.sql.Column anyFailed =
-        failing.stream().reduce(org.apache.spark.sql.Column::or).orElseThrow();
-    Dataset<Row> checked =
-        values.select(
-            col("*"),
-            reason.as(REASON),
-            when(anyFailed, concat_ws(", ", record.toArray(org.apache.spark.sql.Column[]::new)))
-                .as(RECORD));
-    register(
-        checked
-            .filter(col(REASON).isNull())
-            .select(staged.toArray(org.apache.spark.sql.Column[]::new)),
-        step.stagingTable());
-    register(
-        checked
-            .filter(col(REASON).isNotNull().and(col("_conform_barrier").isNotNull()))
-            .select(
-                col(ORIGIN).as(LoadSource.ORIGIN_COLUMN),
-                col(REASON).as(LoadSource.REASON_COLUMN),
-                col(RECORD).as(LoadSource.RECORD_COLUMN)),
-        step.rejectTable());
-    Row counts = checked.agg(count(lit(1)), count(col(REASON))).first();
-    return new LoadCounts(counts.getLong(0), counts.getLong(1));
-  }
 
-  private static String rawName(int i) {
-    return "_conform_r" + i;
-  }
+    private Dataset<Row> checked(Dataset<Row> rows) {
+      org.apache.spark.sql.Column anyFailed =
+          failing.stream().reduce(org.apache.spark.sql.Column::or).orElseThrow();
+      return values(rows)
+          .select(
+              col("*"),
+              reason.as(REASON),
+              when(anyFailed, concat_ws(", ", array(record))).as(RECORD));
+    }
 
-  private static String valueName(int i) {
-    return "_conform_v" + i;
-  }
+    private static org.apache.spark.sql.Column[] array(List<org.apache.spark.sql.Column> columns) {
+      return columns.toArray(org.apache.spark.sql.Column[]::new);
+    }
 
-  private static void register(Dataset<Row> rows, String view) {
-    rows.createOrReplaceTempView(quoted(view));
+    private static String rawName(int i) {
+      return "_conform_r" + i;
+    }
+
+    private static String valueName(int i) {
+      return "_conform_v" + i;
+    }
+
+    private static void view(Dataset<Row> rows, String name) {
+      rows.createOrReplaceTempView(quoted(name));
+    }
   }
 
   /** A name as Spark SQL quotes it, so that dots and spaces are part of the name. */
@@ -417,22 +434,24 @@ final class SparkSourceLoader {
   }
 
   /**
-   * The types DuckDB's CSV sniffer would give each column, from the first {@value #SAMPLE_ROWS}
-   * rows: boolean (true, false, t, f, yes, no), bigint (no sign but minus, no leading zero),
-   * double, date, timestamp (a date and time in every row), else string.
+   * The types DuckDB's CSV sniffer gives each column, from the first {@value #SAMPLE_ROWS} rows:
+   * boolean (true, false, t, f, yes, no), bigint (no sign but minus, no leading zero), double,
+   * date, timestamp (a date and a time in every row), else string.
    */
   private List<Column> describeCsv(FileScan scan) {
     List<String> names = scan.csvNames(scan.paths().get(0), List.of());
-    Dataset<Row> sample = scan.csv(names).limit(SAMPLE_ROWS);
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    Dataset<Row> sample = scan.csv(names).counted().limit(SAMPLE_ROWS);
+    List<DataType> candidates =
+        List.of(
+            DataType.BOOLEAN, DataType.BIGINT, DataType.DOUBLE, DataType.DATE, DataType.TIMESTAMP);
     List<org.apache.spark.sql.Column> checks = new ArrayList<>();
     for (String name : names) {
-      org.apache.spark.sql.Column text = sample.col(quoted(name));
+      org.apache.spark.sql.Column text = col(quoted(name));
       org.apache.spark.sql.Column present = text.isNotNull().and(text.notEqual(""));
       org.apache.spark.sql.Column time = text.rlike("[0-9][ T][0-9]{1,2}:[0-9]{1,2}");
-      org.apache.spark.sql.Column date =
-          SparkTypes.fromText(text, DataType.DATE, Optional.empty(), Optional.empty()).value();
-      org.apache.spark.sql.Column timestamp =
-          SparkTypes.fromText(text, DataType.TIMESTAMP, Optional.empty(), Optional.empty()).value();
       checks.add(count(when(present, lit(1))));
       checks.add(violations(present, lower(text).isin("true", "false", "t", "f", "yes", "no")));
       checks.add(violations(present, text.rlike("^\\s*-?(0|[1-9][0-9]*)\\s*$")));
@@ -440,11 +459,12 @@ final class SparkSourceLoader {
           violations(
               present,
               text.rlike("^\\s*-?((0|[1-9][0-9]*)([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?\\s*$")));
-      checks.add(violations(present, date.isNotNull().and(functions.not(time))));
-      checks.add(violations(present, timestamp.isNotNull().and(time)));
-    }
-    if (checks.isEmpty()) {
-      return List.of();
+      checks.add(
+          violations(
+              present,
+              defaultConversion(text, DataType.DATE).isNotNull().and(time.equalTo(false))));
+      checks.add(
+          violations(present, defaultConversion(text, DataType.TIMESTAMP).isNotNull().and(time)));
     }
     Row found =
         sample
@@ -452,19 +472,14 @@ final class SparkSourceLoader {
                 checks.get(0),
                 checks.subList(1, checks.size()).toArray(org.apache.spark.sql.Column[]::new))
             .first();
-    List<DataType> candidates =
-        List.of(
-            DataType.BOOLEAN, DataType.BIGINT, DataType.DOUBLE, DataType.DATE, DataType.TIMESTAMP);
     List<Column> columns = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       int base = i * (candidates.size() + 1);
       DataType type = DataType.STRING;
-      if (found.getLong(base) > 0) {
-        for (int c = 0; c < candidates.size(); c++) {
-          if (found.getInt(base + 1 + c) == 0) {
-            type = candidates.get(c);
-            break;
-          }
+      for (int c = 0; found.getLong(base) > 0 && c < candidates.size(); c++) {
+        if (found.getInt(base + 1 + c) == 0) {
+          type = candidates.get(c);
+          break;
         }
       }
       columns.add(Column.of(names.get(i), type));
@@ -472,7 +487,12 @@ final class SparkSourceLoader {
     return List.copyOf(columns);
   }
 
-  /** 1 when a present value fails the check, else 0. */
+  private static org.apache.spark.sql.Column defaultConversion(
+      org.apache.spark.sql.Column text, DataType type) {
+    return SparkTypes.fromText(text, type, Optional.empty(), Optional.empty()).value();
+  }
+
+  /** 1 when some present value fails the check, else 0. */
   private static org.apache.spark.sql.Column violations(
       org.apache.spark.sql.Column present, org.apache.spark.sql.Column check) {
     return max(when(present.and(coalesce(check, lit(false)).equalTo(false)), 1).otherwise(0));
@@ -480,7 +500,7 @@ final class SparkSourceLoader {
 
   /**
    * The engine's words for a failure: the deepest cause's first line (Spark wraps a reading error
-   * in job and task failures), with the file it was reading when Spark names one.
+   * in job and task failures), and the file it was reading when Spark names one.
    */
   static String engineMessage(Throwable error) {
     Throwable deepest = error;
@@ -503,7 +523,7 @@ final class SparkSourceLoader {
   }
 
   /**
-   * A source's files with its format options checked and translated for Spark's readers, as
+   * A source's files with the format options checked and translated for Spark's readers, as
    * runtime-jdbc's DuckDbFileScan checks them: the same option names, aliases and messages.
    */
   private static final class FileScan {
@@ -524,6 +544,14 @@ final class SparkSourceLoader {
     private static final List<String> JSON_FORMATS =
         List.of("auto", "newline_delimited", "array", "unstructured");
 
+    /**
+     * Up to this many files are read one by one, each with its path as a constant origin. Spark
+     * then reads no file metadata, which would otherwise cost every later read of the staging view,
+     * even one that does not read the origin (counting Parquet rows then reads every row group
+     * instead of the footers). More files are read together, the origin from Spark's metadata.
+     */
+    private static final int FILES_READ_ONE_BY_ONE = 64;
+
     private final SparkSession spark;
     private final SourceData.Files files;
     private final Map<String, String> options;
@@ -538,9 +566,14 @@ final class SparkSourceLoader {
       this.failurePrefix = prefix;
     }
 
-    /** Checks the files exist and the options are known. */
+    /**
+     * Checks the files exist and the options are known and valid.
+     *
+     * @param failurePrefix the start of every failure message, e.g. {@code Cannot read source 'x'}
+     */
     static FileScan of(SparkSession spark, SourceData.Files files, String failurePrefix) {
       requireNonNull(files, "files is null");
+      requireNonNull(failurePrefix, "failurePrefix is null");
       if (files.paths().isEmpty()) {
         throw new RuntimeFailure(failurePrefix + ": no files given", null);
       }
@@ -572,8 +605,8 @@ final class SparkSourceLoader {
         options.put(key, requireNonNull(option.getValue(), "option value is null"));
       }
       FileScan scan = new FileScan(spark, files, options, failurePrefix);
-      scan.format("date_format");
-      scan.format("timestamp_format");
+      scan.strptime("date_format");
+      scan.strptime("timestamp_format");
       if (files.format() == SourceData.Format.CSV) {
         scan.hasHeader();
         scan.skip();
@@ -616,7 +649,7 @@ final class SparkSourceLoader {
           failurePrefix);
     }
 
-    Optional<String> option(String key) {
+    private Optional<String> option(String key) {
       return Optional.ofNullable(options.get(key));
     }
 
@@ -625,7 +658,7 @@ final class SparkSourceLoader {
     }
 
     /** A date or timestamp format option, read as DuckDB's strptime reads it. */
-    Optional<StrptimeFormat> format(String key) {
+    Optional<StrptimeFormat> strptime(String key) {
       return option(key)
           .map(
               format -> {
@@ -648,7 +681,7 @@ final class SparkSourceLoader {
     }
 
     /** Whether a CSV's first line names its columns (default true). */
-    boolean hasHeader() {
+    private boolean hasHeader() {
       String value = options.getOrDefault("header", "true").strip().toLowerCase(Locale.ROOT);
       return switch (value) {
         case "true", "yes", "1" -> true;
@@ -675,7 +708,7 @@ final class SparkSourceLoader {
         throw failure(
             "invalid json option format: '"
                 + options.get("format")
-                + "' (use "
+                + "' (use one of "
                 + JSON_FORMATS
                 + ")",
             null);
@@ -683,43 +716,117 @@ final class SparkSourceLoader {
       return value;
     }
 
+    // ---- files and origins
+
+    /** A file to read: the path Spark reads, and the origin its rows show, as DuckDB shows it. */
+    private record FileRef(String readPath, String origin) {}
+
     /**
-     * Where each row came from, as DuckDB names it: the path as given for a single file, else the
-     * path of the row's file (Spark gives a URL; local files show as plain paths). A folder is read
-     * as its files.
+     * The files the paths name, in order: local files as given; globs and folders expanded (the
+     * files of a folder, without hidden ones such as {@code _SUCCESS}), local ones shown as plain
+     * paths.
      */
-    org.apache.spark.sql.Column origin() {
-      String only = files.paths().get(0);
-      if (files.paths().size() == 1 && isLocalFile(only) && Files.isRegularFile(Path.of(only))) {
-        return lit(only);
+    private List<FileRef> expand() {
+      List<FileRef> found = new ArrayList<>();
+      for (String path : files.paths()) {
+        if (isLocalFile(path) && Files.isRegularFile(Path.of(path))) {
+          found.add(new FileRef(path, path));
+          continue;
+        }
+        try {
+          org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(path);
+          FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
+          FileStatus[] matches = fs.globStatus(pattern);
+          if (matches == null || matches.length == 0) {
+            throw failure("file not found: " + path, null);
+          }
+          for (FileStatus match : matches) {
+            FileStatus[] inside = match.isDirectory() ? fs.listStatus(match.getPath()) : null;
+            List<FileStatus> statuses =
+                inside == null ? List.of(match) : sortedVisibleFiles(inside);
+            for (FileStatus status : statuses) {
+              org.apache.hadoop.fs.Path file = status.getPath();
+              String shown =
+                  "file".equals(file.toUri().getScheme())
+                      ? file.toUri().getPath()
+                      : file.toString();
+              found.add(new FileRef(file.toString(), shown));
+            }
+          }
+        } catch (IOException e) {
+          throw failure("cannot list " + path + " (" + e.getMessage() + ")", e);
+        }
       }
-      return filePath(col("_metadata.file_path"));
+      return found;
     }
 
-    private static org.apache.spark.sql.Column filePath(org.apache.spark.sql.Column url) {
-      // url_decode reads '+' as a space, which a path's URL leaves as it is.
-      org.apache.spark.sql.Column decoded =
-          functions.url_decode(functions.regexp_replace(url, "\\+", "%2B"));
-      return when(url.startsWith("file:"), functions.regexp_replace(decoded, "^file:(//)?", ""))
-          .otherwise(decoded);
+    private static List<FileStatus> sortedVisibleFiles(FileStatus[] statuses) {
+      return Arrays.stream(statuses)
+          .filter(FileStatus::isFile)
+          .filter(
+              s -> !s.getPath().getName().startsWith("_") && !s.getPath().getName().startsWith("."))
+          .sorted(Comparator.comparing(s -> s.getPath().toString()))
+          .toList();
+    }
+
+    /**
+     * The rows {@code reader} reads from the files, each with its origin: file by file with the
+     * origin as a constant when there are few, else all at once with the origin from Spark's
+     * metadata (a URL: local files are shown as plain paths).
+     */
+    private Rows read(List<FileRef> refs, Function<String[], Dataset<Row>> reader) {
+      String[] all = refs.stream().map(FileRef::readPath).toArray(String[]::new);
+      Dataset<Row> counted =
+          reader.apply(all).withColumn(SOURCE_ORIGIN, lit(null).cast(DataTypes.StringType));
+      if (refs.size() > FILES_READ_ONE_BY_ONE) {
+        org.apache.spark.sql.Column url = col("_metadata.file_path");
+        // url_decode reads '+' as a space, which a path's URL leaves as it is.
+        org.apache.spark.sql.Column path =
+            functions.url_decode(functions.regexp_replace(url, "\\+", "%2B"));
+        org.apache.spark.sql.Column origin =
+            when(url.startsWith("file:"), functions.regexp_replace(path, "^file:(//)?", ""))
+                .otherwise(path);
+        return new Rows(reader.apply(all).withColumn(SOURCE_ORIGIN, origin), counted);
+      }
+      Dataset<Row> rows = null;
+      for (FileRef ref : refs) {
+        Dataset<Row> fileRows =
+            reader
+                .apply(new String[] {ref.readPath()})
+                .withColumn(SOURCE_ORIGIN, lit(ref.origin()));
+        rows = rows == null ? fileRows : rows.unionByName(fileRows, true);
+      }
+      return new Rows(rows, counted);
+    }
+
+    /** A file's bytes, uncompressed when its name says it is compressed (a.json.gz). */
+    private InputStream open(String path) throws IOException {
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
+      Configuration configuration = spark.sparkContext().hadoopConfiguration();
+      InputStream in = file.getFileSystem(configuration).open(file);
+      CompressionCodec codec = new CompressionCodecFactory(configuration).getCodec(file);
+      return codec == null ? in : codec.createInputStream(in);
     }
 
     // ---- Parquet
 
-    Dataset<Row> parquet() {
-      return spark.read().parquet(files.paths().toArray(String[]::new));
+    Rows parquet() {
+      return read(expand(), paths -> spark.read().parquet(paths));
     }
 
-    StructType parquetSchema(String path) {
-      return spark.read().parquet(path).schema();
+    StructType parquetSchema() {
+      return spark
+          .read()
+          .parquet(expand().stream().map(FileRef::readPath).toArray(String[]::new))
+          .schema();
     }
 
     // ---- CSV
 
     /**
      * Spark's CSV reader set up as DuckDB reads CSV: every column as text, quotes escaped by
-     * doubling, quoted line breaks inside values, and a malformed row (wrong number of fields) an
-     * error rather than a row padded with NULLs.
+     * doubling them, line breaks inside quoted values, and a malformed row (a wrong number of
+     * fields) an error rather than a row padded with NULLs.
      */
     private DataFrameReader csvReader() {
       DataFrameReader reader =
@@ -739,7 +846,7 @@ final class SparkSourceLoader {
 
     /** DuckDB's encoding names (utf-8, utf-16, latin-1) as Java's. */
     private static String charset(String encoding) {
-      String name = encoding.strip().toLowerCase(Locale.ROOT).replace("_", "-");
+      String name = encoding.strip().toLowerCase(Locale.ROOT).replace('_', '-');
       return switch (name) {
         case "utf-8", "utf8" -> "UTF-8";
         case "utf-16", "utf16" -> "UTF-16";
@@ -749,9 +856,10 @@ final class SparkSourceLoader {
     }
 
     /**
-     * The names of a CSV file's columns as DuckDB gives them: the header's, with a repeated name
-     * (ignoring case) numbered {@code a_1} and an empty one {@code column3}; without a header,
-     * {@code declared} names the first columns by position and the rest are {@code columnN}.
+     * The names of a CSV file's columns as DuckDB gives them: the header's, a repeated name
+     * (ignoring case) numbered {@code a_1} and an empty one named {@code column3}; without a
+     * header, {@code declared} names the first columns by position and the rest are {@code
+     * columnN}.
      */
     List<String> csvNames(String path, List<String> declared) {
       List<String> cells = firstRecord(path);
@@ -779,8 +887,8 @@ final class SparkSourceLoader {
     }
 
     private List<String> readFirstRecord(String path) {
-      List<Row> rows;
       long skip = skip();
+      List<Row> rows;
       if (skip == 0) {
         rows = csvReader().option("header", false).csv(path).limit(1).collectAsList();
       } else {
@@ -802,6 +910,7 @@ final class SparkSourceLoader {
       return cells;
     }
 
+    /** A file's lines, for skipping some (Spark's CSV reader cannot). */
     private Dataset<String> lines(String path) {
       if (option("encoding").map(FileScan::charset).filter(e -> !e.equals("UTF-8")).isPresent()) {
         throw failure("the csv option skip needs the encoding utf-8 on Spark", null);
@@ -810,30 +919,33 @@ final class SparkSourceLoader {
     }
 
     /**
-     * The CSV files' rows with {@code names} for columns, all text, and {@link #SOURCE_ORIGIN}.
-     * With the {@code null} option, DuckDB reads that text as NULL and an empty field as empty
-     * text; without it, an empty field is NULL (as Spark reads it).
+     * The CSV files' rows with {@code names} for columns, all text. With the {@code null} option,
+     * DuckDB reads that text as NULL and an empty field as empty text; without it, an empty field
+     * is NULL, as Spark reads it.
      */
-    Dataset<Row> csv(List<String> names) {
+    Rows csv(List<String> names) {
       StructType schema = new StructType();
       for (String name : names) {
         schema = schema.add(name, DataTypes.StringType);
       }
-      Dataset<Row> rows;
+      StructType columns = schema;
+      Rows rows;
       long skip = skip();
       if (skip == 0) {
         boolean headerNames = hasHeader() && names.equals(firstRecord(files.paths().get(0)));
         rows =
-            csvReader()
-                .option("header", hasHeader())
-                // Spark then checks every file's header against the names.
-                .option("enforceSchema", !headerNames)
-                .schema(schema)
-                .csv(files.paths().toArray(String[]::new))
-                .withColumn(SOURCE_ORIGIN, origin());
+            read(
+                expand(),
+                paths ->
+                    csvReader()
+                        .option("header", hasHeader())
+                        // Spark then checks each file's header against the names.
+                        .option("enforceSchema", !headerNames)
+                        .schema(columns)
+                        .csv(paths));
       } else {
-        rows = null;
         long firstData = skip + (hasHeader() ? 1 : 0);
+        rows = null;
         for (FileRef file : expand()) {
           JavaRDD<String> data =
               lines(file.readPath())
@@ -843,84 +955,43 @@ final class SparkSourceLoader {
                   .map(line -> line._1());
           Dataset<Row> fileRows =
               csvReader()
-                  .schema(schema)
+                  .schema(columns)
                   .csv(spark.createDataset(data.rdd(), Encoders.STRING()))
                   .withColumn(SOURCE_ORIGIN, lit(file.origin()));
-          rows = rows == null ? fileRows : rows.union(fileRows);
+          Rows more = new Rows(fileRows, fileRows);
+          rows = rows == null ? more : rows.union(more);
         }
       }
       Optional<String> nullText = option("null");
       if (nullText.isEmpty()) {
         return rows;
       }
-      List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+      List<org.apache.spark.sql.Column> withNulls = new ArrayList<>();
       for (String name : names) {
-        org.apache.spark.sql.Column text = rows.col(quoted(name));
-        columns.add(
+        org.apache.spark.sql.Column text = col(quoted(name));
+        withNulls.add(
             when(text.isNull(), lit(""))
                 .when(text.equalTo(nullText.get()), lit(null).cast(DataTypes.StringType))
                 .otherwise(text)
                 .as(name));
       }
-      columns.add(rows.col(SOURCE_ORIGIN));
-      return rows.select(columns.toArray(org.apache.spark.sql.Column[]::new));
-    }
-
-    // ---- files
-
-    /** A file to read: the path Spark reads, and the origin its rows show. */
-    private record FileRef(String readPath, String origin) {}
-
-    /** The files the paths name, globs expanded, in order. */
-    private List<FileRef> expand() {
-      List<FileRef> found = new ArrayList<>();
-      for (String path : files.paths()) {
-        if (isLocalFile(path)) {
-          found.add(new FileRef(path, path));
-          continue;
-        }
-        try {
-          org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(path);
-          FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
-          FileStatus[] matches = fs.globStatus(pattern);
-          if (matches == null || matches.length == 0) {
-            throw failure("no file matches " + path, null);
-          }
-          for (FileStatus match : matches) {
-            if (match.isFile()) {
-              org.apache.hadoop.fs.Path file = match.getPath();
-              String shown =
-                  "file".equals(file.toUri().getScheme())
-                      ? file.toUri().getPath()
-                      : file.toString();
-              found.add(new FileRef(file.toString(), shown));
-            }
-          }
-        } catch (IOException e) {
-          throw failure("cannot list " + path + " (" + e.getMessage() + ")", e);
-        }
-      }
-      return found;
-    }
-
-    private InputStream open(String path) throws IOException {
-      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
-      return file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file);
+      withNulls.add(col(SOURCE_ORIGIN));
+      return rows.map(read -> read.select(withNulls.toArray(org.apache.spark.sql.Column[]::new)));
     }
 
     // ---- JSON
 
     /** How a JSON file holds its records. */
     private enum JsonLayout {
-      /** One record per line: Spark reads it in parallel. */
+      /** One record per line, which Spark reads in parallel. */
       LINES,
-      /** One value, usually an array of records, over several lines. */
+      /** One value (usually an array of records) over several lines. */
       DOCUMENT,
-      /** Several values over several lines, which Spark's reader cannot split: read here. */
+      /** Several values over several lines, which Spark's reader cannot split: split here. */
       DOCUMENTS
     }
 
-    /** What a value of a JSON key was in the sample. */
+    /** What the values of a JSON key were in the sample. */
     private enum JsonKind {
       INTEGER,
       FLOAT,
@@ -937,11 +1008,11 @@ final class SparkSourceLoader {
               "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?"
                   + "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?");
 
-      final Set<JsonKind> kinds = EnumSet.noneOf(JsonKind.class);
-      String shape;
-      boolean oneShape = true;
-      boolean dates = true;
-      boolean timestamps = true;
+      private final Set<JsonKind> kinds = EnumSet.noneOf(JsonKind.class);
+      private String shape;
+      private boolean oneShape = true;
+      private boolean dates = true;
+      private boolean timestamps = true;
 
       void add(JsonToken token, JsonParser parser) throws IOException {
         switch (token) {
@@ -965,7 +1036,10 @@ final class SparkSourceLoader {
         }
       }
 
-      /** The type DuckDB's JSON reader detects for such values. */
+      /**
+       * The type DuckDB's JSON reader detects for such values: strings of one date or timestamp
+       * shape are dates or timestamps; mixed kinds, nested values and nulls are text.
+       */
       DataType type() {
         if (kinds.equals(EnumSet.of(JsonKind.INTEGER))) {
           return DataType.BIGINT;
@@ -976,10 +1050,11 @@ final class SparkSourceLoader {
         if (kinds.equals(EnumSet.of(JsonKind.BOOLEAN))) {
           return DataType.BOOLEAN;
         }
-        if (kinds.equals(EnumSet.of(JsonKind.STRING)) && oneShape && dates) {
+        boolean strings = kinds.equals(EnumSet.of(JsonKind.STRING)) && oneShape;
+        if (strings && dates) {
           return DataType.DATE;
         }
-        if (kinds.equals(EnumSet.of(JsonKind.STRING)) && oneShape && timestamps) {
+        if (strings && timestamps) {
           return DataType.TIMESTAMP;
         }
         return DataType.STRING;
@@ -994,6 +1069,7 @@ final class SparkSourceLoader {
         return List.copyOf(values.keySet());
       }
 
+      /** The keys as DuckDB names them (a repeated name, ignoring case, numbered {@code a_1}). */
       List<Column> columns() {
         List<Column> columns = new ArrayList<>();
         Set<String> taken = new HashSet<>();
@@ -1009,9 +1085,9 @@ final class SparkSourceLoader {
     }
 
     /**
-     * Reads the first {@value #SAMPLE_ROWS} records of the files on the driver: the keys and their
-     * values, as DuckDB's JSON reader samples them, and how each file lays out its records (with
-     * the {@code format} option, as it says).
+     * Reads the first {@value #SAMPLE_ROWS} records on the driver, as DuckDB's JSON reader samples
+     * them: the keys and their values, and how each file lays out its records (or as the {@code
+     * format} option says).
      */
     JsonSample jsonSample() {
       Map<String, KeyValues> values = new LinkedHashMap<>();
@@ -1026,7 +1102,6 @@ final class SparkSourceLoader {
             layouts.put(file, JsonLayout.LINES);
             continue;
           }
-          int firstLine = parser.getTokenLocation().getLineNr();
           if (first == JsonToken.START_ARRAY) {
             layouts.put(file, layout(JsonLayout.DOCUMENT));
             for (JsonToken token = parser.nextToken();
@@ -1036,14 +1111,16 @@ final class SparkSourceLoader {
             }
             continue;
           }
+          int firstLine = parser.getTokenLocation().getLineNr();
           records += sampleRecord(parser, first, values);
           boolean oneLine = parser.getCurrentLocation().getLineNr() == firstLine;
           JsonToken next = parser.nextToken();
-          JsonLayout found =
-              oneLine
-                  ? JsonLayout.LINES
-                  : next == null ? JsonLayout.DOCUMENT : JsonLayout.DOCUMENTS;
-          layouts.put(file, layout(found));
+          layouts.put(
+              file,
+              layout(
+                  oneLine
+                      ? JsonLayout.LINES
+                      : next == null ? JsonLayout.DOCUMENT : JsonLayout.DOCUMENTS));
           for (JsonToken token = next;
               token != null && records < SAMPLE_ROWS;
               token = parser.nextToken()) {
@@ -1056,7 +1133,6 @@ final class SparkSourceLoader {
       return new JsonSample(values, layouts);
     }
 
-    /** The layout the {@code format} option asks for, or the one found. */
     private JsonLayout layout(JsonLayout found) {
       return switch (jsonFormat()) {
         case "newline_delimited" -> JsonLayout.LINES;
@@ -1081,45 +1157,36 @@ final class SparkSourceLoader {
       return 1;
     }
 
-    /**
-     * The JSON files' records with {@code keys} for columns, each value as text (nested values as
-     * their JSON), and {@link #SOURCE_ORIGIN}.
-     */
-    Dataset<Row> json(JsonSample sample, List<String> keys) {
+    /** The JSON files' records with {@code keys} for columns, each value as text (nested: JSON). */
+    Rows json(JsonSample sample, List<String> keys) {
       StructType schema = new StructType();
       for (String key : keys) {
         schema = schema.add(key, DataTypes.StringType);
       }
-      List<String> lines = new ArrayList<>();
-      List<String> documents = new ArrayList<>();
-      Dataset<Row> rows = null;
-      for (Map.Entry<FileRef, JsonLayout> file : sample.layouts().entrySet()) {
-        switch (file.getValue()) {
-          case LINES -> lines.add(file.getKey().readPath());
-          case DOCUMENT -> documents.add(file.getKey().readPath());
-          case DOCUMENTS -> rows = union(rows, parsedHere(file.getKey(), schema));
+      StructType columns = schema;
+      Map<JsonLayout, List<FileRef>> byLayout = new LinkedHashMap<>();
+      sample
+          .layouts()
+          .forEach(
+              (file, layout) -> byLayout.computeIfAbsent(layout, l -> new ArrayList<>()).add(file));
+      List<Rows> parts = new ArrayList<>();
+      for (Map.Entry<JsonLayout, List<FileRef>> group : byLayout.entrySet()) {
+        switch (group.getKey()) {
+          case LINES -> parts.add(read(group.getValue(), paths -> jsonReader(columns).json(paths)));
+          case DOCUMENT ->
+              parts.add(
+                  read(
+                      group.getValue(),
+                      paths -> jsonReader(columns).option("multiLine", true).json(paths)));
+          case DOCUMENTS -> group.getValue().forEach(file -> parts.add(splitHere(file, columns)));
         }
       }
-      if (!lines.isEmpty()) {
-        rows =
-            union(
-                rows,
-                jsonReader(schema)
-                    .json(lines.toArray(String[]::new))
-                    .withColumn(SOURCE_ORIGIN, origin()));
+      if (parts.isEmpty()) {
+        Dataset<Row> none =
+            spark.createDataFrame(List.of(), columns.add(SOURCE_ORIGIN, DataTypes.StringType));
+        return new Rows(none, none);
       }
-      if (!documents.isEmpty()) {
-        rows =
-            union(
-                rows,
-                jsonReader(schema)
-                    .option("multiLine", true)
-                    .json(documents.toArray(String[]::new))
-                    .withColumn(SOURCE_ORIGIN, origin()));
-      }
-      return rows == null
-          ? spark.createDataFrame(List.of(), schema.add(SOURCE_ORIGIN, DataTypes.StringType))
-          : rows;
+      return parts.stream().reduce(Rows::union).orElseThrow();
     }
 
     /** Spark's JSON reader with every requested key as text; a malformed record is an error. */
@@ -1127,12 +1194,8 @@ final class SparkSourceLoader {
       return spark.read().schema(schema).option("mode", "FAILFAST");
     }
 
-    private static Dataset<Row> union(Dataset<Row> rows, Dataset<Row> more) {
-      return rows == null ? more : rows.unionByName(more);
-    }
-
     /** A file of several multi-line JSON values, split into records on the driver. */
-    private Dataset<Row> parsedHere(FileRef file, StructType schema) {
+    private Rows splitHere(FileRef file, StructType schema) {
       ObjectMapper mapper = new ObjectMapper();
       List<String> records = new ArrayList<>();
       try (InputStream in = open(file.readPath());
@@ -1143,9 +1206,11 @@ final class SparkSourceLoader {
       } catch (IOException e) {
         throw failure("cannot read " + file.origin() + " as JSON (" + e.getMessage() + ")", e);
       }
-      return jsonReader(schema)
-          .json(spark.createDataset(records, Encoders.STRING()))
-          .withColumn(SOURCE_ORIGIN, lit(file.origin()));
+      Dataset<Row> rows =
+          jsonReader(schema)
+              .json(spark.createDataset(records, Encoders.STRING()))
+              .withColumn(SOURCE_ORIGIN, lit(file.origin()));
+      return new Rows(rows, rows);
     }
   }
 }

@@ -186,8 +186,12 @@ final class SparkTypes {
     return text != null ? text : value.toString();
   }
 
+  /** A value inside a list, map or struct, as DuckDB shows it there: NULL, and 2.0 for a double. */
   private static String nestedText(Object value) {
-    return value == null ? "NULL" : text(value);
+    if (value == null) {
+      return "NULL";
+    }
+    return value instanceof Double || value instanceof Float ? floatingText(value) : text(value);
   }
 
   /**
@@ -349,7 +353,7 @@ final class SparkTypes {
   }
 
   /**
-   * Dates as DuckDB reads them: year-month-day with one of the separators {@code - / \\} or space,
+   * Dates as DuckDB reads them: year-month-day with one of the separators {@code - / \} or space,
    * and optionally a time of at least hours and minutes, which is dropped.
    */
   private static Column dateFromText(Column text) {
