@@ -104,6 +104,25 @@ public final class ProjectFileReader {
       if (YamlDocument.isNull(value)) {
         continue;
       }
+      // A files connection has no settings, and a spark one only spark.* settings: anything else
+      // there is a typo that would silently change nothing.
+      boolean setting =
+          type.map(t -> t.equals("spark") ? key.startsWith("spark.") : !t.equals("files"))
+              .orElse(true);
+      if (!setting) {
+        document.report(
+            Diagnostic.error(
+                DiagnosticCode.UNKNOWN_KEY,
+                document.position(entry.getKeyNode()),
+                "unknown key '" + key + "' in " + where,
+                Suggestions.closest(key, List.of("type", "path", "url"))
+                    .map(s -> "did you mean '" + s + "'?")
+                    .orElse(
+                        type.get().equals("spark")
+                            ? "a spark connection takes type, path or url, and spark.* settings"
+                            : "a files connection takes type and path")));
+        continue;
+      }
       document.text(value, key).ifPresent(text -> properties.put(key, text));
     }
     return type.map(t -> new ConnectionSpec(name, t, path, url, properties, position));

@@ -1,6 +1,7 @@
 package dev.conform.dsl;
 
 import dev.conform.dsl.expr.Expr;
+import java.nio.file.FileSystems;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a whole project for problems that reading single files cannot see: names that clash or
@@ -150,6 +152,21 @@ public final class Validator {
               source.position(),
               "cannot tell the format of source '" + source.name() + "' from its path",
               "add format csv, parquet or json"));
+    }
+    try {
+      FileSystems.getDefault().getPathMatcher("glob:" + source.path());
+    } catch (PatternSyntaxException e) {
+      diagnostics.add(
+          Diagnostic.error(
+              DiagnosticCode.INVALID_VALUE,
+              source.position(),
+              "path '"
+                  + source.path()
+                  + "' of source '"
+                  + source.name()
+                  + "' is not a valid glob: "
+                  + e.getDescription().replace("'", ""),
+              "close every [ and {, or write \\[ for a [ in a file name"));
     }
     Map<String, ColumnSpec> columns = new HashMap<>();
     for (ColumnSpec column : source.columns()) {

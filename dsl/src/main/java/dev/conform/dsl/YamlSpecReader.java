@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads a YAML spec file ({@code sources}, {@code dimensions}, {@code tests}) into the model. */
 final class YamlSpecReader {
@@ -170,10 +171,18 @@ final class YamlSpecReader {
     List<Named> businessKey = new ArrayList<>();
     map.required("business_key", "dimension")
         .ifPresent(
-            n ->
-                document
-                    .oneOrMany(n, "business_key")
-                    .forEach(k -> document.named(k, "business_key").ifPresent(businessKey::add)));
+            n -> {
+              List<Node> keys = document.oneOrMany(n, "business_key");
+              keys.forEach(k -> document.named(k, "business_key").ifPresent(businessKey::add));
+              if (keys.isEmpty() && n instanceof SequenceNode) {
+                document.report(
+                    Diagnostic.error(
+                        DiagnosticCode.MISSING_KEY,
+                        document.position(n),
+                        "business_key lists no column",
+                        "name the key's columns, e.g. business_key: [customer_id]"));
+              }
+            });
     Optional<Named> surrogateKey =
         map.value("surrogate_key").flatMap(n -> document.named(n, "surrogate_key"));
     Optional<ScdSpec> scd = map.required("scd", "dimension").flatMap(this::scd);
