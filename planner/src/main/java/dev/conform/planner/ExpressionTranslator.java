@@ -50,6 +50,14 @@ final class ExpressionTranslator {
       return Optional.of(visit(expr));
     } catch (TranslationFailed e) {
       return Optional.empty();
+    } catch (RuntimeException e) {
+      // Calcite's own type checks, for combinations the checks here do not foresee.
+      diagnostics.add(
+          Diagnostic.error(
+              DiagnosticCode.TYPE_MISMATCH,
+              expr.position(),
+              "cannot type this expression in " + context + ": " + e.getMessage()));
+      return Optional.empty();
     }
   }
 
@@ -92,14 +100,24 @@ final class ExpressionTranslator {
       return binary(binary);
     } else if (expr instanceof Expr.Case caseExpr) {
       List<RexNode> operands = new ArrayList<>();
+      List<Expr> results = new ArrayList<>();
+      List<RexNode> resultNodes = new ArrayList<>();
       for (Expr.When when : caseExpr.whens()) {
         operands.add(requireBoolean(visit(when.condition()), when.condition(), "WHEN"));
-        operands.add(visit(when.result()));
+        RexNode result = visit(when.result());
+        operands.add(result);
+        results.add(when.result());
+        resultNodes.add(result);
       }
-      operands.add(
-          caseExpr.otherwise().isPresent()
-              ? visit(caseExpr.otherwise().get())
-              : rex.makeNullLiteral(operands.get(1).getType()));
+      if (caseExpr.otherwise().isPresent()) {
+        RexNode otherwise = visit(caseExpr.otherwise().get());
+        results.add(caseExpr.otherwise().get());
+        resultNodes.add(otherwise);
+        operands.add(otherwise);
+      } else {
+        operands.add(rex.makeNullLiteral(operands.get(1).getType()));
+      }
+      sameKind(resultNodes, results, "the results of CASE");
       return builder.call(SqlStdOperatorTable.CASE, operands);
     } else if (expr instanceof Expr.Cast cast) {
       RexNode operand = visit(cast.operand());
@@ -109,7 +127,9 @@ final class ExpressionTranslator {
       RexNode operand = visit(in.operand());
       List<RexNode> values = new ArrayList<>();
       for (Expr value : in.values()) {
-        values.add(coerceTo(visit(value), operand, value));
+        RexNode node = coerceTo(visit(value), operand, value);
+        sameKind(List.of(operand, node), List.of(in.operand(), value), "IN");
+        values.add(node);
       }
       RexNode result = builder.in(operand, values);
       return in.negated() ? builder.not(result) : result;
@@ -330,10 +350,10 @@ final class ExpressionTranslator {
         }
       case "coalesce":
         arity(call, 1, Integer.MAX_VALUE);
-        return builder.call(SqlStdOperatorTable.COALESCE, visitAll(args));
+        return builder.call(SqlStdOperatorTable.COALESCE, sameKind(visitAll(args), args, name));
       case "nullif":
         arity(call, 2, 2);
-        return builder.call(SqlStdOperatorTable.NULLIF, visitAll(args));
+        return builder.call(SqlStdOperatorTable.NULLIF, sameKind(visitAll(args), args, name));
       case "abs":
         arity(call, 1, 1);
         return builder.call(SqlStdOperatorTable.ABS, number(call, 0));
@@ -357,10 +377,10 @@ final class ExpressionTranslator {
         return builder.call(SqlStdOperatorTable.MOD, number(call, 0), number(call, 1));
       case "greatest":
         arity(call, 2, Integer.MAX_VALUE);
-        return builder.call(SqlLibraryOperators.GREATEST, visitAll(args));
+        return builder.call(SqlLibraryOperators.GREATEST, sameKind(visitAll(args), args, name));
       case "least":
         arity(call, 2, Integer.MAX_VALUE);
-        return builder.call(SqlLibraryOperators.LEAST, visitAll(args));
+        return builder.call(SqlLibraryOperators.LEAST, sameKind(visitAll(args), args, name));
       case "year":
         return extract(call, TimeUnitRange.YEAR);
       case "month":
@@ -399,6 +419,34 @@ final class ExpressionTranslator {
           call.function() + " takes a date or timestamp, not " + describe(operand.getType()));
     }
     return builder.call(SqlStdOperatorTable.EXTRACT, builder.literal(unit), operand);
+  }
+
+  /**
+   * The values, when they are all of one kind (numbers, text, dates and times, booleans; NULL goes
+   * with any): {@code what} cannot mix kinds, and engines would fail on it at run time.
+   */
+  private List<RexNode> sameKind(List<RexNode> values, List<Expr> exprs, String what) {
+    RexNode first = null;
+    for (int i = 0; i < values.size(); i++) {
+      SqlTypeFamily kind = family(values.get(i).getType());
+      if (kind == null) {
+        continue;
+      }
+      if (first == null) {
+        first = values.get(i);
+      } else if (kind != family(first.getType())) {
+        throw fail(
+            DiagnosticCode.TYPE_MISMATCH,
+            exprs.get(i).position(),
+            "cannot mix "
+                + describe(first.getType())
+                + " and "
+                + describe(values.get(i).getType())
+                + " in "
+                + what);
+      }
+    }
+    return values;
   }
 
   private List<RexNode> visitAll(List<Expr> args) {

@@ -76,19 +76,46 @@ class BinderTest {
                 expression("nme", 6)),
             Optional.empty());
 
+    assertDiagnostics(
+        dimension,
+        "models/dim.yaml:3:10: error TYPE_MISMATCH: '+' needs a number, not string",
+        "models/dim.yaml:4:10: error UNKNOWN_COLUMN: cannot resolve column 'amout' in"
+            + " dimension 'dim_customer' or source 'customers'; did you mean 'amount'?",
+        "models/dim.yaml:5:16: error TYPE_MISMATCH: upper needs a string, not" + " decimal(12,2)",
+        "models/dim.yaml:6:10: error UNKNOWN_COLUMN: cannot resolve column 'nme' in"
+            + " dimension 'dim_customer' or source 'customers'; did you mean 'name'?");
+  }
+
+  @Test
+  void reportsValuesOfDifferentKindsMixedInOneExpression() {
+    DimensionSpec dimension =
+        dimension(
+            "updated_at",
+            List.of(
+                expression("coalesce(name, 1) = 'x'", 3),
+                expression("name in ('a', 1)", 4),
+                expression("case when amount > 1 then 'x' else 2 end = 'x'", 5),
+                expression("greatest(name, amount) = 'x'", 6)),
+            Optional.empty());
+
+    assertDiagnostics(
+        dimension,
+        "models/dim.yaml:3:25: error TYPE_MISMATCH: cannot mix string and integer" + " in coalesce",
+        "models/dim.yaml:4:24: error TYPE_MISMATCH: cannot mix string and integer" + " in IN",
+        "models/dim.yaml:5:45: error TYPE_MISMATCH: cannot mix string and integer"
+            + " in the results of CASE",
+        "models/dim.yaml:6:25: error TYPE_MISMATCH: cannot mix string and"
+            + " decimal(12,2) in greatest");
+  }
+
+  /** Binding {@code dimension} fails with exactly these diagnostics, in this order. */
+  private static void assertDiagnostics(DimensionSpec dimension, String... expected) {
     assertThatThrownBy(() -> new Binder().bind(dimension, SOURCE, COLUMNS))
         .isInstanceOf(SpecException.class)
         .satisfies(
             e ->
                 assertThat(((SpecException) e).diagnostics().stream().map(Diagnostic::format))
-                    .containsExactly(
-                        "models/dim.yaml:3:10: error TYPE_MISMATCH: '+' needs a number, not string",
-                        "models/dim.yaml:4:10: error UNKNOWN_COLUMN: cannot resolve column 'amout' in"
-                            + " dimension 'dim_customer' or source 'customers'; did you mean 'amount'?",
-                        "models/dim.yaml:5:16: error TYPE_MISMATCH: upper needs a string, not"
-                            + " decimal(12,2)",
-                        "models/dim.yaml:6:10: error UNKNOWN_COLUMN: cannot resolve column 'nme' in"
-                            + " dimension 'dim_customer' or source 'customers'; did you mean 'name'?"));
+                    .containsExactly(expected));
   }
 
   @Test
