@@ -75,7 +75,7 @@ final class ModelPlanBuilder {
         new ExplainedStep(
             metric == null
                 ? Step.Statement.of(description, sql)
-                : Step.Statement.counting(description, sql, metric),
+                : Step.Statement.counting(description, sql, metric, table),
             Optional.of(RelOptUtil.toString(rel))));
   }
 

@@ -8,16 +8,28 @@ import java.util.Map;
 
 /**
  * Walks a plan's models and steps in order for a runtime: tells the listener, collects each model's
- * counts and time, and says where a failure happened. The runtime runs the steps and owns the
- * transaction around them.
+ * counts and time, checks expectations, and says where a failure happened. The runtime does what
+ * each kind of step needs of its engine and owns the transaction around them.
  */
 public final class PlanSteps {
   private PlanSteps() {}
 
-  /** Runs one step, adding what it measures to {@code counts}. */
-  @FunctionalInterface
-  public interface StepRunner {
-    void run(Step step, Map<Metric, Long> counts) throws Exception;
+  /** What a runtime does for each kind of step; {@link PlanSteps} does the rest. */
+  public interface Engine {
+    /** Loads a source into the step's staging and reject relations. */
+    LoadCounts load(Step.LoadSource step) throws Exception;
+
+    /**
+     * Runs a statement; when {@code count}, returns the number of rows it inserted, updated or
+     * deleted (else anything).
+     */
+    long execute(Step.Statement statement, boolean count) throws Exception;
+
+    /** Stores the step's rows as its temporary relation (see {@link Step.Materialize}). */
+    void materialize(Step.Materialize step) throws Exception;
+
+    /** The first row of a query's result, empty when it has none; a cell may be null. */
+    List<Object> firstRow(String sql) throws Exception;
   }
 
   /** A step failed: {@link #getCause()} is its error. */
@@ -51,16 +63,14 @@ public final class PlanSteps {
         // A problem with the source itself: its message already says what to fix.
         return new RuntimeFailure(failure.getMessage(), model, step, failure.getCause());
       }
+      String why = getCause() instanceof BadCount bad ? bad.getMessage() : detail;
       return new RuntimeFailure(
-          "Cannot run model '" + model + "', step '" + step + "': " + detail,
-          model,
-          step,
-          getCause());
+          "Cannot run model '" + model + "', step '" + step + "': " + why, model, step, getCause());
     }
   }
 
   /** Runs every step of every model, in order, and returns each model's result. */
-  public static List<ModelResult> run(Plan plan, RunListener listener, StepRunner runner)
+  public static List<ModelResult> run(Plan plan, RunListener listener, Engine engine)
       throws StepFailed {
     List<ModelResult> results = new ArrayList<>();
     for (ModelPlan modelPlan : plan.models()) {
@@ -72,7 +82,7 @@ public final class PlanSteps {
         Step step = steps.get(i);
         try {
           listener.stepStarted(model, step, i, steps.size());
-          runner.run(step, counts);
+          run(step, engine, counts);
           listener.stepFinished(model, step, i, steps.size());
         } catch (Exception e) {
           throw new StepFailed(model, step.description(), e);
@@ -81,5 +91,51 @@ public final class PlanSteps {
       results.add(new ModelResult(model, counts, Duration.ofNanos(System.nanoTime() - start)));
     }
     return results;
+  }
+
+  private static void run(Step step, Engine engine, Map<Metric, Long> counts) throws Exception {
+    if (step instanceof Step.LoadSource load) {
+      LoadCounts loaded = engine.load(load);
+      counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
+      counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
+    } else if (step instanceof Step.Statement statement) {
+      long changed = engine.execute(statement, statement.metric().isPresent());
+      statement.metric().ifPresent(metric -> counts.merge(metric, changed, Long::sum));
+    } else if (step instanceof Step.Materialize materialize) {
+      engine.materialize(materialize);
+    } else if (step instanceof Step.Measure measure) {
+      counts.merge(measure.metric(), count(engine, measure.sql()), Long::sum);
+    } else if (step instanceof Step.Expect expect) {
+      long count = count(engine, expect.sql());
+      if (count != 0) {
+        throw new RuntimeFailure(
+            expect.failureMessage().replace("{count}", Long.toString(count)), null);
+      }
+    } else {
+      throw new IllegalStateException("Unknown step type (a bug): " + step.getClass().getName());
+    }
+  }
+
+  /** A counting query that returned no number. */
+  private static final class BadCount extends Exception {
+    BadCount(String message) {
+      super(message);
+    }
+  }
+
+  /** The number a counting query returns: its only cell, NULL as zero. */
+  private static long count(Engine engine, String sql) throws Exception {
+    List<Object> row = engine.firstRow(sql);
+    if (row.isEmpty()) {
+      throw new BadCount("the measure query returned no row");
+    }
+    Object value = row.get(0);
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    throw new BadCount("the measure query returned '" + value + "', not a number");
   }
 }

@@ -47,20 +47,28 @@ public sealed interface Step {
     }
   }
 
-  /** Run one SQL statement; if a metric is given, the statement's update count is added to it. */
-  record Statement(String description, String sql, Optional<Metric> metric) implements Step {
+  /**
+   * Run one SQL statement. A counting statement changes {@code table}, and the number of rows it
+   * inserted, updated or deleted there is added to {@code metric}.
+   */
+  record Statement(String description, String sql, Optional<Metric> metric, Optional<String> table)
+      implements Step {
     public Statement {
       requireNonNull(description, "description is null");
       requireNonNull(sql, "sql is null");
       requireNonNull(metric, "metric is null");
+      requireNonNull(table, "table is null");
+      if (metric.isPresent() != table.isPresent()) {
+        throw new IllegalArgumentException("A counting statement names its metric and its table");
+      }
     }
 
     public static Statement of(String description, String sql) {
-      return new Statement(description, sql, Optional.empty());
+      return new Statement(description, sql, Optional.empty(), Optional.empty());
     }
 
-    public static Statement counting(String description, String sql, Metric metric) {
-      return new Statement(description, sql, Optional.of(metric));
+    public static Statement counting(String description, String sql, Metric metric, String table) {
+      return new Statement(description, sql, Optional.of(metric), Optional.of(table));
     }
   }
 

@@ -5,6 +5,7 @@ import static dev.conform.runtime.jdbc.SqlText.literal;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;

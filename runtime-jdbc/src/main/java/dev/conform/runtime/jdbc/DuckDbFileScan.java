@@ -1,16 +1,10 @@
 package dev.conform.runtime.jdbc;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.conform.spi.FileOptions;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -22,85 +16,21 @@ final class DuckDbFileScan {
   /** The column DuckDB fills with the path of the file each row came from. */
   static final String FILE_COLUMN = "_conform_file";
 
-  private static final List<String> CSV_OPTIONS =
-      List.of(
-          "header",
-          "delimiter",
-          "quote",
-          "escape",
-          "null",
-          "skip",
-          "comment",
-          "encoding",
-          "date_format",
-          "timestamp_format");
-  private static final List<String> JSON_OPTIONS =
-      List.of("format", "date_format", "timestamp_format");
-
   private final SourceData.Files files;
-  private final Map<String, String> options;
-  private final String failurePrefix;
+  private final FileOptions options;
 
-  private DuckDbFileScan(SourceData.Files files, Map<String, String> options, String prefix) {
+  private DuckDbFileScan(SourceData.Files files, FileOptions options) {
     this.files = files;
     this.options = options;
-    this.failurePrefix = prefix;
   }
 
   /**
-   * Checks the files exist and the options are known.
+   * Checks the files exist and the options are known and valid.
    *
    * @param failurePrefix the start of every failure message, e.g. {@code Cannot read source 'x'}
    */
   static DuckDbFileScan of(SourceData.Files files, String failurePrefix) {
-    requireNonNull(files, "files is null");
-    requireNonNull(failurePrefix, "failurePrefix is null");
-    if (files.paths().isEmpty()) {
-      throw new RuntimeFailure(failurePrefix + ": no files given", null);
-    }
-    for (String path : files.paths()) {
-      if (isLocalFile(path) && !Files.exists(Path.of(path))) {
-        throw new RuntimeFailure(failurePrefix + ": file not found: " + path, null);
-      }
-    }
-    List<String> known =
-        switch (files.format()) {
-          case CSV -> CSV_OPTIONS;
-          case JSON -> JSON_OPTIONS;
-          case PARQUET -> List.of();
-        };
-    Map<String, String> options = new LinkedHashMap<>();
-    for (Map.Entry<String, String> option : files.options().entrySet()) {
-      String key = canonicalOption(option.getKey());
-      if (!known.contains(key)) {
-        throw new RuntimeFailure(
-            failurePrefix
-                + ": unknown "
-                + files.format().name().toLowerCase(Locale.ROOT)
-                + " option '"
-                + option.getKey()
-                + "'"
-                + (known.isEmpty() ? " (this format takes none)" : " (known: " + known + ")"),
-            null);
-      }
-      options.put(key, requireNonNull(option.getValue(), "option value is null"));
-    }
-    return new DuckDbFileScan(files, options, failurePrefix);
-  }
-
-  private static String canonicalOption(String key) {
-    String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-    return switch (k) {
-      case "delim", "sep", "separator" -> "delimiter";
-      case "nullstr", "null_string" -> "null";
-      case "dateformat" -> "date_format";
-      case "timestampformat" -> "timestamp_format";
-      default -> k;
-    };
-  }
-
-  private static boolean isLocalFile(String path) {
-    return !path.contains("://") && path.chars().noneMatch(c -> c == '*' || c == '?' || c == '[');
+    return new DuckDbFileScan(files, FileOptions.check(files, failurePrefix));
   }
 
   SourceData.Format format() {
@@ -114,35 +44,21 @@ final class DuckDbFileScan {
   /** The first file, as a scan of its own: used to name the file a problem is in. */
   DuckDbFileScan onlyFile(String path) {
     return new DuckDbFileScan(
-        new SourceData.Files(files.format(), List.of(path), files.options()),
-        options,
-        failurePrefix);
+        new SourceData.Files(files.format(), List.of(path), files.options()), options);
   }
 
   /** A format option such as {@code date_format}, when the spec gives it. */
   Optional<String> option(String key) {
-    return Optional.ofNullable(options.get(key));
+    return options.get(key);
   }
 
   /** Whether a CSV's first line names its columns (default true). */
   boolean hasHeader() {
-    String value = options.getOrDefault("header", "true").strip().toLowerCase(Locale.ROOT);
-    return switch (value) {
-      case "true", "yes", "1" -> true;
-      case "false", "no", "0" -> false;
-      default ->
-          throw new RuntimeFailure(
-              failurePrefix
-                  + ": invalid csv option header: '"
-                  + options.get("header")
-                  + "' (use true or false)",
-              null);
-    };
+    return options.header();
   }
 
-  /** A failure for this scan's source with the given detail. */
   RuntimeFailure failure(String detail, Throwable cause) {
-    return new RuntimeFailure(failurePrefix + ": " + detail, cause);
+    return options.failure(detail, cause);
   }
 
   /**
@@ -205,23 +121,15 @@ final class DuckDbFileScan {
     option("null").ifPresent(v -> arguments.add("nullstr=" + SqlText.literal(v)));
     option("comment").ifPresent(v -> arguments.add("comment=" + SqlText.literal(v)));
     option("encoding").ifPresent(v -> arguments.add("encoding=" + SqlText.literal(v)));
-    option("skip").ifPresent(v -> arguments.add("skip=" + integerOption("skip", v)));
+    option("skip").ifPresent(v -> arguments.add("skip=" + options.skip()));
     if (withFileName) {
       arguments.add(fileNameOption());
     }
     return "read_csv(" + String.join(", ", arguments) + ")";
   }
 
-  private long integerOption(String key, String value) {
-    try {
-      return Long.parseLong(value.strip());
-    } catch (NumberFormatException e) {
-      throw failure("invalid csv option " + key + ": '" + value + "' (use a whole number)", e);
-    }
-  }
-
   private String jsonFormat() {
-    return ", format=" + SqlText.literal(option("format").orElse("auto"));
+    return ", format=" + SqlText.literal(options.jsonFormat());
   }
 
   private static String fileNameOption() {

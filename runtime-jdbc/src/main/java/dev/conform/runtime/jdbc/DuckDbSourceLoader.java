@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.Step.LoadSource;

@@ -2,6 +2,7 @@ package dev.conform.runtime.jdbc;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.conform.spi.CanonicalText;
 import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
-import dev.conform.spi.Metric;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.ModelResult;
 import dev.conform.spi.Plan;
 import dev.conform.spi.PlanSteps;
@@ -99,7 +99,7 @@ public final class JdbcRuntime implements ConformRuntime {
     }
     List<ModelResult> results;
     try {
-      results = PlanSteps.run(plan, listener, this::run);
+      results = PlanSteps.run(plan, listener, new Engine());
       for (Map.Entry<String, Boolean> relation :
           dialect.temporaryRelations(connection).entrySet()) {
         if (!temporaryBefore.contains(relation.getKey())) {
@@ -113,6 +113,10 @@ public final class JdbcRuntime implements ConformRuntime {
     } catch (SQLException | RuntimeException e) {
       rollback(e);
       throw new RuntimeFailure("Cannot commit the run: " + detail(e), e);
+    } catch (Error e) {
+      // Restoring autocommit below would commit what the run did so far.
+      rollback(e);
+      throw e;
     } finally {
       restoreAutoCommit();
     }
@@ -127,54 +131,44 @@ public final class JdbcRuntime implements ConformRuntime {
         : error.toString() + " (a bug in Conform or a listener)";
   }
 
-  private void run(Step step, Map<Metric, Long> counts) throws SQLException {
-    if (step instanceof Step.LoadSource load) {
-      LoadCounts loaded = dialect.load(connection, load);
-      counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
-      counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
-    } else if (step instanceof Step.Statement statement) {
+  /** What each kind of step does on the connection. */
+  private final class Engine implements PlanSteps.Engine {
+    @Override
+    public LoadCounts load(Step.LoadSource step) throws SQLException {
+      return dialect.load(connection, step);
+    }
+
+    @Override
+    public long execute(Step.Statement statement, boolean count) throws SQLException {
       try (Statement jdbc = connection.createStatement()) {
         boolean returnsRows = jdbc.execute(statement.sql());
-        if (statement.metric().isPresent()) {
-          long updated = returnsRows ? 0 : SqlText.updateCount(jdbc);
-          counts.merge(statement.metric().get(), updated, Long::sum);
-        }
+        return returnsRows || !count ? 0 : SqlText.updateCount(jdbc);
       }
-    } else if (step instanceof Step.Materialize materialize) {
+    }
+
+    @Override
+    public void materialize(Step.Materialize step) throws SQLException {
       try (Statement jdbc = connection.createStatement()) {
-        jdbc.execute(materialize.sql());
+        jdbc.execute(step.sql());
       }
-    } else if (step instanceof Step.Measure measure) {
-      counts.merge(measure.metric(), measure(measure.sql()), Long::sum);
-    } else if (step instanceof Step.Expect expect) {
-      long count = measure(expect.sql());
-      if (count != 0) {
-        throw new RuntimeFailure(
-            expect.failureMessage().replace("{count}", Long.toString(count)), null);
+    }
+
+    @Override
+    public List<Object> firstRow(String sql) throws SQLException {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(sql)) {
+        List<Object> row = new ArrayList<>();
+        if (rs.next()) {
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            row.add(rs.getObject(i));
+          }
+        }
+        return row;
       }
-    } else {
-      throw new IllegalStateException("Unknown step type (a bug): " + step.getClass().getName());
     }
   }
 
-  private long measure(String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new SQLException("the measure query returned no row");
-      }
-      Object value = rs.getObject(1);
-      if (value == null) {
-        return 0;
-      }
-      if (value instanceof Number number) {
-        return number.longValue();
-      }
-      throw new SQLException("the measure query returned '" + value + "', not a number");
-    }
-  }
-
-  private void rollback(Exception failure) {
+  private void rollback(Throwable failure) {
     try {
       connection.rollback();
     } catch (SQLException e) {

@@ -134,13 +134,18 @@ class JdbcRuntimeExecuteTest {
                         Step.Statement.counting(
                             "insert",
                             "INSERT INTO dim_a SELECT range FROM range(10, 15)",
-                            Metric.ROWS_INSERTED),
+                            Metric.ROWS_INSERTED,
+                            "dim_a"),
                         Step.Statement.counting(
                             "update",
                             "UPDATE dim_a SET id = id + 100 WHERE id < 3",
-                            Metric.ROWS_UPDATED),
+                            Metric.ROWS_UPDATED,
+                            "dim_a"),
                         Step.Statement.counting(
-                            "insert more", "INSERT INTO dim_a VALUES (20)", Metric.ROWS_INSERTED),
+                            "insert more",
+                            "INSERT INTO dim_a VALUES (20)",
+                            Metric.ROWS_INSERTED,
+                            "dim_a"),
                         new Step.Measure(
                             "count new",
                             "SELECT count(*) FROM dim_a WHERE id >= 100",
@@ -206,7 +211,10 @@ class JdbcRuntimeExecuteTest {
               load,
               sql("CREATE TEMP TABLE scratch AS SELECT * FROM stg_events"),
               Step.Statement.counting(
-                  "insert", "INSERT INTO dim_b SELECT id FROM scratch", Metric.ROWS_INSERTED));
+                  "insert",
+                  "INSERT INTO dim_b SELECT id FROM scratch",
+                  Metric.ROWS_INSERTED,
+                  "dim_b"));
       assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(1);
     }
 

@@ -1,96 +1,104 @@
 package dev.conform.runtime.spark;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.spark.Spark3Util;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Iceberg tables of one warehouse and their states: what a run saves before it starts, so that
- * a failed run can put every table back exactly as it was (schema, snapshots and properties).
+ * The Iceberg tables of the session's current warehouse and their states: what a run saves before
+ * it starts, so that a failed run can put every table back exactly as it was (schema, snapshots and
+ * properties).
  */
 final class IcebergTables {
   private final SparkSession spark;
-  private final String catalog;
 
-  IcebergTables(SparkSession spark, String catalog) {
+  IcebergTables(SparkSession spark) {
     this.spark = spark;
-    this.catalog = catalog;
   }
 
-  /** The metadata of every table of the warehouse's namespace, by table name. */
+  /** The names of the warehouse's tables (not the session's temporary views). */
+  java.util.List<String> names() {
+    return spark.sql("SHOW TABLES").collectAsList().stream()
+        .filter(row -> !row.getBoolean(row.fieldIndex("isTemporary")))
+        .map(row -> row.getString(row.fieldIndex("tableName")))
+        .toList();
+  }
+
+  /** The metadata of every table of the warehouse, by table name. */
   Map<String, TableMetadata> states() {
     Map<String, TableMetadata> states = new LinkedHashMap<>();
-    List<Row> rows =
-        spark
-            .sql("SHOW TABLES IN `" + catalog + "`.`" + SparkSessions.NAMESPACE + "`")
-            .collectAsList();
-    for (Row row : rows) {
-      if (!row.getBoolean(row.fieldIndex("isTemporary"))) {
-        String name = row.getString(row.fieldIndex("tableName"));
-        states.put(name, operations(name).refresh());
-      }
+    for (String name : names()) {
+      states.put(name, operations(name).current());
     }
     return states;
   }
 
+  /** The metadata of one table of the warehouse. */
+  TableMetadata state(String table) {
+    return operations(table).current();
+  }
+
   /**
-   * Rows the commits since {@code before} added to tables: the {@code added-records} of every
-   * snapshot that is current now and was not then.
+   * Rows the commits from {@code before} to {@code after} (one table's states) inserted, updated or
+   * deleted, from Iceberg's snapshot summaries: rows added by appends and by merge-on-read updates
+   * ({@code overwrite}), rows deleted by deletes (whole files, or positions).
    */
-  long addedRecords(Map<String, TableMetadata> before, Map<String, TableMetadata> after) {
-    long added = 0;
-    for (Map.Entry<String, TableMetadata> table : after.entrySet()) {
-      Snapshot now = table.getValue().currentSnapshot();
-      TableMetadata then = before.get(table.getKey());
-      Snapshot previous = then == null ? null : then.currentSnapshot();
-      for (Snapshot s = now;
-          s != null && (previous == null || s.snapshotId() != previous.snapshotId());
-          s = s.parentId() == null ? null : table.getValue().snapshot(s.parentId())) {
-        added += Long.parseLong(s.summary().getOrDefault("added-records", "0"));
-      }
+  static long changedRecords(TableMetadata before, TableMetadata after) {
+    Snapshot previous = before.currentSnapshot();
+    long changed = 0;
+    for (Snapshot s = after.currentSnapshot();
+        s != null && (previous == null || s.snapshotId() != previous.snapshotId());
+        s = s.parentId() == null ? null : after.snapshot(s.parentId())) {
+      Map<String, String> summary = s.summary();
+      changed +=
+          "delete".equals(s.operation())
+              ? count(summary, "deleted-records") + count(summary, "added-position-deletes")
+              : count(summary, "added-records");
     }
-    return added;
+    return changed;
+  }
+
+  private static long count(Map<String, String> summary, String key) {
+    return Long.parseLong(summary.getOrDefault(key, "0"));
   }
 
   /**
    * Puts the warehouse back to {@code before}: tables created since are dropped with their files,
    * tables changed since get their saved metadata back as a new version.
+   *
+   * @throws IllegalStateException when a table of {@code before} is gone (a run must not drop
+   *     tables: it replaces them, which keeps their history)
    */
   void restore(Map<String, TableMetadata> before) {
     Map<String, TableMetadata> now = states();
     for (Map.Entry<String, TableMetadata> table : now.entrySet()) {
       TableMetadata saved = before.get(table.getKey());
       if (saved == null) {
-        spark.sql("DROP TABLE IF EXISTS " + quote(table.getKey()) + " PURGE");
+        spark.sql("DROP TABLE IF EXISTS " + SparkSessions.quote(table.getKey()) + " PURGE");
       } else if (!saved.metadataFileLocation().equals(table.getValue().metadataFileLocation())) {
         TableOperations operations = operations(table.getKey());
         operations.commit(operations.current(), saved);
+      }
+    }
+    for (String table : before.keySet()) {
+      if (!now.containsKey(table)) {
+        throw new IllegalStateException(
+            "Cannot restore table '" + table + "': the run dropped it, and its files with it");
       }
     }
   }
 
   private TableOperations operations(String table) {
     try {
-      Table loaded = Spark3Util.loadIcebergTable(spark, qualified(table));
-      return ((HasTableOperations) loaded).operations();
+      return ((HasTableOperations) Spark3Util.loadIcebergTable(spark, table)).operations();
     } catch (Exception e) {
-      throw new IllegalStateException("Cannot load Iceberg table " + qualified(table), e);
+      // Spark's parse and analysis exceptions are checked ones, thrown undeclared.
+      throw new IllegalStateException("Cannot load Iceberg table '" + table + "'", e);
     }
-  }
-
-  private String qualified(String table) {
-    return catalog + "." + SparkSessions.NAMESPACE + "." + table;
-  }
-
-  private String quote(String table) {
-    return "`" + catalog + "`.`" + SparkSessions.NAMESPACE + "`.`" + table + "`";
   }
 }

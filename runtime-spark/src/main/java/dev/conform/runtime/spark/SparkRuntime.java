@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
-import dev.conform.spi.Metric;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.ModelResult;
 import dev.conform.spi.Plan;
 import dev.conform.spi.PlanSteps;
@@ -16,41 +16,40 @@ import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
 import dev.conform.spi.WarehouseConnection;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.iceberg.TableMetadata;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A runtime that executes plans on Spark, with the targets as Iceberg tables in a warehouse folder.
- * Spark has no transactions across statements, so a run saves the metadata of every table before it
- * starts and, when a step fails, puts each table back as it was and drops the tables it created.
- * Relations a plan materializes are local checkpoints: rows computed once and kept by Spark, which
- * later changes to the tables they came from do not reach.
+ * A runtime that executes plans on Spark, with the targets as Iceberg tables in a warehouse. It
+ * works in a Spark session of its own (see {@link SparkSessions}). Spark has no transactions across
+ * statements, so a run saves the metadata of every table before it starts and, when a step fails,
+ * puts each table back as it was and drops the tables it created. Relations a plan materializes are
+ * local checkpoints: rows computed once and kept by Spark, which later changes to the tables they
+ * came from do not reach.
  */
 final class SparkRuntime implements ConformRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRuntime.class);
 
   private final WarehouseConnection warehouse;
   private final SparkSession spark;
-  private final Path folder;
+  private final IcebergTables tables;
   private final SparkSourceLoader loader;
 
-  SparkRuntime(WarehouseConnection warehouse, SparkSession spark, Path folder) {
+  SparkRuntime(WarehouseConnection warehouse, SparkSession spark) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.spark = requireNonNull(spark, "spark is null");
-    this.folder = requireNonNull(folder, "folder is null");
+    this.tables = new IcebergTables(spark);
     this.loader = new SparkSourceLoader(spark);
   }
 
@@ -68,24 +67,21 @@ final class SparkRuntime implements ConformRuntime {
   @Override
   public Optional<List<Column>> tableColumns(String table) {
     requireNonNull(table, "table is null");
-    String catalog = SparkSessions.useWarehouse(spark, folder);
-    boolean exists =
-        spark
-            .sql("SHOW TABLES IN `" + catalog + "`.`" + SparkSessions.NAMESPACE + "`")
-            .collectAsList()
-            .stream()
-            .anyMatch(
-                row ->
-                    !row.getBoolean(row.fieldIndex("isTemporary"))
-                        && row.getString(row.fieldIndex("tableName")).equalsIgnoreCase(table));
-    if (!exists) {
-      return Optional.empty();
+    try {
+      Optional<String> name =
+          tables.names().stream().filter(t -> t.equalsIgnoreCase(table)).findFirst();
+      if (name.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Column> columns = new ArrayList<>();
+      for (StructField field : spark.table(SparkSessions.quote(name.get())).schema().fields()) {
+        columns.add(Column.of(field.name(), SparkTypes.typeOf(field.dataType())));
+      }
+      return Optional.of(columns);
+    } catch (Exception e) {
+      throw new RuntimeFailure(
+          "Cannot read the columns of table '" + table + "': " + message(e), e);
     }
-    List<Column> columns = new ArrayList<>();
-    for (StructField field : spark.table("`" + table + "`").schema().fields()) {
-      columns.add(Column.of(field.name(), SparkTypes.typeOf(field.dataType())));
-    }
-    return Optional.of(columns);
   }
 
   @Override
@@ -98,120 +94,122 @@ final class SparkRuntime implements ConformRuntime {
           null);
     }
     long start = System.nanoTime();
-    IcebergTables tables;
     Map<String, TableMetadata> before;
-    Set<String> viewsBefore;
+    List<String> viewsBefore;
     try {
-      tables = new IcebergTables(spark, SparkSessions.useWarehouse(spark, folder));
       before = tables.states();
       viewsBefore = temporaryViews();
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception Scala code throws undeclared.
       throw new RuntimeFailure("Cannot start a run on " + warehouse + ": " + message(e), e);
     }
-    List<Dataset<Row>> stored = new ArrayList<>();
+    Engine engine = new Engine();
     List<ModelResult> results;
     try {
-      results = PlanSteps.run(plan, listener, (step, counts) -> run(step, counts, tables, stored));
+      results = PlanSteps.run(plan, listener, engine);
     } catch (PlanSteps.StepFailed e) {
-      RuntimeFailure failure = e.toRuntimeFailure(message(e.getCause()));
-      try {
-        tables.restore(before);
-      } catch (RuntimeException restore) {
-        failure.addSuppressed(restore);
-      }
-      throw failure;
+      throw restored(before, e.toRuntimeFailure(message(e.getCause())));
+    } catch (Error e) {
+      // The JVM's failure (out of memory, a stack overflow in the analyzer): the tables go back
+      // all the same.
+      throw restored(before, e);
     } finally {
-      forget(viewsBefore, stored);
+      engine.forget(viewsBefore);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     LOG.debug("Ran {} models in {} ms", results.size(), elapsed.toMillis());
     return new RunResult(results, elapsed);
   }
 
-  private void run(
-      Step step, Map<Metric, Long> counts, IcebergTables tables, List<Dataset<Row>> stored) {
-    if (step instanceof Step.LoadSource load) {
-      LoadCounts loaded = loader.load(load);
-      counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
-      counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
-    } else if (step instanceof Step.Statement statement) {
-      if (statement.metric().isPresent()) {
-        Map<String, TableMetadata> before = tables.states();
-        spark.sql(statement.sql()).collect();
-        counts.merge(
-            statement.metric().get(), tables.addedRecords(before, tables.states()), Long::sum);
-      } else {
-        spark.sql(statement.sql()).collect();
-      }
-    } else if (step instanceof Step.Materialize materialize) {
-      Dataset<Row> rows = spark.sql(materialize.query()).localCheckpoint(true);
-      rows.createOrReplaceTempView(materialize.name());
-      stored.add(rows);
-    } else if (step instanceof Step.Measure measure) {
-      counts.merge(measure.metric(), count(measure.sql()), Long::sum);
-    } else if (step instanceof Step.Expect expect) {
-      long count = count(expect.sql());
-      if (count != 0) {
-        throw new RuntimeFailure(
-            expect.failureMessage().replace("{count}", Long.toString(count)), null);
-      }
-    } else {
-      throw new IllegalStateException("Unknown step type (a bug): " + step.getClass().getName());
-    }
-  }
-
-  private long count(String sql) {
-    List<Row> rows = spark.sql(sql).collectAsList();
-    if (rows.isEmpty()) {
-      throw new IllegalStateException("the measure query returned no row");
-    }
-    Object value = rows.get(0).get(0);
-    if (value == null) {
-      return 0;
-    }
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    throw new IllegalStateException("the measure query returned '" + value + "', not a number");
-  }
-
-  private Set<String> temporaryViews() {
-    Set<String> views = new HashSet<>();
-    for (Row row : spark.sql("SHOW VIEWS").collectAsList()) {
-      if (row.getBoolean(row.fieldIndex("isTemporary"))) {
-        views.add(row.getString(row.fieldIndex("viewName")));
-      }
-    }
-    return views;
-  }
-
-  /** Drops the temporary views the run left and frees the rows it stored. */
-  private void forget(Set<String> viewsBefore, List<Dataset<Row>> stored) {
+  /** Puts the tables back as they were before the run, and returns {@code failure}. */
+  private <T extends Throwable> T restored(Map<String, TableMetadata> before, T failure) {
     try {
-      for (String view : temporaryViews()) {
-        if (!viewsBefore.contains(view)) {
-          spark.catalog().dropTempView(view);
-        }
+      tables.restore(before);
+    } catch (RuntimeException restore) {
+      failure.addSuppressed(restore);
+    }
+    return failure;
+  }
+
+  /** What each kind of step does on Spark, and the rows it stored. */
+  private final class Engine implements PlanSteps.Engine {
+    private final List<Dataset<Row>> stored = new ArrayList<>();
+
+    @Override
+    public LoadCounts load(Step.LoadSource step) {
+      return loader.load(step, stored::add);
+    }
+
+    @Override
+    public long execute(Step.Statement statement, boolean count) {
+      if (!count) {
+        spark.sql(statement.sql()).collect();
+        return 0;
       }
-      stored.forEach(rows -> rows.unpersist(false));
-    } catch (Exception e) {
-      LOG.warn("Cannot drop the temporary views of a run: {}", message(e));
+      // Spark reports no update counts; Iceberg's snapshots say what each commit changed.
+      String table = statement.table().orElseThrow();
+      TableMetadata before = tables.state(table);
+      spark.sql(statement.sql()).collect();
+      return IcebergTables.changedRecords(before, tables.state(table));
+    }
+
+    @Override
+    public void materialize(Step.Materialize step) {
+      Dataset<Row> rows = spark.sql(step.query()).localCheckpoint(true);
+      rows.createOrReplaceTempView(SparkSessions.quote(step.name()));
+      stored.add(rows);
+    }
+
+    @Override
+    public List<Object> firstRow(String sql) {
+      List<Row> rows = spark.sql(sql).takeAsList(1);
+      if (rows.isEmpty()) {
+        return List.of();
+      }
+      Row row = rows.get(0);
+      List<Object> values = new ArrayList<>(row.size());
+      for (int i = 0; i < row.size(); i++) {
+        values.add(row.get(i));
+      }
+      return values;
+    }
+
+    /** Drops the temporary views the run left and frees the rows it stored. */
+    void forget(List<String> viewsBefore) {
+      try {
+        for (String view : temporaryViews()) {
+          if (!viewsBefore.contains(view)) {
+            spark.catalog().dropTempView(view);
+          }
+        }
+        for (Dataset<Row> rows : stored) {
+          // The checkpoint's own RDD holds the rows; the Dataset itself was never cached.
+          if (rows.queryExecution().logical() instanceof LogicalRDD checkpoint) {
+            checkpoint.rdd().unpersist(false);
+          }
+        }
+      } catch (Exception e) {
+        LOG.warn("Cannot drop the temporary views of a run: {}", message(e));
+      }
     }
   }
 
-  /** The engine's own words: the first line of Spark's message, without its plan dump. */
+  private List<String> temporaryViews() {
+    return spark.sql("SHOW VIEWS").collectAsList().stream()
+        .filter(row -> row.getBoolean(row.fieldIndex("isTemporary")))
+        .map(row -> row.getString(row.fieldIndex("viewName")))
+        .toList();
+  }
+
+  /** The engine's own words: the deepest cause's first line, without Spark's plan dump. */
   static String message(Throwable error) {
-    String text = error.getMessage() == null ? error.toString() : error.getMessage();
-    int newline = text.indexOf('\n');
-    return (newline < 0 ? text : text.substring(0, newline)).strip();
+    return SparkSourceLoader.engineMessage(error);
   }
 
   @Override
   public QueryResult query(String sql, int limit) {
     requireNonNull(sql, "sql is null");
     try {
-      SparkSessions.useWarehouse(spark, folder);
       Dataset<Row> result = spark.sql(sql);
       List<Row> rows = limit >= 0 ? result.takeAsList(limit) : result.collectAsList();
       List<Column> columns = new ArrayList<>();
@@ -232,7 +230,7 @@ final class SparkRuntime implements ConformRuntime {
     }
   }
 
-  /** The session is the JVM's and outlives the runtime: nothing to close. */
+  /** The session's temporary views go with it; the Spark application outlives the runtime. */
   @Override
   public void close() {}
 }

@@ -14,9 +14,10 @@ import java.util.Optional;
  * spark.master} says otherwise), targets are Iceberg tables in a warehouse folder. Found with
  * {@link java.util.ServiceLoader}.
  *
- * <p>A warehouse connection of type {@code spark} names the folder in its {@code path} (or {@code
- * url}) and passes its {@code spark.*} properties to the session. A project without one gets
- * {@value #DEFAULT_FOLDER} in the project.
+ * <p>A warehouse connection of type {@code spark} names the folder in its {@code path}, or any
+ * location Iceberg's hadoop catalog takes ({@code hdfs://...}) in its {@code url}, and passes its
+ * {@code spark.*} properties to the session. A project without one gets {@value #DEFAULT_FOLDER} in
+ * the project.
  */
 public final class SparkRuntimeProvider implements RuntimeProvider {
   static final String TYPE = "spark";
@@ -50,7 +51,6 @@ public final class SparkRuntimeProvider implements RuntimeProvider {
   @Override
   public ConformRuntime open(WarehouseConnection connection) {
     requireNonNull(connection, "connection is null");
-    Path folder = Path.of(connection.url().replaceFirst("^file:(//)?", "")).toAbsolutePath();
-    return new SparkRuntime(connection, SparkSessions.session(connection), folder);
+    return new SparkRuntime(connection, SparkSessions.forWarehouse(connection, connection.url()));
   }
 }

@@ -2,33 +2,67 @@ package dev.conform.runtime.spark;
 
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.WarehouseConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Spark session Conform runs in, and the Iceberg catalog of each warehouse in it.
+ * The Spark sessions Conform runs in, and the Iceberg catalog of each warehouse in them.
  *
- * <p>A JVM has one session: the one already active (under {@code spark-submit}, or a test's), else
- * one built from the warehouse connection's {@code spark.*} properties, on {@code local[*]} unless
- * {@code spark.master} says otherwise. Each warehouse folder is an Iceberg catalog of its own,
- * named after the folder's path, so that one session can serve several warehouses (tests do).
+ * <p>A JVM has one Spark application: the session already there (under {@code spark-submit}, or a
+ * test's), else one built from the first warehouse connection's {@code spark.*} properties, on
+ * {@code local[*]} unless {@code spark.master} says otherwise. Each runtime works in a session of
+ * its own on that application, so its settings, temporary views and current catalog are its own,
+ * and its time zone is always UTC: timestamps are wall-clock values on every engine.
  */
 final class SparkSessions {
   /** The namespace of every warehouse's tables. */
   static final String NAMESPACE = "conform";
 
+  private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
   private static final String EXTENSIONS =
       "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
 
   private SparkSessions() {}
 
-  /** The JVM's session, created on first use with the connection's settings. */
-  static synchronized SparkSession session(WarehouseConnection connection) {
+  /**
+   * A new session for a runtime on {@code warehouse} (a folder or a URI such as {@code
+   * hdfs://...}), with the connection's settings and the warehouse's catalog current.
+   */
+  static SparkSession forWarehouse(WarehouseConnection connection, String warehouse) {
+    SparkSession session = application(connection).newSession();
+    RuntimeConfig conf = session.conf();
+    for (Map.Entry<String, String> setting : connection.properties().entrySet()) {
+      String key = setting.getKey();
+      if (!key.startsWith("spark.")) {
+        continue;
+      }
+      if (conf.isModifiable(key)) {
+        conf.set(key, setting.getValue());
+      } else if (!setting.getValue().equals(conf.getOption(key).getOrElse(() -> null))) {
+        LOG.warn(
+            "{}: setting {}={} is ignored: Spark is already running, with {}",
+            connection,
+            key,
+            setting.getValue(),
+            conf.getOption(key).getOrElse(() -> "its default"));
+      }
+    }
+    conf.set("spark.sql.session.timeZone", "UTC");
+    useWarehouse(session, warehouse);
+    return session;
+  }
+
+  /** The JVM's Spark application, started on first use with the connection's settings. */
+  private static synchronized SparkSession application(WarehouseConnection connection) {
     SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
     if (active == null) {
       active = SparkSession.getDefaultSession().getOrElse(() -> null);
@@ -40,8 +74,7 @@ final class SparkSessions {
         SparkSession.builder()
             .appName("conform")
             .config("spark.ui.enabled", "false")
-            .config("spark.sql.extensions", EXTENSIONS)
-            .config("spark.sql.session.timeZone", "UTC");
+            .config("spark.sql.extensions", EXTENSIONS);
     String master = connection.properties().getOrDefault("spark.master", "local[*]");
     builder.master(master);
     for (Map.Entry<String, String> setting : connection.properties().entrySet()) {
@@ -52,53 +85,52 @@ final class SparkSessions {
     try {
       return builder.getOrCreate();
     } catch (RuntimeException | LinkageError e) {
+      String hint =
+          e instanceof IllegalAccessError || e.getCause() instanceof IllegalAccessError
+              ? "; on Java 17 the JVM needs Spark's --add-opens options (bin/conform passes them)"
+              : "; check the spark.* properties of the connection";
       throw new RuntimeFailure(
-          "Cannot start Spark (master "
-              + master
-              + ") for "
-              + connection
-              + ": "
-              + e
-              + "; on Java 17 the JVM needs Spark's --add-opens options (bin/conform passes them)",
-          e);
+          "Cannot start Spark (master " + master + ") for " + connection + ": " + e + hint, e);
     }
   }
 
-  /**
-   * Registers the Iceberg catalog of the warehouse folder {@code warehouse} (once per session),
-   * makes its {@value #NAMESPACE} namespace current, and returns the catalog's name.
-   */
-  static String useWarehouse(SparkSession spark, Path warehouse) {
+  /** Registers the warehouse's Iceberg catalog in the session and makes its namespace current. */
+  private static void useWarehouse(SparkSession spark, String warehouse) {
     String catalog = catalogName(warehouse);
     String prefix = "spark.sql.catalog." + catalog;
-    if (!spark.conf().contains(prefix)) {
-      spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
-      spark.conf().set(prefix + ".type", "hadoop");
-      spark.conf().set(prefix + ".warehouse", warehouse.toUri().toString());
-      // Every statement sees the tables as they are now, also after a failed run restored them.
-      spark.conf().set(prefix + ".cache-enabled", "false");
-      // A batch deletes few rows of many files: write delete files instead of rewriting them.
-      spark.conf().set(prefix + ".table-default.format-version", "2");
-      spark.conf().set(prefix + ".table-default.write.delete.mode", "merge-on-read");
-      spark.conf().set(prefix + ".table-default.write.update.mode", "merge-on-read");
-      spark.conf().set(prefix + ".table-default.write.merge.mode", "merge-on-read");
-      spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + catalog + "`.`" + NAMESPACE + "`");
-    }
-    spark.sql("USE `" + catalog + "`.`" + NAMESPACE + "`");
-    return catalog;
+    spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set(prefix + ".type", "hadoop");
+    spark.conf().set(prefix + ".warehouse", location(warehouse));
+    // Every statement sees the tables as they are now, also after a failed run restored them.
+    spark.conf().set(prefix + ".cache-enabled", "false");
+    // A batch deletes few rows of many files: write delete files instead of rewriting them.
+    spark.conf().set(prefix + ".table-default.format-version", "2");
+    spark.conf().set(prefix + ".table-default.write.delete.mode", "merge-on-read");
+    spark.conf().set(prefix + ".table-default.write.update.mode", "merge-on-read");
+    spark.conf().set(prefix + ".table-default.write.merge.mode", "merge-on-read");
+    String namespace = quote(catalog) + "." + quote(NAMESPACE);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
+    spark.sql("USE " + namespace);
   }
 
-  /** {@code conform_} and a hash of the folder's path: a valid, stable catalog name. */
-  static String catalogName(Path warehouse) {
+  /** A URI as given ({@code hdfs://...}, {@code s3a://...}), a local folder as its file URI. */
+  static String location(String warehouse) {
+    return warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")
+        ? URI.create(warehouse).toString()
+        : Path.of(warehouse).toAbsolutePath().normalize().toUri().toString();
+  }
+
+  /** An identifier in Spark SQL's backticks. */
+  static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  /** {@code conform_} and a hash of the warehouse's location: a valid, stable catalog name. */
+  private static String catalogName(String warehouse) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
-              .digest(
-                  warehouse
-                      .toAbsolutePath()
-                      .normalize()
-                      .toString()
-                      .getBytes(StandardCharsets.UTF_8));
+              .digest(location(warehouse).getBytes(StandardCharsets.UTF_8));
       return "conform_" + HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Bug: the JVM has no SHA-256", e);

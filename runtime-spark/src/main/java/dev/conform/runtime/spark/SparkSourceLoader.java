@@ -19,6 +19,8 @@ import dev.conform.runtime.spark.SparkTypes.Conversion;
 import dev.conform.runtime.spark.SparkTypes.StrptimeFormat;
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import dev.conform.spi.FileOptions;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.Step.LoadSource;
@@ -37,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,12 +134,13 @@ final class SparkSourceLoader {
 
   /**
    * Registers {@code step.stagingTable()} and {@code step.rejectTable()} as temporary views with
-   * exactly the columns {@link LoadSource} documents, and returns the counts.
+   * exactly the columns {@link LoadSource} documents, and returns the counts. Rows the views read
+   * from a checkpoint go to {@code stored}, for the caller to free when it drops the views.
    *
    * @throws RuntimeFailure when a file is missing, a declared column is not in the source, an
    *     option is invalid, or Spark cannot read the files
    */
-  LoadCounts load(LoadSource step) {
+  LoadCounts load(LoadSource step, Consumer<Dataset<Row>> stored) {
     requireNonNull(step, "step is null");
     String failurePrefix = "Cannot read source '" + step.source() + "'";
     try {
@@ -144,7 +148,7 @@ final class SparkSourceLoader {
           step.data() instanceof SourceData.Files files
               ? fileFrame(step, FileScan.of(spark, files, failurePrefix))
               : inlineFrame(step, (SourceData.InlineRows) step.data(), failurePrefix);
-      LoadCounts counts = new Conversions(step, frame).register(spark);
+      LoadCounts counts = new Conversions(step, frame).register(spark, stored);
       LOG.debug(
           "Loaded {}: {} rows read, {} rejected",
           step.source(),
@@ -376,14 +380,26 @@ final class SparkSourceLoader {
       staged.add(col(ORIGIN).as(LoadSource.ORIGIN_COLUMN));
     }
 
-    /** Registers the staging and reject views, and counts. */
-    LoadCounts register(SparkSession spark) {
-      if (failing.isEmpty()) {
+    /**
+     * Registers the staging and reject views, and counts. Files with text to parse or conversions
+     * to check are converted once and kept as a local checkpoint, which the views read; Parquet
+     * whose values need no conversion that can fail, and inline rows (already in memory), are read
+     * again by each reader of the views.
+     */
+    LoadCounts register(SparkSession spark, Consumer<Dataset<Row>> stored) {
+      boolean files = step.data() instanceof SourceData.Files;
+      boolean parquet =
+          files && ((SourceData.Files) step.data()).format() == SourceData.Format.PARQUET;
+      if (failing.isEmpty() && (parquet || !files)) {
         view(values(frame.rows().rows()).select(array(staged)), step.stagingTable());
         view(spark.createDataFrame(List.of(), REJECT_SCHEMA), step.rejectTable());
         return new LoadCounts(frame.rows().counted().count(), 0);
       }
       Dataset<Row> checked = checked(frame.rows().rows());
+      if (files) {
+        checked = checked.localCheckpoint(true);
+        stored.accept(checked);
+      }
       view(checked.filter(col(REASON).isNull()).select(array(staged)), step.stagingTable());
       view(
           checked
@@ -393,7 +409,7 @@ final class SparkSourceLoader {
                   col(REASON).as(LoadSource.REASON_COLUMN),
                   col(RECORD).as(LoadSource.RECORD_COLUMN)),
           step.rejectTable());
-      Row counts = checked(frame.rows().counted()).agg(count(lit(1)), count(col(REASON))).first();
+      Row counts = checked.agg(count(lit(1)), count(col(REASON))).first();
       return new LoadCounts(counts.getLong(0), counts.getLong(1));
     }
 
@@ -402,6 +418,10 @@ final class SparkSourceLoader {
     }
 
     private Dataset<Row> checked(Dataset<Row> rows) {
+      if (failing.isEmpty()) {
+        org.apache.spark.sql.Column none = lit(null).cast(DataTypes.StringType);
+        return values(rows).select(col("*"), none.as(REASON), none.as(RECORD));
+      }
       org.apache.spark.sql.Column anyFailed =
           failing.stream().reduce(org.apache.spark.sql.Column::or).orElseThrow();
       return values(rows)
@@ -527,23 +547,6 @@ final class SparkSourceLoader {
    * runtime-jdbc's DuckDbFileScan checks them: the same option names, aliases and messages.
    */
   private static final class FileScan {
-    private static final List<String> CSV_OPTIONS =
-        List.of(
-            "header",
-            "delimiter",
-            "quote",
-            "escape",
-            "null",
-            "skip",
-            "comment",
-            "encoding",
-            "date_format",
-            "timestamp_format");
-    private static final List<String> JSON_OPTIONS =
-        List.of("format", "date_format", "timestamp_format");
-    private static final List<String> JSON_FORMATS =
-        List.of("auto", "newline_delimited", "array", "unstructured");
-
     /**
      * Up to this many files are read one by one, each with its path as a constant origin. Spark
      * then reads no file metadata, which would otherwise cost every later read of the staging view,
@@ -554,16 +557,13 @@ final class SparkSourceLoader {
 
     private final SparkSession spark;
     private final SourceData.Files files;
-    private final Map<String, String> options;
-    private final String failurePrefix;
+    private final FileOptions options;
     private final Map<String, List<String>> firstRecords = new LinkedHashMap<>();
 
-    private FileScan(
-        SparkSession spark, SourceData.Files files, Map<String, String> options, String prefix) {
+    private FileScan(SparkSession spark, SourceData.Files files, FileOptions options) {
       this.spark = spark;
       this.files = files;
       this.options = options;
-      this.failurePrefix = prefix;
     }
 
     /**
@@ -572,64 +572,10 @@ final class SparkSourceLoader {
      * @param failurePrefix the start of every failure message, e.g. {@code Cannot read source 'x'}
      */
     static FileScan of(SparkSession spark, SourceData.Files files, String failurePrefix) {
-      requireNonNull(files, "files is null");
-      requireNonNull(failurePrefix, "failurePrefix is null");
-      if (files.paths().isEmpty()) {
-        throw new RuntimeFailure(failurePrefix + ": no files given", null);
-      }
-      for (String path : files.paths()) {
-        if (isLocalFile(path) && !Files.exists(Path.of(path))) {
-          throw new RuntimeFailure(failurePrefix + ": file not found: " + path, null);
-        }
-      }
-      List<String> known =
-          switch (files.format()) {
-            case CSV -> CSV_OPTIONS;
-            case JSON -> JSON_OPTIONS;
-            case PARQUET -> List.of();
-          };
-      Map<String, String> options = new LinkedHashMap<>();
-      for (Map.Entry<String, String> option : files.options().entrySet()) {
-        String key = canonicalOption(option.getKey());
-        if (!known.contains(key)) {
-          throw new RuntimeFailure(
-              failurePrefix
-                  + ": unknown "
-                  + files.format().name().toLowerCase(Locale.ROOT)
-                  + " option '"
-                  + option.getKey()
-                  + "'"
-                  + (known.isEmpty() ? " (this format takes none)" : " (known: " + known + ")"),
-              null);
-        }
-        options.put(key, requireNonNull(option.getValue(), "option value is null"));
-      }
-      FileScan scan = new FileScan(spark, files, options, failurePrefix);
+      FileScan scan = new FileScan(spark, files, FileOptions.check(files, failurePrefix));
       scan.strptime("date_format");
       scan.strptime("timestamp_format");
-      if (files.format() == SourceData.Format.CSV) {
-        scan.hasHeader();
-        scan.skip();
-      }
-      if (files.format() == SourceData.Format.JSON) {
-        scan.jsonFormat();
-      }
       return scan;
-    }
-
-    private static String canonicalOption(String key) {
-      String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-      return switch (k) {
-        case "delim", "sep", "separator" -> "delimiter";
-        case "nullstr", "null_string" -> "null";
-        case "dateformat" -> "date_format";
-        case "timestampformat" -> "timestamp_format";
-        default -> k;
-      };
-    }
-
-    private static boolean isLocalFile(String path) {
-      return !path.contains("://") && path.chars().noneMatch(c -> c == '*' || c == '?' || c == '[');
     }
 
     SourceData.Format format() {
@@ -643,18 +589,15 @@ final class SparkSourceLoader {
     /** One of the files, as a scan of its own: to name the file a problem is in. */
     FileScan onlyFile(String path) {
       return new FileScan(
-          spark,
-          new SourceData.Files(files.format(), List.of(path), files.options()),
-          options,
-          failurePrefix);
+          spark, new SourceData.Files(files.format(), List.of(path), files.options()), options);
     }
 
     private Optional<String> option(String key) {
-      return Optional.ofNullable(options.get(key));
+      return options.get(key);
     }
 
     RuntimeFailure failure(String detail, Throwable cause) {
-      return new RuntimeFailure(failurePrefix + ": " + detail, cause);
+      return options.failure(detail, cause);
     }
 
     /** A date or timestamp format option, read as DuckDB's strptime reads it. */
@@ -680,40 +623,16 @@ final class SparkSourceLoader {
               });
     }
 
-    /** Whether a CSV's first line names its columns (default true). */
     private boolean hasHeader() {
-      String value = options.getOrDefault("header", "true").strip().toLowerCase(Locale.ROOT);
-      return switch (value) {
-        case "true", "yes", "1" -> true;
-        case "false", "no", "0" -> false;
-        default ->
-            throw failure(
-                "invalid csv option header: '" + options.get("header") + "' (use true or false)",
-                null);
-      };
+      return options.header();
     }
 
     private long skip() {
-      String value = options.getOrDefault("skip", "0");
-      try {
-        return Long.parseLong(value.strip());
-      } catch (NumberFormatException e) {
-        throw failure("invalid csv option skip: '" + value + "' (use a whole number)", e);
-      }
+      return options.skip();
     }
 
     private String jsonFormat() {
-      String value = options.getOrDefault("format", "auto").strip().toLowerCase(Locale.ROOT);
-      if (!JSON_FORMATS.contains(value)) {
-        throw failure(
-            "invalid json option format: '"
-                + options.get("format")
-                + "' (use one of "
-                + JSON_FORMATS
-                + ")",
-            null);
-      }
-      return value;
+      return options.jsonFormat();
     }
 
     // ---- files and origins
@@ -729,7 +648,7 @@ final class SparkSourceLoader {
     private List<FileRef> expand() {
       List<FileRef> found = new ArrayList<>();
       for (String path : files.paths()) {
-        if (isLocalFile(path) && Files.isRegularFile(Path.of(path))) {
+        if (FileOptions.isLocalFile(path) && Files.isRegularFile(Path.of(path))) {
           found.add(new FileRef(path, path));
           continue;
         }

@@ -30,8 +30,12 @@ class SparkRuntimeTest {
   }
 
   private ConformRuntime open() {
+    return open(Map.of());
+  }
+
+  private ConformRuntime open(Map<String, String> properties) {
     return new SparkRuntimeProvider()
-        .open(new WarehouseConnection("lake", "spark", warehouse.toString(), Map.of()));
+        .open(new WarehouseConnection("lake", "spark", warehouse.toString(), properties));
   }
 
   private static Plan plan(Step... steps) {
@@ -56,11 +60,13 @@ class SparkRuntimeTest {
                   sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')"),
                   new Step.Materialize(
                       "keep", "_conform_kept", "SELECT * FROM t", "CREATE TEMPORARY VIEW ..."),
-                  sql("DELETE FROM t WHERE k = 1"),
+                  Step.Statement.counting(
+                      "delete", "DELETE FROM t WHERE k = 1", Metric.ROWS_DELETED, "t"),
                   Step.Statement.counting(
                       "copy back",
                       "INSERT INTO t SELECT k + 10, v FROM _conform_kept",
-                      Metric.ROWS_INSERTED),
+                      Metric.ROWS_INSERTED,
+                      "t"),
                   new Step.Measure(
                       "count", "SELECT count(*) FROM _conform_kept", Metric.EVENTS_NEW)),
               RunListener.NONE);
@@ -68,6 +74,7 @@ class SparkRuntimeTest {
       assertThat(rows(runtime, "SELECT k, v FROM t ORDER BY k"))
           .containsExactly(List.of("2", "b"), List.of("11", "a"), List.of("12", "b"));
       assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(2);
+      assertThat(result.models().get(0).count(Metric.ROWS_DELETED)).isEqualTo(1);
       assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(2);
       assertThat(runtime.tableColumns("t")).isPresent();
       assertThat(runtime.tableColumns("_conform_kept")).as("temporary views are gone").isEmpty();
@@ -103,6 +110,72 @@ class SparkRuntimeTest {
       assertThat(runtime.tableColumns("t").orElseThrow()).hasSize(2);
       assertThat(rows(runtime, "SELECT * FROM empty")).isEmpty();
       assertThat(runtime.tableColumns("created")).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedStepSaysWhatTheEngineSaidNotHowTheJobFailed() {
+    try (ConformRuntime runtime = open()) {
+      assertThatThrownBy(
+              () ->
+                  runtime.execute(
+                      plan(
+                          new Step.Measure(
+                              "count things",
+                              "SELECT count(raise_error('no such customer')) FROM range(3)",
+                              Metric.EVENTS_NEW)),
+                      RunListener.NONE))
+          .isInstanceOf(RuntimeFailure.class)
+          .hasMessage("Cannot run model 'm', step 'count things': no such customer");
+    }
+  }
+
+  @Test
+  void aRunFreesTheRowsItStored() {
+    try (ConformRuntime runtime = open()) {
+      int before = SharedSpark.session().sparkContext().getPersistentRDDs().size();
+      runtime.execute(
+          plan(
+              new Step.Materialize("keep", "_conform_kept", "SELECT * FROM range(10)", "..."),
+              new Step.Measure("count", "SELECT count(*) FROM _conform_kept", Metric.EVENTS_NEW)),
+          RunListener.NONE);
+
+      assertThat(SharedSpark.session().sparkContext().getPersistentRDDs().size()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void timestampsAreWallClockValuesWhateverTheTimeZoneSetting() {
+    try (ConformRuntime runtime = open(Map.of("spark.sql.session.timeZone", "America/New_York"))) {
+      runtime.execute(
+          plan(
+              sql("CREATE TABLE IF NOT EXISTS ts (t TIMESTAMP)"),
+              sql("INSERT INTO ts VALUES (TIMESTAMP '2024-01-01 00:00:00')")),
+          RunListener.NONE);
+
+      assertThat(rows(runtime, "SELECT t FROM ts")).containsExactly(List.of("2024-01-01 00:00:00"));
+    }
+  }
+
+  @Test
+  void aRunThatDropsATableSaysItCannotBringItBack() {
+    try (ConformRuntime runtime = open()) {
+      runtime.execute(
+          plan(sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"), sql("INSERT INTO t VALUES (1)")),
+          RunListener.NONE);
+
+      assertThatThrownBy(
+              () ->
+                  runtime.execute(
+                      plan(sql("DROP TABLE t"), sql("SELECT no_such_column FROM range(1)")),
+                      RunListener.NONE))
+          .isInstanceOf(RuntimeFailure.class)
+          .satisfies(
+              e ->
+                  assertThat(e.getSuppressed())
+                      .extracting(Throwable::getMessage)
+                      .containsExactly(
+                          "Cannot restore table 't': the run dropped it, and its files with it"));
     }
   }
 }

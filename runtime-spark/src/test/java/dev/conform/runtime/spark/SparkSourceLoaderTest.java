@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import dev.conform.spi.LoadCounts;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.Step.LoadSource;
@@ -62,7 +63,7 @@ class SparkSourceLoaderTest {
 
   private static LoadCounts load(SourceData data, List<Column> columns) {
     return loader.load(
-        new LoadSource("load customers", "customers", data, columns, STAGING, REJECTS));
+        new LoadSource("load customers", "customers", data, columns, STAGING, REJECTS), rows -> {});
   }
 
   private static SourceData csv(Path file, String... options) {
