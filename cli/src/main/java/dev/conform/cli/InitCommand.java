@@ -34,7 +34,7 @@ final class InitCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     // Check every file first, so a refusal leaves nothing half-created.
     for (String[] file : FILES) {
       if (Files.exists(directory.resolve(file[1]))) {
@@ -49,12 +49,22 @@ final class InitCommand implements Callable<Integer> {
     }
     for (String[] file : FILES) {
       Path target = directory.resolve(file[1]);
-      Files.createDirectories(target.getParent() == null ? directory : target.getParent());
       try (InputStream in = InitCommand.class.getResourceAsStream("init/" + file[0])) {
         if (in == null) {
           throw new IllegalStateException("Bug: init template missing: " + file[0]);
         }
+        Files.createDirectories(target.getParent() == null ? directory : target.getParent());
         Files.copy(in, target);
+      } catch (IOException e) {
+        throw new UserException(
+            ExitCode.RUN_FAILED,
+            "Cannot create a project in "
+                + directory
+                + ": cannot write "
+                + target
+                + " ("
+                + e
+                + "); choose a folder you can write to");
       }
       printer.line("created " + target);
     }

@@ -1,5 +1,6 @@
 package dev.conform.cli;
 
+import dev.conform.dsl.Suggestions;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.RuntimeProvider;
@@ -37,29 +38,33 @@ final class RuntimeRegistry {
     return project
         .warehouse(provider::supports)
         .or(() -> provider.defaultWarehouse(project.root()))
-        .orElseGet(project::target);
+        .orElseThrow(
+            () -> {
+              WarehouseConnection target = project.target();
+              List<String> others = names().stream().filter(n -> !n.equals(name)).toList();
+              return new UserException(
+                  ExitCode.RUN_FAILED,
+                  "Cannot use the "
+                      + name
+                      + " runtime with "
+                      + target
+                      + ": it does not support warehouses of type '"
+                      + target.type()
+                      + "'; name a connection it supports in target:"
+                      + (others.isEmpty()
+                          ? ""
+                          : ", or choose another runtime (" + String.join(", ", others) + ")"));
+            });
   }
 
   /**
-   * Opens runtime {@code name} on the warehouse.
+   * Opens runtime {@code name} on a warehouse it supports (see {@link #warehouse}).
    *
-   * @throws UserException when no such runtime exists or it cannot use the warehouse
+   * @throws UserException when no such runtime exists or the warehouse cannot be reached
    */
   ConformRuntime open(String name, WarehouseConnection warehouse) {
-    RuntimeProvider provider = provider(name);
-    if (!provider.supports(warehouse.type())) {
-      throw new UserException(
-          ExitCode.RUN_FAILED,
-          "Cannot use the "
-              + name
-              + " runtime with "
-              + warehouse
-              + ": it does not support warehouses of type '"
-              + warehouse.type()
-              + "'");
-    }
     try {
-      return provider.open(warehouse);
+      return provider(name).open(warehouse);
     } catch (RuntimeFailure e) {
       throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
     }
@@ -113,10 +118,13 @@ final class RuntimeRegistry {
         .orElseThrow(
             () ->
                 new UserException(
-                    ExitCode.RUN_FAILED,
+                    ExitCode.USAGE,
                     "Unknown runtime '"
                         + name
-                        + "'; the runtimes available are: "
-                        + String.join(", ", names())));
+                        + "'"
+                        + Suggestions.closest(name, names())
+                            .map(s -> "; did you mean '" + s + "'?")
+                            .orElse(
+                                "; the runtimes available are: " + String.join(", ", names()))));
   }
 }

@@ -74,6 +74,7 @@ final class ShowCommand implements Callable<Integer> {
                 + model
                 + "': its table does not exist yet; run 'conform run "
                 + model
+                + runtime.map(r -> " --runtime " + r).orElse("")
                 + "' first");
       }
       String sql =

@@ -91,6 +91,32 @@ class ExampleRunsTest {
     assertThat(again[1]).contains("up to date");
   }
 
+  /** A connection of type spark puts the tables in its folder, with its settings. */
+  @org.junit.jupiter.api.Test
+  void writesToTheFolderOfASparkConnection() throws IOException {
+    TestSpark.start();
+    Path project = copy(Path.of("customer-scd"), folder.resolve("customer-scd"));
+    Files.writeString(
+        project.resolve("conform.yaml"),
+        String.join(
+            "\n",
+            "project: customer-scd",
+            "spec-paths: [models, tests]",
+            "runtime: spark",
+            "target: lake",
+            "connections:",
+            "  landing: { type: files, path: data }",
+            "  lake: { type: spark, path: lake, spark.sql.shuffle.partitions: \"3\" }",
+            ""));
+
+    String[] run = conform("run", "--project", project.toString());
+
+    assertThat(run[0]).as(run[2]).isEqualTo("0");
+    assertThat(run[1]).containsPattern("dim_customer\\s+2,080\\s+0\\s+2,080\\s+2,080");
+    assertThat(project.resolve("lake/conform/dim_customer/metadata")).isDirectory();
+    assertThat(project.resolve("target/spark-warehouse")).doesNotExist();
+  }
+
   private static String[] show(Path project, String model, String rejects, String runtime) {
     List<String> args =
         new java.util.ArrayList<>(
