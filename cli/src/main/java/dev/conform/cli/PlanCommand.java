@@ -63,7 +63,7 @@ final class PlanCommand implements Callable<Integer> {
     ProjectContext context = ProjectContext.load(project.project, printer);
     ModelBinder binder = new ModelBinder(printer);
     try (LazyScratch engine =
-        new LazyScratch(runtimes, context.runtimeName(java.util.Optional.empty()))) {
+        new LazyScratch(runtimes, context.runtimeName(java.util.Optional.empty(), runtimes))) {
       for (DimensionSpec dimension : context.selectDimensions(models)) {
         SourceSpec source = context.source(dimension.from().name());
         List<FileStamp> files = SourceFiles.list(context.folder(source), source.path());

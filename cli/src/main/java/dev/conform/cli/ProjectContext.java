@@ -153,8 +153,11 @@ final class ProjectContext {
     return new WarehouseConnection(connection.name(), type, url, properties);
   }
 
-  /** The runtime to use: the command line's choice, else the project's. */
-  String runtimeName(Optional<String> override) {
-    return override.orElse(spec.runtime());
+  /**
+   * The runtime to use: the command line's choice, else the project's, else the default of the
+   * runtimes at hand (see {@link RuntimeRegistry#defaultName}).
+   */
+  String runtimeName(Optional<String> override, RuntimeRegistry runtimes) {
+    return override.or(spec::runtime).orElseGet(runtimes::defaultName);
   }
 }

@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ProjectContext context = ProjectContext.load(project.project, printer);
-    String runtimeName = context.runtimeName(runtime);
+    String runtimeName = context.runtimeName(runtime, runtimes);
     WarehouseConnection warehouse = runtimes.warehouse(runtimeName, context);
     RunListener progress = ProgressListener.forConsole();
     RunListener listener = timings ? new StepTimings(printer, progress) : progress;

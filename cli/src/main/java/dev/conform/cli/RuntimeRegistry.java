@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 /** The runtimes on the class path, found with {@link ServiceLoader}. */
 final class RuntimeRegistry {
+  private static final String DEFAULT = "jdbc";
   private final List<RuntimeProvider> providers = new ArrayList<>();
 
   RuntimeRegistry() {
@@ -24,6 +25,18 @@ final class RuntimeRegistry {
 
   List<String> names() {
     return providers.stream().map(RuntimeProvider::name).sorted().toList();
+  }
+
+  /**
+   * The runtime of a project that names none: {@code jdbc} (embedded DuckDB) when it is at hand,
+   * else the only one there is (the Spark jar holds only the Spark runtime).
+   */
+  String defaultName() {
+    List<String> names = names();
+    if (names.contains(DEFAULT) || names.size() != 1) {
+      return DEFAULT;
+    }
+    return names.get(0);
   }
 
   /**

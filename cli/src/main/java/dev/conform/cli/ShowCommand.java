@@ -63,7 +63,7 @@ final class ShowCommand implements Callable<Integer> {
     ProjectContext context = ProjectContext.load(project.project, printer);
     DimensionSpec dimension = context.selectDimensions(List.of(model)).get(0);
     String table = rejects ? TableQueries.rejectTable(model) : model;
-    String runtimeName = context.runtimeName(runtime);
+    String runtimeName = context.runtimeName(runtime, runtimes);
     try (ConformRuntime engine =
         runtimes.open(runtimeName, runtimes.warehouse(runtimeName, context))) {
       Optional<List<Column>> columns = engine.tableColumns(table);

@@ -48,7 +48,7 @@ final class TestCommand implements Callable<Integer> {
       }
     }
     SpecTestRunner runner =
-        new SpecTestRunner(context, runtimes, context.runtimeName(runtime), printer);
+        new SpecTestRunner(context, runtimes, context.runtimeName(runtime, runtimes), printer);
     int passed = 0;
     int failed = 0;
     for (TestSpec test : tests) {

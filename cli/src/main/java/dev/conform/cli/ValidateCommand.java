@@ -37,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     ProjectContext context = ProjectContext.load(project.project, printer);
     ModelBinder binder = new ModelBinder(printer);
-    try (LazyScratch engine = new LazyScratch(runtimes, context.runtimeName(runtime))) {
+    try (LazyScratch engine = new LazyScratch(runtimes, context.runtimeName(runtime, runtimes))) {
       for (DimensionSpec dimension : context.spec().dimensions()) {
         SourceSpec source = context.source(dimension.from().name());
         binder.bind(dimension, source, () -> sample(context, source), engine);

@@ -32,7 +32,7 @@ public final class ProjectFileReader {
       }
       return new ProjectSettings(
           "",
-          ProjectSettings.DEFAULT_RUNTIME,
+          Optional.empty(),
           new Named(ProjectSettings.DEFAULT_TARGET, Position.NONE),
           List.of(),
           List.of(),
@@ -44,10 +44,7 @@ public final class ProjectFileReader {
         map.required("project", "the project file")
             .flatMap(n -> document.text(n, "project"))
             .orElse("");
-    String runtime =
-        map.value("runtime")
-            .flatMap(n -> document.text(n, "runtime"))
-            .orElse(ProjectSettings.DEFAULT_RUNTIME);
+    Optional<String> runtime = map.value("runtime").flatMap(n -> document.text(n, "runtime"));
     Named target =
         map.value("target")
             .flatMap(n -> document.named(n, "target"))

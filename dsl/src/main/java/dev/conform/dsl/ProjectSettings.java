@@ -3,6 +3,7 @@ package dev.conform.dsl;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The settings of {@code conform.yaml}: project name, runtime, target, connections and the folders
@@ -10,14 +11,13 @@ import java.util.List;
  */
 public record ProjectSettings(
     String name,
-    String runtime,
+    Optional<String> runtime,
     Named target,
     List<ConnectionSpec> connections,
     List<Named> specPaths,
     Position position,
     List<Diagnostic> diagnostics) {
   public static final String FILE_NAME = "conform.yaml";
-  public static final String DEFAULT_RUNTIME = "jdbc";
   public static final String DEFAULT_TARGET = "warehouse";
   public static final List<String> CONNECTION_TYPES =
       List.of("files", "duckdb", "postgresql", "mysql", "mariadb", "h2", "spark");
@@ -37,8 +37,8 @@ public record ProjectSettings(
     return new ConnectionSpec(
         DEFAULT_TARGET,
         "duckdb",
-        java.util.Optional.of("target/warehouse.duckdb"),
-        java.util.Optional.empty(),
+        Optional.of("target/warehouse.duckdb"),
+        Optional.empty(),
         java.util.Map.of(),
         Position.NONE);
   }

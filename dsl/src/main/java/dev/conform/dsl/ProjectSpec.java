@@ -4,16 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A whole Conform project: the settings of {@code conform.yaml} and every declaration of its spec
  * files, in file order. {@code target} names the connection that is the warehouse; {@code runtime}
- * is the default runtime ({@code jdbc} unless set).
+ * is the project's runtime, when it names one.
  */
 public record ProjectSpec(
     Path root,
     String name,
-    String runtime,
+    Optional<String> runtime,
     Named target,
     List<ConnectionSpec> connections,
     List<SourceSpec> sources,

@@ -13,7 +13,7 @@ class ProjectLoaderTest {
     assertThat(loaded.diagnostics()).isEmpty();
     ProjectSpec project = loaded.orThrow();
     assertThat(project.name()).isEqualTo("shop");
-    assertThat(project.runtime()).isEqualTo("jdbc");
+    assertThat(project.runtime()).isEmpty();
     assertThat(project.target().name()).isEqualTo("warehouse");
     assertThat(project.connections())
         .extracting(ConnectionSpec::name, ConnectionSpec::type, ConnectionSpec::path)

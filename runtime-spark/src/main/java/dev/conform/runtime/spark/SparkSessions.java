@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A JVM has one Spark application: the session already there (under {@code spark-submit}, or a
  * test's), else one built from the first warehouse connection's {@code spark.*} properties, on
- * {@code local[*]} unless {@code spark.master} says otherwise. Each runtime works in a session of
- * its own on that application, so its settings, temporary views and current catalog are its own,
- * and its time zone is always UTC: timestamps are wall-clock values on every engine.
+ * {@code local[*]} unless {@code spark.master} (of the connection, or of {@code spark-submit}) says
+ * otherwise. Each runtime works in a session of its own on that application, so its settings,
+ * temporary views and current catalog are its own, and its time zone is always UTC: timestamps are
+ * wall-clock values on every engine.
  */
 final class SparkSessions {
   /** The namespace of every warehouse's tables. */
@@ -75,7 +77,13 @@ final class SparkSessions {
             .appName("conform")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.extensions", EXTENSIONS);
-    String master = connection.properties().getOrDefault("spark.master", "local[*]");
+    // spark-submit passes its --master as a system property; a connection's setting wins.
+    String master =
+        connection
+            .properties()
+            .getOrDefault(
+                "spark.master",
+                new SparkConf().getOption("spark.master").getOrElse(() -> "local[*]"));
     builder.master(master);
     for (Map.Entry<String, String> setting : connection.properties().entrySet()) {
       if (setting.getKey().startsWith("spark.")) {
