@@ -43,6 +43,13 @@ final class PlanCommand implements Callable<Integer> {
   String dialect;
 
   @Option(
+      names = "--full-refresh",
+      description =
+          "Show the plan of a model's first run or of run --full-refresh (a load into empty"
+              + " tables) instead of an incremental run's.")
+  boolean fullRefresh;
+
+  @Option(
       names = "--show",
       description = "sql, logical or all (default: ${DEFAULT-VALUE}).",
       defaultValue = "all")
@@ -76,7 +83,12 @@ final class PlanCommand implements Callable<Integer> {
                 : ProjectRunner.files(source, files);
         BoundDimension bound = binder.bind(dimension, source, () -> data, engine);
         PlannedModel planned =
-            new Planner().plan(new Planner.ModelRequest(bound, data), target, 0, false);
+            new Planner()
+                .plan(
+                    new Planner.ModelRequest(bound, data),
+                    target,
+                    0,
+                    fullRefresh ? Planner.Start.FULL_REFRESH : Planner.Start.INCREMENTAL);
         print(dimension.name().name(), planned);
       }
     }

@@ -103,10 +103,11 @@ final class ProjectRunner {
         for (Work w : work) {
           SourceData data = data(w.source(), w.files());
           BoundDimension bound = binder.bind(w.dimension(), w.source(), () -> data, () -> runtime);
+          Planner.Start start =
+              Planner.start(bound, fullRefresh, t -> runtime.tableColumns(t).isPresent());
           PlannedModel planned =
               new Planner()
-                  .plan(
-                      new Planner.ModelRequest(bound, data), runtime.dialect(), runId, fullRefresh);
+                  .plan(new Planner.ModelRequest(bound, data), runtime.dialect(), runId, start);
           plans.add(planned.plan());
         }
         RunResult result = runtime.execute(new Plan(runtime.dialect(), plans), listener);

@@ -61,9 +61,11 @@ final class SpecTestRunner {
         SourceData data = table == null ? emptyRows(source) : data(source, table, test);
         BoundDimension bound =
             new ModelBinder(printer).bind(dimension, source, () -> data, () -> runtime);
+        Planner.Start tables =
+            Planner.start(bound, false, t -> runtime.tableColumns(t).isPresent());
         PlannedModel planned =
             new Planner()
-                .plan(new Planner.ModelRequest(bound, data), runtime.dialect(), run, false);
+                .plan(new Planner.ModelRequest(bound, data), runtime.dialect(), run, tables);
         try {
           runtime.execute(new Plan(runtime.dialect(), List.of(planned.plan())), RunListener.NONE);
         } catch (RuntimeFailure e) {

@@ -46,9 +46,9 @@ final class Scd1Template {
     return columns;
   }
 
-  void plan(ModelPlanBuilder plan, SourceData data, long runId, boolean fullRefresh) {
+  void plan(ModelPlanBuilder plan, SourceData data, long runId, Planner.Start start) {
     RelBuilder b = plan.schema().builder();
-    stream.createTables(plan, targetColumns(), fullRefresh);
+    stream.createTables(plan, targetColumns(), start == Planner.Start.FULL_REFRESH);
     String newEvents = stream.newEvents(plan, stream.batchEvents(plan, data, runId));
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();

@@ -88,14 +88,18 @@ final class Scd2Template {
     return columns;
   }
 
-  void plan(ModelPlanBuilder plan, SourceData data, long runId, boolean fullRefresh) {
+  void plan(ModelPlanBuilder plan, SourceData data, long runId, Planner.Start start) {
     RelBuilder b = plan.schema().builder();
     DialectRenderer r = plan.renderer();
-    stream.createTables(plan, targetColumns(), fullRefresh);
+    stream.createTables(plan, targetColumns(), start == Planner.Start.FULL_REFRESH);
     String batch = stream.batchEvents(plan, data, runId);
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();
     List<String> target = ChangeStreamTemplate.names(targetColumns());
+    if (start != Planner.Start.INCREMENTAL) {
+      planInitial(plan, b, batch);
+      return;
+    }
 
     // The keys the batch touches, each with its earliest sequence in the batch.
     b.scan(batch);
@@ -185,17 +189,9 @@ final class Scd2Template {
     b.filter(b.equals(b.field(ROW_NUMBER), b.literal(1)));
     b.project(withFlags(b, eventColumns, true, false), replayColumns(), true);
     b.union(true, 3);
-    String replay = tables.temp("replay");
-    plan.createView("gather the events to replay", replay, b.build());
-
-    String boundaries = tables.temp("boundaries");
-    plan.createTemp("find where versions start and end", boundaries, boundaries(b, replay));
-    b.scan(boundaries);
-    b.filter(Relations.isTrue(b, b.field(NEW)), Relations.isFalse(b, b.field(DUPLICATE)));
-    Relations.countRows(b);
-    plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
-    String versions = tables.temp("versions");
-    plan.createTemp("replay events into versions", versions, versions(b, boundaries));
+    Replayed replayed = replay(plan, b, true);
+    String boundaries = replayed.boundaries();
+    String versions = replayed.versions();
 
     // The rows the replay replaces.
     b.scan(history);
@@ -268,6 +264,60 @@ final class Scd2Template {
               description,
               r.deleteMatching(tables.journal(), anchors, keys, fromAnchorText(r, SEQUENCE))));
     }
+    journalEvents(plan, b, boundaries);
+  }
+
+  /**
+   * The load into empty tables (a model's first run, or a full refresh): nothing was applied
+   * before, so every batch event is replayed as new, and the versions and the journal's events are
+   * only written. The replay is the incremental one's, so both give the same tables.
+   */
+  private void planInitial(ModelPlanBuilder plan, RelBuilder b, String batch) {
+    List<String> eventColumns = stream.eventColumnNames();
+    b.scan(batch);
+    b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
+    Replayed replayed = replay(plan, b, false);
+
+    List<String> target = ChangeStreamTemplate.names(targetColumns());
+    b.scan(replayed.versions());
+    b.project(Relations.fields(b, target));
+    plan.insert("write the versions", tables.target(), target, b.build(), Metric.ROWS_INSERTED);
+    journalEvents(plan, b, replayed.boundaries());
+  }
+
+  /** The replay's temporary relations: its events with their flags, and the versions they make. */
+  private record Replayed(String boundaries, String versions) {}
+
+  /**
+   * Replays the events on top of {@code b}'s stack (with the {@link #replayColumns}) into versions,
+   * and counts the new events. {@code storeVersions}: the versions are read several times (to
+   * count), so they are stored rather than computed again at each read.
+   */
+  private Replayed replay(ModelPlanBuilder plan, RelBuilder b, boolean storeVersions) {
+    String replay = tables.temp("replay");
+    plan.createView("gather the events to replay", replay, b.build());
+    String boundaries = tables.temp("boundaries");
+    plan.createTemp("find where versions start and end", boundaries, boundaries(b, replay));
+    countNewEvents(plan, b, boundaries);
+    String versions = tables.temp("versions");
+    if (storeVersions) {
+      plan.createTemp("replay events into versions", versions, versions(b, boundaries));
+    } else {
+      plan.createView("replay events into versions", versions, versions(b, boundaries));
+    }
+    return new Replayed(boundaries, versions);
+  }
+
+  private void countNewEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
+    b.scan(boundaries);
+    b.filter(Relations.isTrue(b, b.field(NEW)), Relations.isFalse(b, b.field(DUPLICATE)));
+    Relations.countRows(b);
+    plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
+  }
+
+  /** Journals the replayed events that the versions do not show (see the class comment). */
+  private void journalEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
+    List<String> eventColumns = stream.eventColumnNames();
     b.scan(boundaries);
     b.filter(
         Relations.isTrue(b, b.field(JOURNAL)),

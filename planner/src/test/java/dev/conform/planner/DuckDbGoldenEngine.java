@@ -35,6 +35,11 @@ final class DuckDbGoldenEngine implements GoldenEngine {
   }
 
   @Override
+  public boolean tableExists(String name) {
+    return runtime.tableColumns(name).isPresent();
+  }
+
+  @Override
   public void close() {
     runtime.close();
   }

@@ -90,7 +90,13 @@ record GoldenCase(String name, Path folder, ProjectSpec project, List<BoundDimen
   List<PlannedModel> plan(SqlDialect dialect, Function<BoundDimension, SourceData> data) {
     Planner planner = new Planner();
     return dimensions.stream()
-        .map(d -> planner.plan(new Planner.ModelRequest(d, data.apply(d)), dialect, 1, false))
+        .map(
+            d ->
+                planner.plan(
+                    new Planner.ModelRequest(d, data.apply(d)),
+                    dialect,
+                    1,
+                    Planner.Start.INCREMENTAL))
         .toList();
   }
 

@@ -22,6 +22,9 @@ interface GoldenEngine extends AutoCloseable {
 
   Rows query(String sql);
 
+  /** Whether the warehouse has table {@code name} (as the plans spell it). */
+  boolean tableExists(String name);
+
   @Override
   void close();
 }

@@ -245,6 +245,16 @@ final class JdbcGoldenEngine implements GoldenEngine {
   }
 
   @Override
+  public boolean tableExists(String name) {
+    try (ResultSet tables =
+        connection.getMetaData().getTables(null, connection.getSchema(), name, null)) {
+      return tables.next();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot list the tables of " + dialect + ": " + e, e);
+    }
+  }
+
+  @Override
   public void close() {
     try {
       connection.close();

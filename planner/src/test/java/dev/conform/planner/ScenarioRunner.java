@@ -43,7 +43,7 @@ final class ScenarioRunner {
                       dimension, new SourceData.InlineRows(sourceColumns, batch.rows())),
                   engine.dialect(),
                   runId,
-                  false);
+                  Planner.start(dimension, false, engine::tableExists));
       if (batch.failure().isPresent()) {
         assertThatThrownBy(() -> engine.run(planned.plan()))
             .as(step)
