@@ -145,14 +145,14 @@ class ExampleRunsTest {
   }
 
   /** Exit code, standard output and standard error of one in-process invocation. */
-  private static String[] conform(String... args) {
+  static String[] conform(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
-  private static Path copy(Path from, Path to) throws IOException {
+  static Path copy(Path from, Path to) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : paths.toList()) {
         Path relative = from.relativize(path);

@@ -121,8 +121,15 @@ final class ExpressionTranslator {
       return builder.call(SqlStdOperatorTable.CASE, operands);
     } else if (expr instanceof Expr.Cast cast) {
       RexNode operand = visit(cast.operand());
-      return rex.makeCast(
-          CalciteTypes.toCalcite(builder.getTypeFactory(), cast.type(), true), operand, true);
+      RelDataType target = CalciteTypes.toCalcite(builder.getTypeFactory(), cast.type(), true);
+      // A fraction cast to an integer rounds half away from zero (DuckDB's cast): Spark's cast
+      // truncates, so the rounding is spelled out for every engine.
+      if (SqlTypeName.INT_TYPES.contains(target.getSqlTypeName())
+          && !SqlTypeName.INT_TYPES.contains(operand.getType().getSqlTypeName())
+          && SqlTypeName.NUMERIC_TYPES.contains(operand.getType().getSqlTypeName())) {
+        operand = builder.call(SqlStdOperatorTable.ROUND, operand);
+      }
+      return rex.makeCast(target, operand, true);
     } else if (expr instanceof Expr.In in) {
       RexNode operand = visit(in.operand());
       List<RexNode> values = new ArrayList<>();
@@ -242,7 +249,36 @@ final class ExpressionTranslator {
   private RexNode arithmetic(SqlOperator op, RexNode left, RexNode right, Expr.Binary binary) {
     requireNumeric(left, binary.left(), "'" + binary.operator().symbol() + "'");
     requireNumeric(right, binary.right(), "'" + binary.operator().symbol() + "'");
-    return builder.call(op, left, right);
+    return op == SqlStdOperatorTable.DIVIDE || op == SqlStdOperatorTable.MOD
+        ? divide(op, left, right)
+        : builder.call(op, left, right);
+  }
+
+  /**
+   * {@code a / b} or {@code mod(a, b)} that is NULL when {@code b} is 0, on every engine: DuckDB
+   * fails the statement, Spark gives NULL, PostgreSQL fails, so a row's zero would decide whether a
+   * run succeeds depending on where it runs.
+   */
+  private RexNode divide(SqlOperator op, RexNode left, RexNode right) {
+    RexNode zero = builder.getRexBuilder().makeZeroLiteral(right.getType());
+    RexNode dividend = left;
+    if (op == SqlStdOperatorTable.DIVIDE
+        && SqlTypeName.INT_TYPES.contains(left.getType().getSqlTypeName())
+        && SqlTypeName.INT_TYPES.contains(right.getType().getSqlTypeName())) {
+      // Integers divide exactly, 7 / 2 = 3.5, as on DuckDB and Spark; Calcite would type the
+      // quotient as an integer, which each engine then rounds its own way.
+      dividend =
+          builder
+              .getRexBuilder()
+              .makeCast(
+                  builder
+                      .getTypeFactory()
+                      .createTypeWithNullability(
+                          builder.getTypeFactory().createSqlType(SqlTypeName.DOUBLE),
+                          left.getType().isNullable()),
+                  left);
+    }
+    return builder.call(op, dividend, builder.call(SqlStdOperatorTable.NULLIF, right, zero));
   }
 
   private RexNode compare(SqlOperator op, RexNode left, RexNode right, Expr at) {
@@ -374,7 +410,7 @@ final class ExpressionTranslator {
         return builder.call(SqlStdOperatorTable.CEIL, number(call, 0));
       case "mod":
         arity(call, 2, 2);
-        return builder.call(SqlStdOperatorTable.MOD, number(call, 0), number(call, 1));
+        return divide(SqlStdOperatorTable.MOD, number(call, 0), number(call, 1));
       case "greatest":
         arity(call, 2, Integer.MAX_VALUE);
         return builder.call(SqlLibraryOperators.GREATEST, sameKind(visitAll(args), args, name));
