@@ -183,9 +183,10 @@ final class SparkRuntime implements ConformRuntime {
           }
         }
         for (Dataset<Row> rows : stored) {
-          // The checkpoint's own RDD holds the rows; the Dataset itself was never cached.
+          // The checkpoint's own RDD holds the rows; the Dataset itself was never cached. Waits
+          // for the blocks to go: a removal still running when Spark stops prints stack traces.
           if (rows.queryExecution().logical() instanceof LogicalRDD checkpoint) {
-            checkpoint.rdd().unpersist(false);
+            checkpoint.rdd().unpersist(true);
           }
         }
       } catch (Exception e) {
