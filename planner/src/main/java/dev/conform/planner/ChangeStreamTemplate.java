@@ -104,13 +104,22 @@ final class ChangeStreamTemplate {
     return order;
   }
 
-  /** Creates the permanent tables the model needs (dropping them first on a full refresh). */
-  void createTables(ModelPlanBuilder plan, List<Column> targetColumns, boolean fullRefresh) {
+  /**
+   * Creates the permanent tables the model needs: anew on a full refresh; for a first run with a
+   * plain {@code CREATE}, so that tables that exist after all fail the run instead of receiving the
+   * first run's rows a second time.
+   */
+  void createTables(ModelPlanBuilder plan, List<Column> targetColumns, Planner.Start start) {
     DialectRenderer r = plan.renderer();
     // A refresh rebuilds all three; it reads every file again, and rejects them again.
-    createTable(plan, tables.target(), targetColumns, fullRefresh);
-    createTable(plan, tables.journal(), eventColumns(), fullRefresh);
-    createTable(plan, tables.rejects(), rejectColumns(), fullRefresh);
+    createTable(plan, tables.target(), targetColumns, start);
+    createTable(plan, tables.journal(), eventColumns(), start);
+    // Rejects only accumulate: a first run may find those of earlier ones.
+    createTable(
+        plan,
+        tables.rejects(),
+        rejectColumns(),
+        start == Planner.Start.NEW_TABLES ? Planner.Start.INCREMENTAL : start);
     plan.schema().addTable(tables.target(), withRowId(r, targetColumns), true);
     plan.schema().addTable(tables.journal(), withRowId(r, eventColumns()), true);
     plan.schema().addTable(tables.rejects(), rejectColumns(), true);
@@ -124,17 +133,21 @@ final class ChangeStreamTemplate {
   }
 
   private static void createTable(
-      ModelPlanBuilder plan, String table, List<Column> columns, boolean empty) {
+      ModelPlanBuilder plan, String table, List<Column> columns, Planner.Start start) {
     DialectRenderer r = plan.renderer();
-    if (empty) {
-      List<String> statements = r.recreateTable(table, columns);
-      for (String sql : statements) {
-        String verb =
-            sql.startsWith("DROP") ? "drop " : statements.size() > 1 ? "create " : "recreate ";
-        plan.add(Step.Statement.of(verb + table, sql));
+    switch (start) {
+      case FULL_REFRESH -> {
+        List<String> statements = r.recreateTable(table, columns);
+        for (String sql : statements) {
+          String verb =
+              sql.startsWith("DROP") ? "drop " : statements.size() > 1 ? "create " : "recreate ";
+          plan.add(Step.Statement.of(verb + table, sql));
+        }
       }
-    } else {
-      plan.add(Step.Statement.of("create " + table, r.createTable(table, columns)));
+      case NEW_TABLES ->
+          plan.add(Step.Statement.of("create " + table, r.createNewTable(table, columns)));
+      case INCREMENTAL ->
+          plan.add(Step.Statement.of("create " + table, r.createTable(table, columns)));
     }
   }
 

@@ -172,6 +172,11 @@ final class DialectRenderer {
     return createTable("CREATE TABLE IF NOT EXISTS ", table, columns);
   }
 
+  /** A {@code CREATE TABLE} that fails when the table exists. */
+  String createNewTable(String table, List<Column> columns) {
+    return createTable("CREATE TABLE ", table, columns);
+  }
+
   private String createTable(String create, String table, List<Column> columns) {
     return create
         + quote(table)
@@ -191,7 +196,7 @@ final class DialectRenderer {
     if (dialect == SqlDialect.SPARK) {
       return List.of(createTable("CREATE OR REPLACE TABLE ", table, columns));
     }
-    return List.of("DROP TABLE IF EXISTS " + quote(table), createTable(table, columns));
+    return List.of("DROP TABLE IF EXISTS " + quote(table), createNewTable(table, columns));
   }
 
   String createTempTableAs(String table, RelNode rel) {

@@ -132,13 +132,7 @@ final class ExpressionTranslator {
       return rex.makeCast(target, operand, true);
     } else if (expr instanceof Expr.In in) {
       RexNode operand = visit(in.operand());
-      List<RexNode> values = new ArrayList<>();
-      for (Expr value : in.values()) {
-        RexNode node = coerceTo(visit(value), operand, value);
-        sameKind(List.of(operand, node), List.of(in.operand(), value), "IN");
-        values.add(node);
-      }
-      RexNode result = builder.in(operand, values);
+      RexNode result = in(operand, in.operand(), in.values(), "IN");
       return in.negated() ? builder.not(result) : result;
     } else if (expr instanceof Expr.IsNull isNull) {
       RexNode operand = visit(isNull.operand());
@@ -256,10 +250,15 @@ final class ExpressionTranslator {
 
   /**
    * {@code a / b} or {@code mod(a, b)} that is NULL when {@code b} is 0, on every engine: DuckDB
-   * fails the statement, Spark gives NULL, PostgreSQL fails, so a row's zero would decide whether a
-   * run succeeds depending on where it runs.
+   * gives Infinity for {@code /} and fails the statement for {@code %}, PostgreSQL fails, Spark
+   * gives NULL, so a row's zero would decide the result, or whether a run succeeds, by engine.
    */
   private RexNode divide(SqlOperator op, RexNode left, RexNode right) {
+    if (left.getType().getSqlTypeName() == SqlTypeName.NULL
+        || right.getType().getSqlTypeName() == SqlTypeName.NULL) {
+      // A NULL operand: the result is NULL and there is nothing to divide by.
+      return builder.call(op, left, right);
+    }
     RexNode zero = builder.getRexBuilder().makeZeroLiteral(right.getType());
     RexNode dividend = left;
     if (op == SqlStdOperatorTable.DIVIDE
@@ -339,11 +338,8 @@ final class ExpressionTranslator {
                 args.get(1).position(),
                 "accepted_values takes a column and a [...] list of values");
           }
-          List<RexNode> values = new ArrayList<>();
-          for (Expr item : list.items()) {
-            values.add(coerceTo(visit(item), operand, item));
-          }
-          return builder.or(builder.isNull(operand), builder.in(operand, values));
+          return builder.or(
+              builder.isNull(operand), in(operand, args.get(0), list.items(), "accepted_values"));
         }
       case "trim":
         return trim(call, SqlTrimFunction.Flag.BOTH);
@@ -461,6 +457,17 @@ final class ExpressionTranslator {
    * The values, when they are all of one kind (numbers, text, dates and times, booleans; NULL goes
    * with any): {@code what} cannot mix kinds, and engines would fail on it at run time.
    */
+  /** {@code operand IN (values)}, each value read as the operand's type and of its kind. */
+  private RexNode in(RexNode operand, Expr operandExpr, List<Expr> values, String what) {
+    List<RexNode> nodes = new ArrayList<>();
+    for (Expr value : values) {
+      RexNode node = coerceTo(visit(value), operand, value);
+      sameKind(List.of(operand, node), List.of(operandExpr, value), what);
+      nodes.add(node);
+    }
+    return builder.in(operand, nodes);
+  }
+
   private List<RexNode> sameKind(List<RexNode> values, List<Expr> exprs, String what) {
     RexNode first = null;
     for (int i = 0; i < values.size(); i++) {

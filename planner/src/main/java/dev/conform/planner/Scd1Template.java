@@ -48,7 +48,7 @@ final class Scd1Template {
 
   void plan(ModelPlanBuilder plan, SourceData data, long runId, Planner.Start start) {
     RelBuilder b = plan.schema().builder();
-    stream.createTables(plan, targetColumns(), start == Planner.Start.FULL_REFRESH);
+    stream.createTables(plan, targetColumns(), start);
     String newEvents = stream.newEvents(plan, stream.batchEvents(plan, data, runId));
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();

@@ -91,7 +91,7 @@ final class Scd2Template {
   void plan(ModelPlanBuilder plan, SourceData data, long runId, Planner.Start start) {
     RelBuilder b = plan.schema().builder();
     DialectRenderer r = plan.renderer();
-    stream.createTables(plan, targetColumns(), start == Planner.Start.FULL_REFRESH);
+    stream.createTables(plan, targetColumns(), start);
     String batch = stream.batchEvents(plan, data, runId);
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();

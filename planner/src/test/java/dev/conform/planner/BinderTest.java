@@ -1,6 +1,7 @@
 package dev.conform.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conform.dsl.DeleteMode;
@@ -95,7 +96,8 @@ class BinderTest {
                 expression("coalesce(name, 1) = 'x'", 3),
                 expression("name in ('a', 1)", 4),
                 expression("case when amount > 1 then 'x' else 2 end = 'x'", 5),
-                expression("greatest(name, amount) = 'x'", 6)),
+                expression("greatest(name, amount) = 'x'", 6),
+                expression("accepted_values(name, ['a', 1])", 7)),
             Optional.empty());
 
     assertDiagnostics(
@@ -105,7 +107,23 @@ class BinderTest {
         "models/dim.yaml:5:45: error TYPE_MISMATCH: cannot mix string and integer"
             + " in the results of CASE",
         "models/dim.yaml:6:25: error TYPE_MISMATCH: cannot mix string and"
-            + " decimal(12,2) in greatest");
+            + " decimal(12,2) in greatest",
+        "models/dim.yaml:7:38: error TYPE_MISMATCH: cannot mix string and integer"
+            + " in accepted_values");
+  }
+
+  @Test
+  void dividesByANullWithoutAnError() {
+    DimensionSpec dimension =
+        dimension(
+            "updated_at",
+            List.of(
+                expression("customer_id / null is null", 3),
+                expression("mod(customer_id, null) is null", 4),
+                expression("null % 2 is null", 5)),
+            Optional.empty());
+
+    assertThatCode(() -> new Binder().bind(dimension, SOURCE, COLUMNS)).doesNotThrowAnyException();
   }
 
   /** Binding {@code dimension} fails with exactly these diagnostics, in this order. */

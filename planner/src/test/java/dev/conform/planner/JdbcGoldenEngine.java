@@ -246,9 +246,14 @@ final class JdbcGoldenEngine implements GoldenEngine {
 
   @Override
   public boolean tableExists(String name) {
-    try (ResultSet tables =
-        connection.getMetaData().getTables(null, connection.getSchema(), name, null)) {
-      return tables.next();
+    try {
+      // getTables takes a LIKE pattern, in which the names' '_' matches any character.
+      String escape = connection.getMetaData().getSearchStringEscape();
+      String pattern = name.replace(escape, escape + escape).replace("_", escape + "_");
+      try (ResultSet tables =
+          connection.getMetaData().getTables(null, connection.getSchema(), pattern, null)) {
+        return tables.next();
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot list the tables of " + dialect + ": " + e, e);
     }

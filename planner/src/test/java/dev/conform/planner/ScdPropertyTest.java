@@ -1,6 +1,7 @@
 package dev.conform.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conform.dsl.DeleteMode;
 import dev.conform.dsl.Expression;
@@ -15,6 +16,7 @@ import dev.conform.spi.Metric;
 import dev.conform.spi.Plan;
 import dev.conform.spi.RunListener;
 import dev.conform.spi.RunResult;
+import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.WarehouseConnection;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -165,6 +168,23 @@ class ScdPropertyTest {
               .isEqualTo(replayed.models().get(0).count(metric));
         }
       }
+    }
+  }
+
+  /** A first run's plan on tables that exist after all fails, rather than add the rows twice. */
+  @Test
+  void aFirstRunPlanOnExistingTablesFailsAndChangesNothing() {
+    BoundDimension dimension = bind(new Config(2, true, DeleteMode.CLOSE, null));
+    List<Event> events = randomEvents(new Random(1));
+    try (ConformRuntime runtime = openDuckDb()) {
+      apply(runtime, dimension, events, 1);
+      List<List<String>> before = table(runtime);
+
+      assertThatThrownBy(() -> apply(runtime, dimension, events, 2, Planner.Start.NEW_TABLES))
+          .isInstanceOf(RuntimeFailure.class)
+          .hasMessageStartingWith("Cannot run model 'dim_customer', step 'create dim_customer':")
+          .hasMessageContaining("already exists");
+      assertThat(table(runtime)).isEqualTo(before);
     }
   }
 
