@@ -45,8 +45,8 @@ final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--full-refresh",
       description =
-          "Show the plan of a model's first run or of run --full-refresh (a load into empty"
-              + " tables) instead of an incremental run's.")
+          "Show the plan of run --full-refresh instead of an incremental run's. A model's first"
+              + " run uses the same steps, creating its tables instead of replacing them.")
   boolean fullRefresh;
 
   @Option(

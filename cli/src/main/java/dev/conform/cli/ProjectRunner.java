@@ -149,11 +149,13 @@ final class ProjectRunner {
 
   /** The files a model loads this run; none (a refresh of an empty source) as no rows. */
   private static SourceData data(SourceSpec source, List<FileStamp> files) {
-    if (files.isEmpty()) {
-      return new SourceData.InlineRows(
-          source.columns().stream().map(ColumnSpec::name).toList(), List.of());
-    }
-    return files(source, files);
+    return files.isEmpty() ? noRows(source) : files(source, files);
+  }
+
+  /** No rows of {@code source}, with its declared columns. */
+  static SourceData noRows(SourceSpec source) {
+    return new SourceData.InlineRows(
+        source.columns().stream().map(ColumnSpec::name).toList(), List.of());
   }
 
   static SourceData.Files files(SourceSpec source, List<FileStamp> files) {

@@ -63,7 +63,7 @@ final class RuntimeRegistry {
                       + target
                       + ": it does not support warehouses of type '"
                       + target.type()
-                      + "'; name a connection it supports in target:"
+                      + "' and the project has no connection it supports; set target: to one"
                       + (others.isEmpty()
                           ? ""
                           : ", or choose another runtime (" + String.join(", ", others) + ")"));

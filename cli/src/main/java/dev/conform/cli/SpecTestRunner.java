@@ -58,7 +58,7 @@ final class SpecTestRunner {
       long run = 1;
       for (TestBatch batch : test.batches()) {
         TestTable table = batch.sources().get(source.name().name());
-        SourceData data = table == null ? emptyRows(source) : data(source, table, test);
+        SourceData data = table == null ? ProjectRunner.noRows(source) : data(source, table, test);
         BoundDimension bound =
             new ModelBinder(printer).bind(dimension, source, () -> data, () -> runtime);
         Planner.Start tables =
@@ -247,11 +247,6 @@ final class SpecTestRunner {
       }
     }
     return new SourceData.InlineRows(columns, rows);
-  }
-
-  private static SourceData emptyRows(SourceSpec source) {
-    return new SourceData.InlineRows(
-        source.columns().stream().map(ColumnSpec::name).toList(), List.of());
   }
 
   private SourceData csvFile(TestTable table, TestSpec test) {

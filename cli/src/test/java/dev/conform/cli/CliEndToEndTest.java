@@ -243,6 +243,28 @@ class CliEndToEndTest {
     assertThat(back.out()).contains("sequence_by: updated_at").contains("track: [city]");
   }
 
+  /** Each runtime falls back to its own warehouse when the project names none it can use. */
+  @Test
+  void aProjectWhoseTargetIsASparkLakeRunsOnDuckDbInItsDefaultFile() throws Exception {
+    Path project = folder.resolve("shop");
+    CliRun.execute("init", project.toString());
+    Path settings = project.resolve("conform.yaml");
+    Files.writeString(
+        settings,
+        Files.readString(settings)
+            .replace("target: warehouse", "target: lake")
+            .replace(
+                "  warehouse: { type: duckdb, path: target/warehouse.duckdb }",
+                "  lake: { type: spark, path: lake }"));
+
+    CliRun run = CliRun.of(project, "run", "--runtime", "jdbc");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("dim_customer\\s+3\\s+0\\s+3\\s+3");
+    assertThat(project.resolve("target/warehouse.duckdb")).exists();
+    assertThat(project.resolve("lake")).doesNotExist();
+  }
+
   @Test
   void planPrintsTheLogicalPlanAndSqlForADialect() throws Exception {
     Path project = folder.resolve("shop");
@@ -257,6 +279,17 @@ class CliEndToEndTest {
         .contains("CREATE TABLE IF NOT EXISTS \"dim_customer\"")
         .contains("OVER (PARTITION BY")
         .contains("LAG(");
+    assertThat(plan.out()).contains("find the keys the batch touches");
+
+    CliRun refresh = CliRun.of(project, "plan", "--full-refresh", "--show", "sql");
+    assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+    assertThat(refresh.out())
+        .contains("-- 1. drop dim_customer")
+        .contains("-- 2. create dim_customer")
+        .contains("-- 12. gather the events to replay")
+        .contains("-- 16. write the versions")
+        .doesNotContain("find the keys the batch touches")
+        .doesNotContain("remove the rewritten history");
     CliRun bad = CliRun.of(project, "plan", "--dialect", "oracle");
     assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(bad.err()).contains("Unknown dialect 'oracle'");

@@ -35,6 +35,17 @@ public final class JdbcRuntimeProvider implements RuntimeProvider {
     return dialect(connectionType).isPresent();
   }
 
+  /** A DuckDB file in the project, {@code target/warehouse.duckdb}, as when no target is named. */
+  @Override
+  public Optional<WarehouseConnection> defaultWarehouse(Path projectRoot) {
+    return Optional.of(
+        new WarehouseConnection(
+            "warehouse",
+            "duckdb",
+            "jdbc:duckdb:" + projectRoot.resolve("target/warehouse.duckdb").normalize(),
+            Map.of()));
+  }
+
   /** An in-memory DuckDB database: nothing is written to {@code folder}. */
   @Override
   public WarehouseConnection scratchWarehouse(Path folder) {
