@@ -34,6 +34,7 @@ public final class FileOptions {
 
   private final Map<String, String> options;
   private final String failurePrefix;
+  private final String kind;
   private final boolean header;
   private final long skip;
   private final String jsonFormat;
@@ -41,24 +42,27 @@ public final class FileOptions {
   private FileOptions(SourceData.Format format, Map<String, String> options, String failurePrefix) {
     this.options = options;
     this.failurePrefix = failurePrefix;
-    String kind = format.name().toLowerCase(Locale.ROOT);
+    this.kind = format.name().toLowerCase(Locale.ROOT);
     String headerText = options.getOrDefault("header", "true");
     this.header =
         switch (headerText.strip().toLowerCase(Locale.ROOT)) {
           case "true", "yes", "1" -> true;
           case "false", "no", "0" -> false;
-          default -> throw invalid(kind, "header", headerText, "use true or false", null);
+          default -> throw invalid("header", headerText, "use true or false", null);
         };
     String skipText = options.getOrDefault("skip", "0");
     try {
       this.skip = Long.parseLong(skipText.strip());
     } catch (NumberFormatException e) {
-      throw invalid(kind, "skip", skipText, "use a whole number", e);
+      throw invalid("skip", skipText, "use a whole number, 0 or more", e);
+    }
+    if (skip < 0) {
+      throw invalid("skip", skipText, "use a whole number, 0 or more", null);
     }
     String formatText = options.getOrDefault("format", "auto");
     this.jsonFormat = formatText.strip().toLowerCase(Locale.ROOT);
     if (!JSON_FORMATS.contains(jsonFormat)) {
-      throw invalid(kind, "format", formatText, "use one of " + JSON_FORMATS, null);
+      throw invalid("format", formatText, "use one of " + JSON_FORMATS, null);
     }
   }
 
@@ -129,10 +133,10 @@ public final class FileOptions {
     return new RuntimeFailure(failurePrefix + ": " + detail, cause);
   }
 
-  private RuntimeFailure invalid(
-      String format, String key, String value, String hint, Throwable cause) {
+  /** The failure for option {@code key}'s {@code value}, with a {@code hint} on what to write. */
+  public RuntimeFailure invalid(String key, String value, String hint, Throwable cause) {
     return failure(
-        "invalid " + format + " option " + key + ": '" + value + "' (" + hint + ")", cause);
+        "invalid " + kind + " option " + key + ": '" + value + "' (" + hint + ")", cause);
   }
 
   /** A path on the local disk, not a URL and not a glob. */

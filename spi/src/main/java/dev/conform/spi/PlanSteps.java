@@ -20,10 +20,10 @@ public final class PlanSteps {
     LoadCounts load(Step.LoadSource step) throws Exception;
 
     /**
-     * Runs a statement; when {@code count}, returns the number of rows it inserted, updated or
-     * deleted (else anything).
+     * Runs a statement; when it has a metric, returns the number of rows it inserted, updated or
+     * deleted in its table (else anything).
      */
-    long execute(Step.Statement statement, boolean count) throws Exception;
+    long execute(Step.Statement statement) throws Exception;
 
     /** Stores the step's rows as its temporary relation (see {@link Step.Materialize}). */
     void materialize(Step.Materialize step) throws Exception;
@@ -99,7 +99,7 @@ public final class PlanSteps {
       counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
       counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
     } else if (step instanceof Step.Statement statement) {
-      long changed = engine.execute(statement, statement.metric().isPresent());
+      long changed = engine.execute(statement);
       statement.metric().ifPresent(metric -> counts.merge(metric, changed, Long::sum));
     } else if (step instanceof Step.Materialize materialize) {
       engine.materialize(materialize);

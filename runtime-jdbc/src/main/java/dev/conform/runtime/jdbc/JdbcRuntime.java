@@ -139,10 +139,10 @@ public final class JdbcRuntime implements ConformRuntime {
     }
 
     @Override
-    public long execute(Step.Statement statement, boolean count) throws SQLException {
+    public long execute(Step.Statement statement) throws SQLException {
       try (Statement jdbc = connection.createStatement()) {
         boolean returnsRows = jdbc.execute(statement.sql());
-        return returnsRows || !count ? 0 : SqlText.updateCount(jdbc);
+        return returnsRows || statement.metric().isEmpty() ? 0 : SqlText.updateCount(jdbc);
       }
     }
 

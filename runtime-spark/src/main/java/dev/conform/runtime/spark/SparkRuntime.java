@@ -80,7 +80,7 @@ final class SparkRuntime implements ConformRuntime {
       return Optional.of(columns);
     } catch (Exception e) {
       throw new RuntimeFailure(
-          "Cannot read the columns of table '" + table + "': " + message(e), e);
+          "Cannot read the columns of table '" + table + "': " + SparkSessions.message(e), e);
     }
   }
 
@@ -101,14 +101,15 @@ final class SparkRuntime implements ConformRuntime {
       viewsBefore = temporaryViews();
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception Scala code throws undeclared.
-      throw new RuntimeFailure("Cannot start a run on " + warehouse + ": " + message(e), e);
+      throw new RuntimeFailure(
+          "Cannot start a run on " + warehouse + ": " + SparkSessions.message(e), e);
     }
     Engine engine = new Engine();
     List<ModelResult> results;
     try {
       results = PlanSteps.run(plan, listener, engine);
     } catch (PlanSteps.StepFailed e) {
-      throw restored(before, e.toRuntimeFailure(message(e.getCause())));
+      throw restored(before, e.toRuntimeFailure(SparkSessions.message(e.getCause())));
     } catch (Error e) {
       // The JVM's failure (out of memory, a stack overflow in the analyzer): the tables go back
       // all the same.
@@ -141,8 +142,8 @@ final class SparkRuntime implements ConformRuntime {
     }
 
     @Override
-    public long execute(Step.Statement statement, boolean count) {
-      if (!count) {
+    public long execute(Step.Statement statement) {
+      if (statement.metric().isEmpty()) {
         spark.sql(statement.sql()).collect();
         return 0;
       }
@@ -190,7 +191,7 @@ final class SparkRuntime implements ConformRuntime {
           }
         }
       } catch (Exception e) {
-        LOG.warn("Cannot drop the temporary views of a run: {}", message(e));
+        LOG.warn("Cannot drop the temporary views of a run: {}", SparkSessions.message(e));
       }
     }
   }
@@ -200,11 +201,6 @@ final class SparkRuntime implements ConformRuntime {
         .filter(row -> row.getBoolean(row.fieldIndex("isTemporary")))
         .map(row -> row.getString(row.fieldIndex("viewName")))
         .toList();
-  }
-
-  /** The engine's own words: the deepest cause's first line, without Spark's plan dump. */
-  static String message(Throwable error) {
-    return SparkSourceLoader.engineMessage(error);
   }
 
   @Override
@@ -227,7 +223,7 @@ final class SparkRuntime implements ConformRuntime {
       }
       return new QueryResult(columns, texts);
     } catch (Exception e) {
-      throw new RuntimeFailure("Cannot run query: " + message(e), e);
+      throw new RuntimeFailure("Cannot run query: " + SparkSessions.message(e), e);
     }
   }
 

@@ -51,6 +51,6 @@ public final class SparkRuntimeProvider implements RuntimeProvider {
   @Override
   public ConformRuntime open(WarehouseConnection connection) {
     requireNonNull(connection, "connection is null");
-    return new SparkRuntime(connection, SparkSessions.forWarehouse(connection, connection.url()));
+    return new SparkRuntime(connection, SparkSessions.forWarehouse(connection));
   }
 }

@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +32,8 @@ final class SparkSessions {
   static final String NAMESPACE = "conform";
 
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
+  private static final Pattern READING_FILE =
+      Pattern.compile("Encountered error while reading file (\\S+?)\\.? ");
   private static final String BYPASS_MERGE_THRESHOLD = "spark.shuffle.sort.bypassMergeThreshold";
   private static final String EXTENSIONS =
       "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
@@ -37,10 +41,11 @@ final class SparkSessions {
   private SparkSessions() {}
 
   /**
-   * A new session for a runtime on {@code warehouse} (a folder or a URI such as {@code
-   * hdfs://...}), with the connection's settings and the warehouse's catalog current.
+   * A new session for a runtime on the connection's warehouse (its url: a folder or a URI such as
+   * {@code hdfs://...}), with the connection's settings and the warehouse's catalog current.
    */
-  static SparkSession forWarehouse(WarehouseConnection connection, String warehouse) {
+  static SparkSession forWarehouse(WarehouseConnection connection) {
+    String warehouse = connection.url();
     SparkSession session = application(connection).newSession();
     RuntimeConfig conf = session.conf();
     for (Map.Entry<String, String> setting : connection.properties().entrySet()) {
@@ -133,6 +138,30 @@ final class SparkSessions {
     return warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")
         ? URI.create(warehouse).toString()
         : Path.of(warehouse).toAbsolutePath().normalize().toUri().toString();
+  }
+
+  /**
+   * The engine's words for a failure: the deepest cause's first line (Spark wraps a reading error
+   * in job and task failures), and the file it was reading when Spark names one.
+   */
+  static String message(Throwable error) {
+    Throwable deepest = error;
+    String file = null;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      deepest = t;
+      Matcher reading = READING_FILE.matcher(String.valueOf(t.getMessage()));
+      if (file == null && reading.find()) {
+        file = reading.group(1);
+      }
+    }
+    String message = deepest.getMessage();
+    if (message == null || message.isBlank()) {
+      message = deepest.getClass().getSimpleName();
+    }
+    String line = message.strip();
+    int newline = line.indexOf('\n');
+    line = newline < 0 ? line : line.substring(0, newline).strip();
+    return file == null ? line : line + " (file " + file + ")";
   }
 
   /** An identifier in Spark SQL's backticks. */

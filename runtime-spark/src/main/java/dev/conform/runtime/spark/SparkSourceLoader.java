@@ -41,7 +41,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -84,9 +83,6 @@ final class SparkSourceLoader {
 
   /** Rows DuckDB's sniffers read to detect a source's types; describe reads as many. */
   private static final int SAMPLE_ROWS = 20480;
-
-  private static final Pattern READING_FILE =
-      Pattern.compile("Encountered error while reading file (\\S+?)\\.? ");
 
   private static final StructType REJECT_SCHEMA =
       new StructType()
@@ -159,7 +155,7 @@ final class SparkSourceLoader {
       throw e;
     } catch (Exception e) {
       // Spark's job failures are checked exceptions thrown without being declared.
-      throw new RuntimeFailure(failurePrefix + ": " + engineMessage(e), e);
+      throw new RuntimeFailure(failurePrefix + ": " + SparkSessions.message(e), e);
     }
   }
 
@@ -189,7 +185,7 @@ final class SparkSourceLoader {
     } catch (RuntimeFailure e) {
       throw e;
     } catch (Exception e) {
-      throw scan.failure(engineMessage(e), e);
+      throw scan.failure(SparkSessions.message(e), e);
     }
   }
 
@@ -227,8 +223,7 @@ final class SparkSourceLoader {
   }
 
   private static SourceFrame frame(FileScan scan, Rows rows, List<SourceColumn> matched) {
-    return new SourceFrame(
-        rows, matched, scan.strptime("date_format"), scan.strptime("timestamp_format"));
+    return new SourceFrame(rows, matched, scan.dateFormat, scan.timestampFormat);
   }
 
   private static List<SourceColumn> textColumns(List<String> names) {
@@ -352,7 +347,7 @@ final class SparkSourceLoader {
         Column column = columns.get(i);
         SourceColumn source = frame.columns().get(i);
         org.apache.spark.sql.Column value = col(rawName(i));
-        raw.add(col(quoted(source.rowsColumn())).as(rawName(i)));
+        raw.add(col(SparkSessions.quote(source.rowsColumn())).as(rawName(i)));
         Conversion conversion =
             source.type() instanceof StringType
                 ? SparkTypes.fromText(
@@ -444,13 +439,22 @@ final class SparkSourceLoader {
     }
 
     private static void view(Dataset<Row> rows, String name) {
-      rows.createOrReplaceTempView(quoted(name));
+      rows.createOrReplaceTempView(SparkSessions.quote(name));
     }
   }
 
-  /** A name as Spark SQL quotes it, so that dots and spaces are part of the name. */
-  private static String quoted(String name) {
-    return "`" + name.replace("`", "``") + "`";
+  /** Names as DuckDB makes them unique: a repeated one, ignoring case, numbered {@code a_1}. */
+  private static List<String> uniqueNames(List<String> names) {
+    List<String> unique = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    for (String name : names) {
+      String candidate = name;
+      for (int n = 1; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
+        candidate = name + "_" + n;
+      }
+      unique.add(candidate);
+    }
+    return unique;
   }
 
   /**
@@ -469,7 +473,7 @@ final class SparkSourceLoader {
             DataType.BOOLEAN, DataType.BIGINT, DataType.DOUBLE, DataType.DATE, DataType.TIMESTAMP);
     List<org.apache.spark.sql.Column> checks = new ArrayList<>();
     for (String name : names) {
-      org.apache.spark.sql.Column text = col(quoted(name));
+      org.apache.spark.sql.Column text = col(SparkSessions.quote(name));
       org.apache.spark.sql.Column present = text.isNotNull().and(text.notEqual(""));
       org.apache.spark.sql.Column time = text.rlike("[0-9][ T][0-9]{1,2}:[0-9]{1,2}");
       checks.add(count(when(present, lit(1))));
@@ -519,30 +523,6 @@ final class SparkSourceLoader {
   }
 
   /**
-   * The engine's words for a failure: the deepest cause's first line (Spark wraps a reading error
-   * in job and task failures), and the file it was reading when Spark names one.
-   */
-  static String engineMessage(Throwable error) {
-    Throwable deepest = error;
-    String file = null;
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      deepest = t;
-      Matcher reading = READING_FILE.matcher(String.valueOf(t.getMessage()));
-      if (file == null && reading.find()) {
-        file = reading.group(1);
-      }
-    }
-    String message = deepest.getMessage();
-    if (message == null || message.isBlank()) {
-      message = deepest.getClass().getSimpleName();
-    }
-    String line = message.strip();
-    int newline = line.indexOf('\n');
-    line = newline < 0 ? line : line.substring(0, newline).strip();
-    return file == null ? line : line + " (file " + file + ")";
-  }
-
-  /**
    * A source's files with the format options checked and translated for Spark's readers, as
    * runtime-jdbc's DuckDbFileScan checks them: the same option names, aliases and messages.
    */
@@ -559,11 +539,15 @@ final class SparkSourceLoader {
     private final SourceData.Files files;
     private final FileOptions options;
     private final Map<String, List<String>> firstRecords = new LinkedHashMap<>();
+    private final Optional<StrptimeFormat> dateFormat;
+    private final Optional<StrptimeFormat> timestampFormat;
 
     private FileScan(SparkSession spark, SourceData.Files files, FileOptions options) {
       this.spark = spark;
       this.files = files;
       this.options = options;
+      this.dateFormat = strptime("date_format");
+      this.timestampFormat = strptime("timestamp_format");
     }
 
     /**
@@ -572,10 +556,7 @@ final class SparkSourceLoader {
      * @param failurePrefix the start of every failure message, e.g. {@code Cannot read source 'x'}
      */
     static FileScan of(SparkSession spark, SourceData.Files files, String failurePrefix) {
-      FileScan scan = new FileScan(spark, files, FileOptions.check(files, failurePrefix));
-      scan.strptime("date_format");
-      scan.strptime("timestamp_format");
-      return scan;
+      return new FileScan(spark, files, FileOptions.check(files, failurePrefix));
     }
 
     SourceData.Format format() {
@@ -601,38 +582,16 @@ final class SparkSourceLoader {
     }
 
     /** A date or timestamp format option, read as DuckDB's strptime reads it. */
-    Optional<StrptimeFormat> strptime(String key) {
+    private Optional<StrptimeFormat> strptime(String key) {
       return option(key)
           .map(
               format -> {
                 try {
                   return StrptimeFormat.of(format);
                 } catch (IllegalArgumentException e) {
-                  throw failure(
-                      "invalid "
-                          + files.format().name().toLowerCase(Locale.ROOT)
-                          + " option "
-                          + key
-                          + ": '"
-                          + format
-                          + "' ("
-                          + e.getMessage()
-                          + ")",
-                      e);
+                  throw options.invalid(key, format, e.getMessage(), e);
                 }
               });
-    }
-
-    private boolean hasHeader() {
-      return options.header();
-    }
-
-    private long skip() {
-      return options.skip();
-    }
-
-    private String jsonFormat() {
-      return options.jsonFormat();
     }
 
     // ---- files and origins
@@ -783,21 +742,16 @@ final class SparkSourceLoader {
     List<String> csvNames(String path, List<String> declared) {
       List<String> cells = firstRecord(path);
       List<String> names = new ArrayList<>();
-      Set<String> taken = new HashSet<>();
       for (int i = 0; i < cells.size(); i++) {
         String name;
-        if (hasHeader()) {
+        if (options.header()) {
           name = cells.get(i) == null || cells.get(i).isEmpty() ? "column" + i : cells.get(i);
         } else {
           name = i < declared.size() ? declared.get(i) : "column" + i;
         }
-        String unique = name;
-        for (int n = 1; !taken.add(unique.toLowerCase(Locale.ROOT)); n++) {
-          unique = name + "_" + n;
-        }
-        names.add(unique);
+        names.add(name);
       }
-      return names;
+      return uniqueNames(names);
     }
 
     /** The cells of a CSV file's first record after the skipped lines: its header or first row. */
@@ -806,7 +760,7 @@ final class SparkSourceLoader {
     }
 
     private List<String> readFirstRecord(String path) {
-      long skip = skip();
+      long skip = options.skip();
       List<Row> rows;
       if (skip == 0) {
         rows = csvReader().option("header", false).csv(path).limit(1).collectAsList();
@@ -849,21 +803,21 @@ final class SparkSourceLoader {
       }
       StructType columns = schema;
       Rows rows;
-      long skip = skip();
+      long skip = options.skip();
       if (skip == 0) {
-        boolean headerNames = hasHeader() && names.equals(firstRecord(files.paths().get(0)));
+        boolean headerNames = options.header() && names.equals(firstRecord(files.paths().get(0)));
         rows =
             read(
                 expand(),
                 paths ->
                     csvReader()
-                        .option("header", hasHeader())
+                        .option("header", options.header())
                         // Spark then checks each file's header against the names.
                         .option("enforceSchema", !headerNames)
                         .schema(columns)
                         .csv(paths));
       } else {
-        long firstData = skip + (hasHeader() ? 1 : 0);
+        long firstData = skip + (options.header() ? 1 : 0);
         rows = null;
         for (FileRef file : expand()) {
           JavaRDD<String> data =
@@ -887,7 +841,7 @@ final class SparkSourceLoader {
       }
       List<org.apache.spark.sql.Column> withNulls = new ArrayList<>();
       for (String name : names) {
-        org.apache.spark.sql.Column text = col(quoted(name));
+        org.apache.spark.sql.Column text = col(SparkSessions.quote(name));
         withNulls.add(
             when(text.isNull(), lit(""))
                 .when(text.equalTo(nullText.get()), lit(null).cast(DataTypes.StringType))
@@ -990,14 +944,11 @@ final class SparkSourceLoader {
 
       /** The keys as DuckDB names them (a repeated name, ignoring case, numbered {@code a_1}). */
       List<Column> columns() {
+        List<String> names = uniqueNames(List.copyOf(values.keySet()));
+        List<KeyValues> keys = List.copyOf(values.values());
         List<Column> columns = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        for (Map.Entry<String, KeyValues> key : values.entrySet()) {
-          String unique = key.getKey();
-          for (int n = 1; !taken.add(unique.toLowerCase(Locale.ROOT)); n++) {
-            unique = key.getKey() + "_" + n;
-          }
-          columns.add(Column.of(unique, key.getValue().type()));
+        for (int i = 0; i < names.size(); i++) {
+          columns.add(Column.of(names.get(i), keys.get(i).type()));
         }
         return List.copyOf(columns);
       }
@@ -1053,7 +1004,7 @@ final class SparkSourceLoader {
     }
 
     private JsonLayout layout(JsonLayout found) {
-      return switch (jsonFormat()) {
+      return switch (options.jsonFormat()) {
         case "newline_delimited" -> JsonLayout.LINES;
         case "array" -> JsonLayout.DOCUMENT;
         default -> found;

@@ -113,20 +113,6 @@ final class SparkTypes {
     return DataType.STRING;
   }
 
-  /** The Spark SQL type name for a Conform type. */
-  static String sqlType(DataType type) {
-    return switch (type.kind()) {
-      case STRING -> "STRING";
-      case BOOLEAN -> "BOOLEAN";
-      case INTEGER -> "INT";
-      case BIGINT -> "BIGINT";
-      case DOUBLE -> "DOUBLE";
-      case DECIMAL -> "DECIMAL(" + type.precision() + "," + type.scale() + ")";
-      case DATE -> "DATE";
-      case TIMESTAMP -> "TIMESTAMP";
-    };
-  }
-
   /** The Spark type of a staged column of a Conform type; timestamps are wall-clock values. */
   static org.apache.spark.sql.types.DataType stagedType(DataType type) {
     return switch (type.kind()) {

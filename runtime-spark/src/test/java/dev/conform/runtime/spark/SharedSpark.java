@@ -28,8 +28,7 @@ public final class SharedSpark {
                       "spark.default.parallelism", "2",
                       "spark.driver.host", "127.0.0.1",
                       "spark.driver.bindAddress", "127.0.0.1",
-                      "spark.sql.warehouse.dir", warehouse)),
-              warehouse);
+                      "spark.sql.warehouse.dir", warehouse)));
     }
     return session;
   }

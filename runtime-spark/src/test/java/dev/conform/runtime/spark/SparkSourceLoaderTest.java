@@ -491,6 +491,11 @@ class SparkSourceLoaderTest {
         .hasMessage(
             "Cannot read source 'customers': invalid csv option header: 'maybe' (use true or"
                 + " false)");
+    assertThatThrownBy(() -> load(csv(file, "skip", "-1"), columns))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessage(
+            "Cannot read source 'customers': invalid csv option skip: '-1' (use a whole number, 0"
+                + " or more)");
   }
 
   @Test
@@ -543,8 +548,6 @@ class SparkSourceLoaderTest {
     assertThat(SparkTypes.typeOf(DataTypes.TimestampNTZType)).isEqualTo(DataType.TIMESTAMP);
     assertThat(SparkTypes.typeOf(DataTypes.createArrayType(DataTypes.IntegerType)))
         .isEqualTo(DataType.STRING);
-    assertThat(SparkTypes.sqlType(DataType.decimal(12, 2))).isEqualTo("DECIMAL(12,2)");
-    assertThat(SparkTypes.sqlType(DataType.INTEGER)).isEqualTo("INT");
     assertThat(SparkTypes.text(Timestamp.from(Instant.parse("2020-01-01T10:11:12.5Z"))))
         .as("in UTC, the session's zone, whatever the JVM's")
         .isEqualTo("2020-01-01 10:11:12.5");
