@@ -141,10 +141,22 @@ class CatalogStoreSourceStateTest {
     long first = store.startRun("xtec", "jdbc", "duckdb", twoModels());
     store.completeRun(first, twoModelResult(), Map.of("crm", List.of(JANUARY, FEBRUARY)));
 
+    // Completing a finished run fails before anything is forgotten.
     assertThatThrownBy(
             () -> store.completeRefresh(first, twoModelResult(), Map.of("crm", List.of())))
-        .isInstanceOf(CatalogException.class);
+        .isInstanceOf(CatalogException.class)
+        .hasMessage(
+            "Cannot finish run " + first + ": it is SUCCEEDED, and only a RUNNING run can change");
+    assertThat(store.processedFiles("crm")).containsOnlyKeys(JANUARY.path(), FEBRUARY.path());
 
+    // Recording fails after the old record was forgotten, in the same transaction: it comes back.
+    long refresh = store.startRun("xtec", "jdbc", "duckdb", twoModels());
+    assertThatThrownBy(
+            () ->
+                store.completeRefresh(
+                    refresh, twoModelResult(), Map.of("crm", List.of(FEBRUARY, FEBRUARY))))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageStartingWith("Cannot complete run " + refresh + " in catalog ");
     assertThat(store.processedFiles("crm")).containsOnlyKeys(JANUARY.path(), FEBRUARY.path());
   }
 
