@@ -200,13 +200,16 @@ public final class CatalogStore implements AutoCloseable {
   }
 
   /**
-   * Completes a full refresh: like {@link #completeRun(long, RunResult, Map)}, but each source's
-   * recorded files are replaced by {@code filesBySource}'s instead of added to, in the same
-   * transaction, so a failure leaves the old record as it was.
+   * Completes a full refresh: like {@link #completeRun(long, RunResult, Map, Map)}, but each
+   * source's recorded files are replaced by {@code filesBySource}'s instead of added to, in the
+   * same transaction, so a failure leaves the old record as it was.
    */
   public void completeRefresh(
-      long runId, RunResult result, Map<String, List<FileStamp>> filesBySource) {
-    complete(runId, result, filesBySource, Map.of(), true);
+      long runId,
+      RunResult result,
+      Map<String, List<FileStamp>> filesBySource,
+      Map<String, Map<String, String>> stateByModel) {
+    complete(runId, result, filesBySource, stateByModel, true);
   }
 
   /**

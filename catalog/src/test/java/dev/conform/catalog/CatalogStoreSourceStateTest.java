@@ -130,7 +130,7 @@ class CatalogStoreSourceStateTest {
         first, twoModelResult(), Map.of("crm", List.of(JANUARY, FEBRUARY), "cdr", List.of(CDR)));
 
     long refresh = store.startRun("xtec", "jdbc", "duckdb", twoModels());
-    store.completeRefresh(refresh, twoModelResult(), Map.of("crm", List.of(FEBRUARY)));
+    store.completeRefresh(refresh, twoModelResult(), Map.of("crm", List.of(FEBRUARY)), Map.of());
 
     assertThat(store.processedFiles("crm")).containsOnlyKeys(FEBRUARY.path());
     assertThat(store.processedFiles("cdr")).containsOnlyKeys(CDR.path());
@@ -143,7 +143,8 @@ class CatalogStoreSourceStateTest {
 
     // Completing a finished run fails before anything is forgotten.
     assertThatThrownBy(
-            () -> store.completeRefresh(first, twoModelResult(), Map.of("crm", List.of())))
+            () ->
+                store.completeRefresh(first, twoModelResult(), Map.of("crm", List.of()), Map.of()))
         .isInstanceOf(CatalogException.class)
         .hasMessage(
             "Cannot finish run " + first + ": it is SUCCEEDED, and only a RUNNING run can change");
@@ -154,7 +155,10 @@ class CatalogStoreSourceStateTest {
     assertThatThrownBy(
             () ->
                 store.completeRefresh(
-                    refresh, twoModelResult(), Map.of("crm", List.of(FEBRUARY, FEBRUARY))))
+                    refresh,
+                    twoModelResult(),
+                    Map.of("crm", List.of(FEBRUARY, FEBRUARY)),
+                    Map.of()))
         .isInstanceOf(CatalogException.class)
         .hasMessageStartingWith("Cannot complete run " + refresh + " in catalog ");
     assertThat(store.processedFiles("crm")).containsOnlyKeys(JANUARY.path(), FEBRUARY.path());

@@ -38,6 +38,9 @@ final class ProjectRunner {
   /** What a run did; {@code upToDate} lists the models that had no new data. */
   record Outcome(RunResult result, List<String> upToDate, long runId) {}
 
+  /** The key of a model's journal layout in its catalog state. */
+  private static final String JOURNAL = "journal";
+
   /** A model with the files it will load this run. */
   private record Work(DimensionSpec dimension, SourceSpec source, List<FileStamp> files) {}
 
@@ -100,11 +103,18 @@ final class ProjectRunner {
       try {
         ModelBinder binder = new ModelBinder(printer);
         List<ModelPlan> plans = new ArrayList<>();
+        Map<String, Map<String, String>> layouts = new LinkedHashMap<>();
         for (Work w : work) {
           SourceData data = data(w.source(), w.files());
           BoundDimension bound = binder.bind(w.dimension(), w.source(), () -> data, () -> runtime);
           Planner.Start start =
               Planner.start(bound, fullRefresh, t -> runtime.tableColumns(t).isPresent());
+          String model = warehouse + "/" + bound.name();
+          String layout = Planner.journalLayout(bound);
+          if (start == Planner.Start.INCREMENTAL) {
+            requireJournalLayout(bound.name(), catalog.modelState(model).get(JOURNAL), layout);
+          }
+          layouts.put(model, Map.of(JOURNAL, layout));
           PlannedModel planned =
               new Planner()
                   .plan(new Planner.ModelRequest(bound, data), runtime.dialect(), runId, start);
@@ -116,9 +126,9 @@ final class ProjectRunner {
           loaded.put(stateKey(warehouse, w.dimension(), w.source()), w.files());
         }
         if (fullRefresh) {
-          catalog.completeRefresh(runId, result, loaded);
+          catalog.completeRefresh(runId, result, loaded, layouts);
         } else {
-          catalog.completeRun(runId, result, loaded);
+          catalog.completeRun(runId, result, loaded, layouts);
         }
         return new Outcome(result, upToDate, runId);
       } catch (RuntimeFailure e) {
@@ -128,6 +138,27 @@ final class ProjectRunner {
         catalog.failRun(runId, e.getMessage());
         throw e;
       }
+    }
+  }
+
+  /**
+   * The journal was written as {@code recorded} (absent before the catalog kept it); a spec that
+   * now asks for another layout, because its tie-breakers or their columns changed, would read the
+   * journal wrongly and lose history.
+   */
+  private static void requireJournalLayout(String model, String recorded, String layout) {
+    if (recorded != null && !recorded.equals(layout)) {
+      throw new UserException(
+          ExitCode.RUN_FAILED,
+          "Cannot run model '"
+              + model
+              + "' incrementally: its journal keeps "
+              + recorded
+              + ", but its spec now asks for "
+              + layout
+              + " (its tie-breakers or their columns changed); rebuild it with conform run"
+              + " --full-refresh "
+              + model);
     }
   }
 

@@ -243,6 +243,42 @@ class CliEndToEndTest {
     assertThat(back.out()).contains("sequence_by: updated_at").contains("track: [city]");
   }
 
+  /**
+   * Without tie-breakers the journal leaves out events a version shows by itself; a tie-breaker
+   * that is no column makes it keep every event. Reading the old journal as the new layout would
+   * lose history, so the run stops and asks for a full refresh.
+   */
+  @Test
+  void aSpecThatChangesWhatTheJournalKeepsNeedsAFullRefresh() throws Exception {
+    Path project = folder.resolve("shop");
+    CliRun.execute("init", project.toString());
+    assertThat(CliRun.of(project, "run").exitCode()).isZero();
+    Path spec = project.resolve("models/customers.yaml");
+    Files.writeString(
+        spec,
+        Files.readString(spec)
+            .replace(
+                "      sequence_by: updated_at\n",
+                "      sequence_by: updated_at\n      tie_breaker: [\"length(name)\"]\n"));
+    Files.writeString(
+        project.resolve("data/customers/2024-02-01.csv"),
+        "customer_id,name,city,updated_at,op\n1,Amal,Alexandria,2024-02-01 09:00:00,U\n");
+
+    CliRun run = CliRun.of(project, "run");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(run.err())
+        .contains(
+            "Cannot run model 'dim_customer' incrementally: its journal keeps the events versions"
+                + " cannot show, but its spec now asks for every event (its tie-breakers or their"
+                + " columns changed); rebuild it with conform run --full-refresh dim_customer");
+    CliRun refresh = CliRun.of(project, "run", "--full-refresh");
+    assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+    CliRun after = CliRun.of(project, "run");
+    assertThat(after.exitCode()).as(after.err()).isZero();
+    assertThat(after.out()).containsPattern("dim_customer.*up to date");
+  }
+
   /** Each runtime falls back to its own warehouse when the project names none it can use. */
   @Test
   void aProjectWhoseTargetIsASparkLakeRunsOnDuckDbInItsDefaultFile() throws Exception {

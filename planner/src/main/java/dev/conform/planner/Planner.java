@@ -46,6 +46,16 @@ public final class Planner {
   }
 
   /**
+   * What the model's journal keeps, in words: plans read the journal as written by the same layout,
+   * so a run whose spec changes it needs a full refresh (see {@code conform run}).
+   */
+  public static String journalLayout(BoundDimension dimension) {
+    return dimension.scdType() == 1
+        ? "the last event of each key"
+        : new Scd2Template(dimension).journalLayout();
+  }
+
+  /**
    * Plans one dimension's load of {@code data}.
    *
    * @param runId written into the reject table with every rejected row

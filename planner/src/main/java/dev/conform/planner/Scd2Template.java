@@ -359,6 +359,16 @@ final class Scd2Template {
     return all;
   }
 
+  /** What the journal keeps (see the class comment), in words. */
+  String journalLayout() {
+    return tieBreakerColumns()
+        .map(
+            columns ->
+                "the events versions cannot show"
+                    + (columns.isEmpty() ? "" : ", with tie-breakers in columns " + columns))
+        .orElse("every event");
+  }
+
   /**
    * The payload columns that hold the tie-breakers' values, when every tie-breaker is one: then a
    * version made of a single event gives that event back, and the journal need not keep it.
