@@ -3,6 +3,7 @@ package dev.conform.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conform.cli.Main;
+import dev.conform.runtime.spark.SharedSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,7 +62,7 @@ class ExampleRunsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("projects")
   void givesTheSameTablesOnSparkAsOnDuckDb(String name, List<String> summary) throws IOException {
-    TestSpark.start();
+    SharedSpark.session();
     Path project = copy(Path.of(name), folder.resolve(name));
 
     String[] duckdb = conform("run", "--project", project.toString());
@@ -94,7 +95,7 @@ class ExampleRunsTest {
   /** A connection of type spark puts the tables in its folder, with its settings. */
   @org.junit.jupiter.api.Test
   void writesToTheFolderOfASparkConnection() throws IOException {
-    TestSpark.start();
+    SharedSpark.session();
     Path project = copy(Path.of("customer-scd"), folder.resolve("customer-scd"));
     Files.writeString(
         project.resolve("conform.yaml"),

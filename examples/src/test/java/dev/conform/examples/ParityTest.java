@@ -3,6 +3,7 @@ package dev.conform.examples;
 import static dev.conform.examples.ExampleRunsTest.conform;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conform.runtime.spark.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class ParityTest {
 
   @Test
   void everyFunctionGivesTheSameValuesOnSparkAsOnDuckDb() throws IOException {
-    TestSpark.start();
+    SharedSpark.session();
     Path project =
         ExampleRunsTest.copy(Path.of("src/test/resources/parity"), folder.resolve("parity"));
     for (String runtime : List.of("jdbc", "spark")) {
