@@ -73,12 +73,13 @@ final class PlanCommand implements Callable<Integer> {
         new LazyScratch(runtimes, context.runtimeName(java.util.Optional.empty(), runtimes))) {
       for (DimensionSpec dimension : context.selectDimensions(models)) {
         SourceSpec source = context.source(dimension.from().name());
-        List<FileStamp> files = SourceFiles.list(context.folder(source), source.path());
+        List<FileStamp> files =
+            SourceFiles.list(context.folder(source), source.path().orElseThrow());
         SourceData data =
             files.isEmpty()
                 ? new SourceData.Files(
                     source.format().orElseThrow(),
-                    List.of(context.folder(source).resolve(source.path()).toString()),
+                    List.of(context.folder(source).resolve(source.path().orElseThrow()).toString()),
                     source.options())
                 : ProjectRunner.files(source, files);
         BoundDimension bound = binder.bind(dimension, source, () -> data, engine);

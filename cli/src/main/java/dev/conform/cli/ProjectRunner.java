@@ -60,7 +60,8 @@ final class ProjectRunner {
       List<String> upToDate = new ArrayList<>();
       for (DimensionSpec dimension : project.selectDimensions(models)) {
         SourceSpec source = project.source(dimension.from().name());
-        List<FileStamp> files = SourceFiles.list(project.folder(source), source.path());
+        List<FileStamp> files =
+            SourceFiles.list(project.folder(source), source.path().orElseThrow());
         if (!fullRefresh) {
           Map<String, ProcessedFile> processed =
               catalog.processedFiles(stateKey(warehouse, dimension, source));
@@ -82,7 +83,7 @@ final class ProjectRunner {
                   + "': source '"
                   + source.name().name()
                   + "' has no files at '"
-                  + source.path()
+                  + source.path().orElseThrow()
                   + "' and declares no columns to make its empty tables from; add its files, or"
                   + " declare its columns");
         } else {

@@ -64,7 +64,7 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static SourceData sample(ProjectContext context, SourceSpec source) {
-    var files = SourceFiles.list(context.folder(source), source.path());
+    var files = SourceFiles.list(context.folder(source), source.path().orElseThrow());
     if (files.isEmpty()) {
       throw new UserException(
           ExitCode.SPEC_ERRORS,
@@ -72,7 +72,7 @@ final class ValidateCommand implements Callable<Integer> {
               + ": error UNREADABLE_SOURCE: source '"
               + source.name().name()
               + "' declares no columns and no file matches '"
-              + source.path()
+              + source.path().orElseThrow()
               + "' in "
               + context.folder(source)
               + "; declare its columns or add a file");

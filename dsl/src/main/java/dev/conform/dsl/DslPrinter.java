@@ -87,7 +87,7 @@ public final class DslPrinter {
         .append(" from ")
         .append(name(source.connection().name()))
         .append(" path ")
-        .append(ExpressionPrinter.quote(source.path()));
+        .append(ExpressionPrinter.quote(source.path().orElseThrow()));
     source.format().ifPresent(f -> out.append(" format ").append(SourceFormats.keyword(f)));
     out.append('\n');
     if (!source.options().isEmpty()) {

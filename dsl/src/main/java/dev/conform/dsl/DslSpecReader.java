@@ -161,7 +161,7 @@ final class DslSpecReader {
     if (format.isEmpty() && !seen.contains("format")) {
       format = SourceFormats.fromPath(path);
     }
-    return new SourceSpec(name, connection, path, format, options, columns, deleteWhen, at(ctx));
+    return SourceSpec.files(name, connection, path, format, options, columns, deleteWhen, at(ctx));
   }
 
   private static String optionValue(ConformParser.OptionValueContext ctx) {

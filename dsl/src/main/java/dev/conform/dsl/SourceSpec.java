@@ -10,27 +10,65 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A source: files matched by {@code path} (a glob, relative to the connection's folder) in {@code
- * format}. Columns are declared or, when {@code columns} is empty, read from the files. {@code
- * deleteWhen} marks rows that are deletes in the change stream.
+ * A source: either files matched by {@code path} (a glob, relative to the connection's folder) in
+ * {@code format}, or a database {@code table} (possibly schema-qualified) read over the connection.
+ * Columns are declared or, when {@code columns} is empty, read from the files or the table. {@code
+ * key} names the columns that identify a row (empty when not declared). {@code cdc} says how
+ * changes are captured; without it every run reads what is new: files not yet loaded, or the whole
+ * table. {@code deleteWhen} marks rows that are deletes in the change stream.
  */
 public record SourceSpec(
     Named name,
     Named connection,
-    String path,
+    Optional<String> path,
+    Optional<Named> table,
     Optional<SourceData.Format> format,
     Map<String, String> options,
     List<ColumnSpec> columns,
+    List<Named> key,
+    Optional<CdcSpec> cdc,
     Optional<Expression> deleteWhen,
     Position position) {
   public SourceSpec {
     requireNonNull(name, "name is null");
     requireNonNull(connection, "connection is null");
     requireNonNull(path, "path is null");
+    requireNonNull(table, "table is null");
     requireNonNull(format, "format is null");
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     columns = List.copyOf(columns);
+    key = List.copyOf(key);
+    requireNonNull(cdc, "cdc is null");
     requireNonNull(deleteWhen, "deleteWhen is null");
     requireNonNull(position, "position is null");
+  }
+
+  /** A source of files, with no key and no change capture. */
+  public static SourceSpec files(
+      Named name,
+      Named connection,
+      String path,
+      Optional<SourceData.Format> format,
+      Map<String, String> options,
+      List<ColumnSpec> columns,
+      Optional<Expression> deleteWhen,
+      Position position) {
+    return new SourceSpec(
+        name,
+        connection,
+        Optional.of(path),
+        Optional.empty(),
+        format,
+        options,
+        columns,
+        List.of(),
+        Optional.empty(),
+        deleteWhen,
+        position);
+  }
+
+  /** True when the source reads a database table rather than files. */
+  public boolean isTable() {
+    return table.isPresent();
   }
 }

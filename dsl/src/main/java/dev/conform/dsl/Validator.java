@@ -154,14 +154,14 @@ public final class Validator {
               "add format csv, parquet or json"));
     }
     try {
-      FileSystems.getDefault().getPathMatcher("glob:" + source.path());
+      FileSystems.getDefault().getPathMatcher("glob:" + source.path().orElseThrow());
     } catch (PatternSyntaxException e) {
       diagnostics.add(
           Diagnostic.error(
               DiagnosticCode.INVALID_VALUE,
               source.position(),
               "path '"
-                  + source.path()
+                  + source.path().orElseThrow()
                   + "' of source '"
                   + source.name()
                   + "' is not a valid glob: "

@@ -45,7 +45,7 @@ public final class YamlPrinter {
   private static void source(SourceSpec source, StringBuilder out) {
     out.append("  - name: ").append(scalar(source.name().name())).append('\n');
     line(out, 4, "connection", scalar(source.connection().name()));
-    line(out, 4, "path", scalar(source.path()));
+    line(out, 4, "path", scalar(source.path().orElseThrow()));
     source.format().ifPresent(f -> line(out, 4, "format", SourceFormats.keyword(f)));
     if (!source.options().isEmpty()) {
       out.append("    options:\n");

@@ -131,7 +131,7 @@ final class YamlSpecReader {
       return Optional.empty();
     }
     return Optional.of(
-        new SourceSpec(
+        SourceSpec.files(
             name.get(),
             connection.get(),
             path.get(),

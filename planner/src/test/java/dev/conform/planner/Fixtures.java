@@ -33,7 +33,7 @@ final class Fixtures {
   static SourceSpec source(String name, List<Column> columns, Optional<Expression> deleteWhen) {
     List<ColumnSpec> specs = new ArrayList<>();
     columns.forEach(c -> specs.add(new ColumnSpec(c.name(), c.type(), Position.NONE)));
-    return new SourceSpec(
+    return SourceSpec.files(
         named(name),
         named("landing"),
         name + "/*.csv",

@@ -1,0 +1,46 @@
+package dev.conform.dsl;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a source's changes are captured: {@code cdc: { strategy: audit_column, column: updated_at,
+ * lookback: 5m }} in YAML, {@code cdc audit_column (column updated_at, lookback '5m')} in the DSL.
+ * Settings other than the strategy are kept as written, each with its position, and checked by the
+ * {@link Validator} against {@link #SETTINGS}.
+ */
+public record CdcSpec(Named strategy, Map<String, CdcSpec.Setting> settings, Position position) {
+
+  /** The strategy that reads rows whose audit column passed the stored high-water mark. */
+  public static final String AUDIT_COLUMN = "audit_column";
+
+  /** Each strategy with the settings it takes, required ones first. */
+  public static final Map<String, List<String>> SETTINGS =
+      Map.of(AUDIT_COLUMN, List.of("column", "lookback"));
+
+  /** The strategies, in the order they are listed to users. */
+  public static final List<String> STRATEGIES = List.of(AUDIT_COLUMN);
+
+  /** One setting's value as written (a scalar, as text) and where. */
+  public record Setting(String value, Position position) {
+    public Setting {
+      requireNonNull(value, "value is null");
+      requireNonNull(position, "position is null");
+    }
+  }
+
+  public CdcSpec {
+    requireNonNull(strategy, "strategy is null");
+    settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    requireNonNull(position, "position is null");
+  }
+
+  public Optional<Setting> setting(String key) {
+    return Optional.ofNullable(settings.get(key));
+  }
+}
