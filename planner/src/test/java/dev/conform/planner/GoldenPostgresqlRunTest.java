@@ -1,6 +1,7 @@
 package dev.conform.planner;
 
 import dev.conform.spi.SqlDialect;
+import dev.conform.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

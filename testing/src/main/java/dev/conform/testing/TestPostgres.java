@@ -1,4 +1,4 @@
-package dev.conform.planner;
+package dev.conform.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -11,24 +11,41 @@ import java.sql.SQLException;
  * The PostgreSQL the tests use: the server at {@code CONFORM_TEST_PG_URL} when that is set,
  * otherwise an embedded PostgreSQL 15 started once per test JVM, so the tests run everywhere.
  */
-final class TestPostgres {
+public final class TestPostgres {
   private static EmbeddedPostgres embedded;
 
   private TestPostgres() {}
 
-  static synchronized Connection connect() throws SQLException {
+  /** A connection to the server's default database. */
+  public static Connection connect() throws SQLException {
+    return DriverManager.getConnection(serverUrl());
+  }
+
+  /**
+   * A new, empty database named {@code name} (dropped first when it exists), and its JDBC URL with
+   * the user in it, for a project's {@code conform.yaml}.
+   */
+  public static String freshDatabase(String name) throws SQLException {
+    return TestServers.freshDatabase(serverUrl(), name, " WITH (FORCE)");
+  }
+
+  /** The JDBC URL of database {@code name} on the test server. */
+  public static String databaseUrl(String name) {
+    return TestServers.databaseUrl(serverUrl(), name);
+  }
+
+  private static synchronized String serverUrl() {
     String configured = System.getenv("CONFORM_TEST_PG_URL");
     if (configured != null && !configured.isBlank()) {
-      try {
-        return DriverManager.getConnection(configured);
+      try (Connection probe = DriverManager.getConnection(configured)) {
+        return configured;
       } catch (SQLException e) {
         int query = configured.indexOf('?');
-        throw new SQLException(
+        throw new IllegalStateException(
             "Cannot connect to PostgreSQL at CONFORM_TEST_PG_URL "
                 + (query < 0 ? configured : configured.substring(0, query))
                 + ": "
                 + e.getMessage(),
-            e.getSQLState(),
             e);
       }
     }
@@ -49,6 +66,6 @@ final class TestPostgres {
                     }
                   }));
     }
-    return embedded.getPostgresDatabase().getConnection();
+    return embedded.getJdbcUrl("postgres", "postgres");
   }
 }
