@@ -42,6 +42,11 @@ public record Diagnostic(
     return new Diagnostic(Severity.WARNING, code, position, message, Optional.empty());
   }
 
+  public static Diagnostic warning(
+      DiagnosticCode code, Position position, String message, String hint) {
+    return new Diagnostic(Severity.WARNING, code, position, message, Optional.of(hint));
+  }
+
   public boolean isError() {
     return severity == Severity.ERROR;
   }

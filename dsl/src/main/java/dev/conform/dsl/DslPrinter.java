@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 public final class DslPrinter {
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]+");
   private static final Set<String> KEYWORDS =
       Set.of(
           "source",
@@ -53,6 +54,8 @@ public final class DslPrinter {
           "batch",
           "file",
           "expect",
+          "table",
+          "cdc",
           "date",
           "timestamp");
 
@@ -85,9 +88,9 @@ public final class DslPrinter {
     out.append("source ")
         .append(name(source.name().name()))
         .append(" from ")
-        .append(name(source.connection().name()))
-        .append(" path ")
-        .append(ExpressionPrinter.quote(source.path().orElseThrow()));
+        .append(name(source.connection().name()));
+    source.path().ifPresent(p -> out.append(" path ").append(ExpressionPrinter.quote(p)));
+    source.table().ifPresent(t -> out.append(" table ").append(name(t.name())));
     source.format().ifPresent(f -> out.append(" format ").append(SourceFormats.keyword(f)));
     out.append('\n');
     if (!source.options().isEmpty()) {
@@ -98,6 +101,9 @@ public final class DslPrinter {
                   .collect(Collectors.joining(", ")))
           .append(")\n");
     }
+    if (!source.key().isEmpty()) {
+      out.append("  key (").append(identifiers(source.key())).append(")\n");
+    }
     if (!source.columns().isEmpty()) {
       out.append("  columns (")
           .append(
@@ -106,7 +112,39 @@ public final class DslPrinter {
                   .collect(Collectors.joining(", ")))
           .append(")\n");
     }
+    source.cdc().ifPresent(cdc -> cdc(cdc, out));
     source.deleteWhen().ifPresent(e -> out.append("  delete when ").append(e.text()).append('\n'));
+  }
+
+  private static void cdc(CdcSpec cdc, StringBuilder out) {
+    out.append("  cdc ").append(identifier(cdc.strategy().name()));
+    if (!cdc.settings().isEmpty()) {
+      out.append(" (")
+          .append(
+              cdc.settings().entrySet().stream()
+                  .map(
+                      e ->
+                          ExpressionPrinter.name(e.getKey())
+                              + " "
+                              + settingValue(e.getValue().value()))
+                  .collect(Collectors.joining(", ")))
+          .append(')');
+    }
+    out.append('\n');
+  }
+
+  /**
+   * A CDC setting's value: a name or a whole number as it is, anything else as a string. Inside the
+   * parentheses the DSL's own words need no quotes, as in an expression.
+   */
+  private static String settingValue(String value) {
+    if (PLAIN_NAME.matcher(value).matches()) {
+      return ExpressionPrinter.name(value);
+    }
+    if (WHOLE_NUMBER.matcher(value).matches()) {
+      return value;
+    }
+    return ExpressionPrinter.quote(value);
   }
 
   private static String optionKey(String key) {

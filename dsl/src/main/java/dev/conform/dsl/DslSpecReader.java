@@ -6,6 +6,7 @@ import dev.conform.dsl.parser.ConformParser;
 import dev.conform.spi.DataType;
 import dev.conform.spi.SourceData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,16 +106,28 @@ final class DslSpecReader {
   private SourceSpec source(ConformParser.SourceDeclarationContext ctx) {
     Named name = name(ctx.name(0));
     Named connection = name(ctx.name(1));
-    String path = null;
+    Optional<String> path = Optional.empty();
+    Optional<Named> table = Optional.empty();
     Optional<SourceData.Format> format = Optional.empty();
     Map<String, String> options = new LinkedHashMap<>();
     List<ColumnSpec> columns = new ArrayList<>();
+    List<Named> key = new ArrayList<>();
+    Optional<CdcSpec> cdc = Optional.empty();
     Optional<Expression> deleteWhen = Optional.empty();
     Set<String> seen = new HashSet<>();
+    // Where format and options were given, to report them on a table source.
+    Map<String, Position> fileClauses = new LinkedHashMap<>();
     for (ConformParser.SourceClauseContext clause : ctx.sourceClause()) {
       if (clause instanceof ConformParser.PathClauseContext c && once(seen, "path", c)) {
-        path = ExprBuilder.unquote(c.STRING().getText());
+        path = Optional.of(ExprBuilder.unquote(c.STRING().getText()));
+      } else if (clause instanceof ConformParser.TableClauseContext c && once(seen, "table", c)) {
+        table = Optional.of(name(c.name()));
+      } else if (clause instanceof ConformParser.SourceKeyClauseContext c && once(seen, "key", c)) {
+        key.addAll(names(c.nameList()));
+      } else if (clause instanceof ConformParser.CdcClauseContext c && once(seen, "cdc", c)) {
+        cdc = Optional.of(cdc(c));
       } else if (clause instanceof ConformParser.FormatClauseContext c && once(seen, "format", c)) {
+        fileClauses.put("format", at(c));
         String keyword = ExprBuilder.identifier(c.identifier());
         format = SourceFormats.parse(keyword);
         if (format.isEmpty()) {
@@ -124,12 +137,9 @@ final class DslSpecReader {
         }
       } else if (clause instanceof ConformParser.OptionsClauseContext c
           && once(seen, "options", c)) {
+        fileClauses.put("options", at(c));
         for (ConformParser.OptionContext option : c.option()) {
-          String key =
-              option.identifier() != null
-                  ? ExprBuilder.identifier(option.identifier())
-                  : ExprBuilder.unquote(option.STRING().getText());
-          options.put(key, optionValue(option.optionValue()));
+          options.put(optionKey(option), optionValue(option.optionValue()));
         }
       } else if (clause instanceof ConformParser.ColumnsClauseContext c
           && once(seen, "columns", c)) {
@@ -149,19 +159,44 @@ final class DslSpecReader {
         deleteWhen = Optional.of(expression(c.expression()));
       }
     }
-    if (path == null) {
-      diagnostics.add(
-          Diagnostic.error(
-              DiagnosticCode.MISSING_KEY,
-              at(ctx),
-              "missing path in source '" + name.name() + "'",
-              "add path '<glob>'"));
-      path = "";
+    if (table.isPresent() && path.isEmpty()) {
+      for (Map.Entry<String, Position> clause : fileClauses.entrySet()) {
+        diagnostics.add(
+            YamlSpecReader.filesOnly(clause.getKey(), name, table.get(), clause.getValue()));
+      }
     }
     if (format.isEmpty() && !seen.contains("format")) {
-      format = SourceFormats.fromPath(path);
+      format = path.flatMap(SourceFormats::fromPath);
     }
-    return SourceSpec.files(name, connection, path, format, options, columns, deleteWhen, at(ctx));
+    return new SourceSpec(
+        name, connection, path, table, format, options, columns, key, cdc, deleteWhen, at(ctx));
+  }
+
+  private CdcSpec cdc(ConformParser.CdcClauseContext ctx) {
+    Map<String, CdcSpec.Setting> settings = new LinkedHashMap<>();
+    Map<String, Position> keys = new HashMap<>();
+    for (ConformParser.OptionContext option : ctx.option()) {
+      String key = optionKey(option);
+      Position previous = keys.putIfAbsent(key, at(option));
+      if (previous != null) {
+        diagnostics.add(
+            Diagnostic.error(
+                DiagnosticCode.DUPLICATE_NAME,
+                at(option),
+                "duplicate cdc setting '" + key + "'",
+                "first given at " + previous));
+        continue;
+      }
+      settings.put(
+          key, new CdcSpec.Setting(optionValue(option.optionValue()), at(option.optionValue())));
+    }
+    return new CdcSpec(name(ctx.identifier()), settings, at(ctx));
+  }
+
+  private static String optionKey(ConformParser.OptionContext option) {
+    return option.identifier() != null
+        ? ExprBuilder.identifier(option.identifier())
+        : ExprBuilder.unquote(option.STRING().getText());
   }
 
   private static String optionValue(ConformParser.OptionValueContext ctx) {

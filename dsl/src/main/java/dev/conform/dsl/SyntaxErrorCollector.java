@@ -160,7 +160,8 @@ final class SyntaxErrorCollector extends BaseErrorListener {
         || type == ConformLexer.QUOTED_IDENTIFIER
         || type == ConformLexer.DATE
         || type == ConformLexer.TIMESTAMP
-        || (type >= ConformLexer.SOURCE && type <= ConformLexer.EXPECT);
+        // The DSL's keywords, declared in a row from SOURCE to CDC in Conform.g4.
+        || (type >= ConformLexer.SOURCE && type <= ConformLexer.CDC);
   }
 
   private static String describe(Vocabulary vocabulary, int type) {

@@ -1,7 +1,6 @@
 package dev.conform.dsl;
 
 import dev.conform.dsl.expr.Expr;
-import java.nio.file.FileSystems;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a whole project for problems that reading single files cannot see: names that clash or
@@ -131,43 +129,8 @@ public final class Validator {
           source.connection(),
           "connection",
           connections.keySet());
-    } else if (!connection.type().equals("files")) {
-      diagnostics.add(
-          Diagnostic.error(
-              DiagnosticCode.INVALID_VALUE,
-              source.connection().position(),
-              "source '"
-                  + source.name()
-                  + "' reads connection '"
-                  + connection.name()
-                  + "' of type '"
-                  + connection.type()
-                  + "'",
-              "sources read from a connection of type 'files'"));
     }
-    if (source.format().isEmpty()) {
-      diagnostics.add(
-          Diagnostic.error(
-              DiagnosticCode.MISSING_KEY,
-              source.position(),
-              "cannot tell the format of source '" + source.name() + "' from its path",
-              "add format csv, parquet or json"));
-    }
-    try {
-      FileSystems.getDefault().getPathMatcher("glob:" + source.path().orElseThrow());
-    } catch (PatternSyntaxException e) {
-      diagnostics.add(
-          Diagnostic.error(
-              DiagnosticCode.INVALID_VALUE,
-              source.position(),
-              "path '"
-                  + source.path().orElseThrow()
-                  + "' of source '"
-                  + source.name()
-                  + "' is not a valid glob: "
-                  + e.getDescription().replace("'", ""),
-              "close every [ and {, or write \\[ for a [ in a file name"));
-    }
+    SourceValidator.validate(source, Optional.ofNullable(connection), diagnostics::add);
     Map<String, ColumnSpec> columns = new HashMap<>();
     for (ColumnSpec column : source.columns()) {
       unique(columns, column.name(), column, column.position(), "column");
@@ -294,6 +257,12 @@ public final class Validator {
 
   private void unknown(
       DiagnosticCode code, Named name, String what, Set<String> known, String where) {
+    diagnostics.add(cannotResolve(code, name, what, known, where));
+  }
+
+  /** "cannot resolve {what} 'name' in {where}", with a "did you mean" hint when one is close. */
+  static Diagnostic cannotResolve(
+      DiagnosticCode code, Named name, String what, Set<String> known, String where) {
     String message =
         "cannot resolve "
             + what
@@ -302,10 +271,9 @@ public final class Validator {
             + "'"
             + (where.isEmpty() ? "" : " in " + where);
     Optional<String> hint = Suggestions.didYouMean(name.name(), known);
-    diagnostics.add(
-        hint.isPresent()
-            ? Diagnostic.error(code, name.position(), message, hint.get())
-            : Diagnostic.error(code, name.position(), message));
+    return hint.isPresent()
+        ? Diagnostic.error(code, name.position(), message, hint.get())
+        : Diagnostic.error(code, name.position(), message);
   }
 
   /**

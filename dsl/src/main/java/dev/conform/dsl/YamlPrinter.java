@@ -45,16 +45,29 @@ public final class YamlPrinter {
   private static void source(SourceSpec source, StringBuilder out) {
     out.append("  - name: ").append(scalar(source.name().name())).append('\n');
     line(out, 4, "connection", scalar(source.connection().name()));
-    line(out, 4, "path", scalar(source.path().orElseThrow()));
+    source.path().ifPresent(p -> line(out, 4, "path", scalar(p)));
+    source.table().ifPresent(t -> line(out, 4, "table", scalar(t.name())));
     source.format().ifPresent(f -> line(out, 4, "format", SourceFormats.keyword(f)));
     if (!source.options().isEmpty()) {
       out.append("    options:\n");
       source.options().forEach((key, value) -> line(out, 6, scalar(key), scalar(value)));
     }
+    if (!source.key().isEmpty()) {
+      line(out, 4, "key", names(source.key()));
+    }
     if (!source.columns().isEmpty()) {
       out.append("    columns:\n");
       source.columns().forEach(c -> line(out, 6, scalar(c.name()), c.type().toString()));
     }
+    source
+        .cdc()
+        .ifPresent(
+            cdc -> {
+              out.append("    cdc:\n");
+              line(out, 6, YamlSpecReader.CDC_STRATEGY, scalar(cdc.strategy().name()));
+              cdc.settings()
+                  .forEach((key, setting) -> line(out, 6, scalar(key), scalar(setting.value())));
+            });
     source.deleteWhen().ifPresent(e -> line(out, 4, "delete_when", scalar(e.text())));
   }
 

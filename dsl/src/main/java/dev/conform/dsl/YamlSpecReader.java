@@ -17,7 +17,18 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class YamlSpecReader {
   static final List<String> FILE_KEYS = List.of("sources", "dimensions", "tests");
   static final List<String> SOURCE_KEYS =
-      List.of("name", "connection", "path", "format", "options", "columns", "delete_when");
+      List.of(
+          "name",
+          "connection",
+          "path",
+          "table",
+          "format",
+          "options",
+          "key",
+          "columns",
+          "cdc",
+          "delete_when");
+  static final String CDC_STRATEGY = "strategy";
   static final List<String> DIMENSION_KEYS =
       List.of(
           "name",
@@ -95,7 +106,9 @@ final class YamlSpecReader {
     Optional<Named> name = map.required("name", "source").flatMap(n -> document.named(n, "name"));
     Optional<Named> connection =
         map.required("connection", "source").flatMap(n -> document.named(n, "connection"));
-    Optional<String> path = map.required("path", "source").flatMap(n -> document.text(n, "path"));
+    // Neither or both of path and table is for the Validator to report, with the whole project.
+    Optional<String> path = map.value("path").flatMap(n -> document.text(n, "path"));
+    Optional<Named> table = map.value("table").flatMap(n -> document.named(n, "table"));
     Optional<SourceData.Format> format;
     if (map.value("format").isPresent()) {
       format =
@@ -116,6 +129,22 @@ final class YamlSpecReader {
                     .ifPresent(value -> options.put(YamlMapping.key(tuple), value));
               }
             });
+    List<Named> key = new ArrayList<>();
+    map.value("key")
+        .ifPresent(
+            n -> {
+              List<Node> keys = document.oneOrMany(n, "key");
+              keys.forEach(k -> document.named(k, "key").ifPresent(key::add));
+              if (keys.isEmpty() && n instanceof SequenceNode) {
+                document.report(
+                    Diagnostic.error(
+                        DiagnosticCode.MISSING_KEY,
+                        document.position(n),
+                        "key lists no column",
+                        "name the columns that identify a row, e.g. key: [customer_id],"
+                            + " or remove key"));
+              }
+            });
     List<ColumnSpec> columns = new ArrayList<>();
     map.value("columns")
         .flatMap(n -> document.mapping(n, "columns"))
@@ -125,21 +154,73 @@ final class YamlSpecReader {
                 column(tuple).ifPresent(columns::add);
               }
             });
+    Optional<CdcSpec> cdc = map.value("cdc").flatMap(n -> cdc(n, map.keyPosition("cdc")));
     Optional<Expression> deleteWhen =
         map.value("delete_when").flatMap(n -> document.expression(n, "delete_when"));
-    if (name.isEmpty() || connection.isEmpty() || path.isEmpty()) {
+    if (name.isEmpty() || connection.isEmpty()) {
       return Optional.empty();
     }
+    if (table.isPresent() && path.isEmpty()) {
+      for (String filesKey : List.of("format", "options")) {
+        if (map.value(filesKey).isPresent()) {
+          document.report(filesOnly(filesKey, name.get(), table.get(), map.keyPosition(filesKey)));
+        }
+      }
+    }
     return Optional.of(
-        SourceSpec.files(
+        new SourceSpec(
             name.get(),
             connection.get(),
-            path.get(),
+            path,
+            table,
             format,
             options,
             columns,
+            key,
+            cdc,
             deleteWhen,
             map.position()));
+  }
+
+  /** A file-only setting ({@code format}, {@code options}) given on a source of a table. */
+  static Diagnostic filesOnly(String setting, Named source, Named table, Position position) {
+    return Diagnostic.error(
+        DiagnosticCode.INVALID_VALUE,
+        position,
+        "cannot use "
+            + setting
+            + " on source '"
+            + source.name()
+            + "', which reads table '"
+            + table.name()
+            + "': "
+            + setting
+            + (setting.endsWith("s") ? " apply" : " applies")
+            + " to files only",
+        "remove " + setting);
+  }
+
+  /** {@code cdc: { strategy: ..., <setting>: <value>, ... }}, at the {@code cdc} key. */
+  private Optional<CdcSpec> cdc(Node node, Position position) {
+    Optional<YamlMapping> found = document.mapping(node, "cdc");
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMapping map = found.get();
+    Optional<Named> strategy =
+        map.required(CDC_STRATEGY, "cdc").flatMap(n -> document.named(n, CDC_STRATEGY));
+    Map<String, CdcSpec.Setting> settings = new LinkedHashMap<>();
+    for (NodeTuple tuple : map.entries()) {
+      String key = YamlMapping.key(tuple);
+      if (!key.equals(CDC_STRATEGY)) {
+        Node value = tuple.getValueNode();
+        document
+            .text(value, "cdc setting '" + key + "'")
+            .ifPresent(
+                text -> settings.put(key, new CdcSpec.Setting(text, document.position(value))));
+      }
+    }
+    return strategy.map(s -> new CdcSpec(s, settings, position));
   }
 
   private Optional<ColumnSpec> column(NodeTuple tuple) {

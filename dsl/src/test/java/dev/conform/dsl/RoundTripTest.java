@@ -30,22 +30,40 @@ class RoundTripTest {
           "  expect (\"key\") (-1) (2.50) ('') ('yes') ('null')",
           "");
 
+  /** Table sources with keys and CDC settings whose values need quoting in one spelling. */
+  private static final String UNUSUAL_TABLES =
+      String.join(
+          "\n",
+          "source \"cdc\".\"table\" from crm table \"my schema\".\"Order Lines\"",
+          "  key (\"key\", line_no)",
+          "  cdc audit_column (column \"time\", lookback 'PT5M', 'odd key' 'it''s', flag true,",
+          "    neg -5, big 12.50, word \"Updated\")",
+          "source orders from crm table orders cdc snapshot",
+          "");
+
   @Test
   void yamlToDslToYamlKeepsTheModel() {
-    SpecFile yaml = SpecReader.readYaml("a.yaml", example("customers.yaml"));
-    String dslText = DslPrinter.print(yaml);
-    SpecFile dsl = SpecReader.readDsl("a.conform", dslText);
-    assertThat(dsl.diagnostics()).as(dslText).isEmpty();
-    String yamlText = YamlPrinter.print(dsl);
-    SpecFile yamlAgain = SpecReader.readYaml("b.yaml", yamlText);
-    assertThat(yamlAgain.diagnostics()).as(yamlText).isEmpty();
-    assertThat(Models.withoutPositions(dsl)).isEqualTo(Models.withoutPositions(yaml));
-    assertThat(Models.withoutPositions(yamlAgain)).isEqualTo(Models.withoutPositions(yaml));
+    for (String example : new String[] {"customers.yaml", "crm.yaml"}) {
+      SpecFile yaml = SpecReader.readYaml("a.yaml", example(example));
+      String dslText = DslPrinter.print(yaml);
+      SpecFile dsl = SpecReader.readDsl("a.conform", dslText);
+      assertThat(dsl.diagnostics()).as(dslText).isEmpty();
+      String yamlText = YamlPrinter.print(dsl);
+      SpecFile yamlAgain = SpecReader.readYaml("b.yaml", yamlText);
+      assertThat(yamlAgain.diagnostics()).as(yamlText).isEmpty();
+      assertThat(Models.withoutPositions(dsl)).as(dslText).isEqualTo(Models.withoutPositions(yaml));
+      assertThat(Models.withoutPositions(yamlAgain))
+          .as(yamlText)
+          .isEqualTo(Models.withoutPositions(yaml));
+    }
   }
 
   @Test
   void dslToYamlToDslKeepsTheModel() {
-    for (String text : new String[] {example("customers.conform"), UNUSUAL}) {
+    for (String text :
+        new String[] {
+          example("customers.conform"), UNUSUAL, example("crm.conform"), UNUSUAL_TABLES
+        }) {
       SpecFile dsl = SpecReader.readDsl("a.conform", text);
       assertThat(dsl.diagnostics()).isEmpty();
       String yamlText = YamlPrinter.print(dsl);
@@ -87,6 +105,57 @@ class RoundTripTest {
                 "    valid to valid_until",
                 "    end of time '9999-12-31'",
                 "  column txn_id",
+                ""));
+  }
+
+  @Test
+  void printsTableSourcesReadably() {
+    SpecFile yaml = SpecReader.readYaml("a.yaml", example("crm.yaml"));
+    assertThat(SpecFormatter.print(yaml, SpecFormatter.Target.DSL))
+        .isEqualTo(
+            String.join(
+                "\n",
+                "source crm.customers from crm table public.customers",
+                "  key (customer_id)",
+                "  columns (customer_id bigint, name string, updated_at timestamp, is_deleted"
+                    + " boolean)",
+                "  cdc audit_column (column updated_at, lookback '5m')",
+                "  delete when is_deleted",
+                "",
+                "source crm.orders from crm table orders",
+                "  key (order_id)",
+                "  cdc audit_column (column version, lookback 300)",
+                "",
+                "source crm.plans from crm table \"table\"",
+                ""));
+    SpecFile dsl = SpecReader.readDsl("a.conform", example("crm.conform"));
+    assertThat(SpecFormatter.print(dsl, SpecFormatter.Target.YAML))
+        .startsWith(
+            String.join(
+                "\n",
+                "sources:",
+                "  - name: crm.customers",
+                "    connection: crm",
+                "    table: public.customers",
+                "    key: [customer_id]",
+                "    columns:",
+                "      customer_id: bigint",
+                "      name: string",
+                "      updated_at: timestamp",
+                "      is_deleted: boolean",
+                "    cdc:",
+                "      strategy: audit_column",
+                "      column: updated_at",
+                "      lookback: 5m",
+                "    delete_when: is_deleted",
+                "  - name: crm.orders",
+                "    connection: crm",
+                "    table: orders",
+                "    key: [order_id]",
+                "    cdc:",
+                "      strategy: audit_column",
+                "      column: version",
+                "      lookback: 300",
                 ""));
   }
 

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +118,198 @@ class SpecReaderTest {
     assertThat(file.tests().get(0).expect().rows().get(0))
         .containsExactlyElementsOf(
             Arrays.asList("yes", "0x1F", "2020-01-01", null, "null", "1.50"));
+  }
+
+  @Test
+  void readsTableSourcesWithKeysAndCdcInYaml() {
+    SpecFile file = SpecReader.readYaml("models/crm.yaml", example("crm.yaml"));
+    assertThat(file.diagnostics()).isEmpty();
+
+    SourceSpec customers = file.sources().get(0);
+    assertThat(customers.isTable()).isTrue();
+    assertThat(customers.path()).isEmpty();
+    assertThat(customers.format()).isEmpty();
+    assertThat(customers.table()).contains(new Named("public.customers", yaml(4, 12)));
+    assertThat(customers.key()).containsExactly(new Named("customer_id", yaml(5, 11)));
+    CdcSpec cdc = customers.cdc().orElseThrow();
+    assertThat(cdc.position()).isEqualTo(yaml(7, 5));
+    assertThat(cdc.strategy()).isEqualTo(new Named("audit_column", yaml(7, 22)));
+    assertThat(cdc.settings())
+        .containsExactly(
+            Map.entry("column", new CdcSpec.Setting("updated_at", yaml(7, 44))),
+            Map.entry("lookback", new CdcSpec.Setting("5m", yaml(7, 66))));
+    assertThat(customers.deleteWhen().map(Expression::text)).contains("is_deleted");
+
+    SourceSpec orders = file.sources().get(1);
+    assertThat(orders.key()).containsExactly(new Named("order_id", yaml(12, 10)));
+    assertThat(orders.cdc().orElseThrow().settings())
+        .containsExactly(
+            Map.entry("column", new CdcSpec.Setting("version", yaml(15, 15))),
+            Map.entry("lookback", new CdcSpec.Setting("300", yaml(16, 17))));
+
+    SourceSpec plans = file.sources().get(2);
+    assertThat(plans.table()).contains(new Named("table", yaml(19, 13)));
+    assertThat(plans.key()).isEmpty();
+    assertThat(plans.cdc()).isEmpty();
+  }
+
+  @Test
+  void readsTableSourcesWithKeysAndCdcInTheDsl() {
+    SpecFile file = SpecReader.readDsl("models/crm.conform", example("crm.conform"));
+    assertThat(file.diagnostics()).isEmpty();
+
+    SourceSpec customers = file.sources().get(0);
+    assertThat(customers.path()).isEmpty();
+    assertThat(customers.format()).isEmpty();
+    assertThat(customers.table()).contains(new Named("public.customers", dsl(2, 37)));
+    assertThat(customers.key()).containsExactly(new Named("customer_id", dsl(2, 59)));
+    CdcSpec cdc = customers.cdc().orElseThrow();
+    assertThat(cdc.position()).isEqualTo(dsl(4, 3));
+    assertThat(cdc.strategy()).isEqualTo(new Named("audit_column", dsl(4, 7)));
+    assertThat(cdc.settings())
+        .containsExactly(
+            Map.entry("column", new CdcSpec.Setting("updated_at", dsl(4, 28))),
+            Map.entry("lookback", new CdcSpec.Setting("5m", dsl(4, 49))));
+
+    SourceSpec orders = file.sources().get(1);
+    assertThat(orders.table()).contains(new Named("orders", dsl(8, 9)));
+    assertThat(orders.cdc().orElseThrow().settings())
+        .containsExactly(
+            Map.entry("column", new CdcSpec.Setting("version", dsl(10, 28))),
+            Map.entry("lookback", new CdcSpec.Setting("300", dsl(10, 46))));
+    assertThat(file.sources().get(2).table()).contains(new Named("table", dsl(12, 33)));
+  }
+
+  @Test
+  void bothSpellingsOfTheTableExampleGiveTheSameModel() {
+    SpecFile yaml = SpecReader.readYaml("a.yaml", example("crm.yaml"));
+    SpecFile dsl = SpecReader.readDsl("a.conform", example("crm.conform"));
+    assertThat(Models.withoutPositions(dsl)).isEqualTo(Models.withoutPositions(yaml));
+  }
+
+  @Test
+  void keepsASourceWithNeitherPathNorTableForTheValidator() {
+    SpecFile yaml =
+        SpecReader.readYaml("s.yaml", "sources:\n  - { name: s, connection: crm, key: id }\n");
+    SpecFile dsl = SpecReader.readDsl("s.conform", "source s from crm key id\n");
+    for (SpecFile file : List.of(yaml, dsl)) {
+      assertThat(file.diagnostics()).isEmpty();
+      SourceSpec source = file.sources().get(0);
+      assertThat(source.path()).isEmpty();
+      assertThat(source.table()).isEmpty();
+      assertThat(source.key()).extracting(Named::name).containsExactly("id");
+    }
+  }
+
+  @Test
+  void reportsFileSettingsOnATableSourceWhereTheyAreWritten() {
+    SpecFile yaml =
+        SpecReader.readYaml(
+            "s.yaml",
+            String.join(
+                "\n",
+                "sources:",
+                "  - name: s",
+                "    connection: crm",
+                "    table: customers",
+                "    format: csv",
+                "    options: { header: true }"));
+    assertThat(yaml.diagnostics())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "s.yaml:5:5: error INVALID_VALUE: cannot use format on source 's', which reads table"
+                + " 'customers': format applies to files only; remove format",
+            "s.yaml:6:5: error INVALID_VALUE: cannot use options on source 's', which reads table"
+                + " 'customers': options apply to files only; remove options");
+    SpecFile dsl =
+        SpecReader.readDsl(
+            "s.conform", "source s from crm table customers\n  format csv options (header 'true')");
+    assertThat(dsl.diagnostics())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "s.conform:2:3: error INVALID_VALUE: cannot use format on source 's', which reads"
+                + " table 'customers': format applies to files only; remove format",
+            "s.conform:2:14: error INVALID_VALUE: cannot use options on source 's', which reads"
+                + " table 'customers': options apply to files only; remove options");
+  }
+
+  @Test
+  void reportsMalformedCdcAndKeysInYaml() {
+    SpecFile file =
+        SpecReader.readYaml(
+            "s.yaml",
+            String.join(
+                "\n",
+                "sources:",
+                "  - { name: a, connection: crm, table: a, key: [], cdc: audit_column }",
+                "  - { name: b, connection: crm, table: b, cdc: { column: updated_at } }",
+                "  - { name: c, connection: crm, table: c, cdc: { strategy: x, lookback: } }"));
+    assertThat(file.diagnostics())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "s.yaml:2:48: error MISSING_KEY: key lists no column; name the columns that identify"
+                + " a row, e.g. key: [customer_id], or remove key",
+            "s.yaml:2:57: error INVALID_VALUE: expected a mapping (key: value) for cdc, found"
+                + " 'audit_column'",
+            "s.yaml:3:48: error MISSING_KEY: missing key 'strategy' in cdc; add 'strategy: ...'",
+            "s.yaml:4:72: error INVALID_VALUE: expected a text value for cdc setting 'lookback',"
+                + " found nothing");
+    // Each source is kept, for the Validator; a cdc without its strategy is left out.
+    assertThat(file.sources())
+        .extracting(source -> source.cdc().map(cdc -> cdc.strategy().name()))
+        .containsExactly(Optional.empty(), Optional.empty(), Optional.of("x"));
+  }
+
+  @Test
+  void reportsDslSourceClausesGivenTwice() {
+    SpecFile file =
+        SpecReader.readDsl(
+            "s.conform",
+            String.join(
+                "\n",
+                "source s from crm table a table b",
+                "  key id key (id)",
+                "  cdc audit_column (column a, lookback 1, column b) cdc audit_column"));
+    assertThat(file.diagnostics())
+        .extracting(Diagnostic::format)
+        .containsExactly(
+            "s.conform:1:27: error DSL_SYNTAX: cannot parse spec: 'table' given twice",
+            "s.conform:2:10: error DSL_SYNTAX: cannot parse spec: 'key' given twice",
+            "s.conform:3:43: error DUPLICATE_NAME: duplicate cdc setting 'column'; first given at"
+                + " s.conform:3:21",
+            "s.conform:3:53: error DSL_SYNTAX: cannot parse spec: 'cdc' given twice");
+    SourceSpec source = file.sources().get(0);
+    assertThat(source.table().map(Named::name)).contains("a");
+    assertThat(source.cdc().orElseThrow().settings())
+        .containsExactly(
+            Map.entry("column", new CdcSpec.Setting("a", Position.of("s.conform", 3, 28))),
+            Map.entry("lookback", new CdcSpec.Setting("1", Position.of("s.conform", 3, 40))));
+  }
+
+  @Test
+  void letsTheNewDslWordsStillBeNames() {
+    SpecFile file =
+        SpecReader.readDsl(
+            "s.conform",
+            "source table from cdc path 'in/*.csv' columns (table int, cdc int)\n"
+                + "  delete when table = cdc\n");
+    assertThat(file.diagnostics()).isEmpty();
+    SourceSpec source = file.sources().get(0);
+    assertThat(source.name().name()).isEqualTo("table");
+    assertThat(source.connection().name()).isEqualTo("cdc");
+    assertThat(source.columns()).extracting(ColumnSpec::name).containsExactly("table", "cdc");
+    SpecFile yaml =
+        SpecReader.readYaml(
+            "s.yaml",
+            "sources:\n  - { name: s, connection: c, path: a.csv, delete_when: 'table = cdc' }\n");
+    assertThat(yaml.diagnostics()).isEmpty();
+  }
+
+  private static Position yaml(int line, int column) {
+    return Position.of("models/crm.yaml", line, column);
+  }
+
+  private static Position dsl(int line, int column) {
+    return Position.of("models/crm.conform", line, column);
   }
 }

@@ -2,6 +2,8 @@
  * The Conform DSL: the same model as the YAML spec files, written as declarations.
  *
  *   source customers from landing path 'customers/*.parquet' format parquet
+ *   source crm.customers from crm table public.customers key (customer_id)
+ *     cdc audit_column (column updated_at, lookback '5m')
  *   dimension dim_customer from customers key (customer_id) scd2 sequence by effective_date
  *   test splits_history for dim_customer batch customers (id) (1) expect (id) (1)
  *
@@ -24,6 +26,9 @@ sourceDeclaration : SOURCE name FROM name sourceClause* ;
 
 sourceClause
   : PATH STRING                                                   # pathClause
+  | TABLE name                                                    # tableClause
+  | KEY nameList                                                  # sourceKeyClause
+  | CDC identifier (LPAREN option (COMMA option)* RPAREN)?         # cdcClause
   | FORMAT identifier                                             # formatClause
   | OPTIONS LPAREN option (COMMA option)* RPAREN                   # optionsClause
   | COLUMNS LPAREN columnDefinition (COMMA columnDefinition)* RPAREN # columnsClause
@@ -95,7 +100,7 @@ dslKeyword
   : SOURCE | DIMENSION | TEST | FROM | PATH | FORMAT | OPTIONS | COLUMNS | DELETE | KEY
   | SURROGATE | SCD | SCD1 | SCD2 | SEQUENCE | BY | TIE | BREAKER | TRACK | DELETES | VALID | TO
   | CURRENT | FLAG | DELETED | OF | TIME | COLUMN | WHERE | CHECK | ON | FAILURE | FOR | BATCH
-  | FILE | EXPECT
+  | FILE | EXPECT | TABLE | CDC
   ;
 
 SOURCE : S O U R C E ;
@@ -134,3 +139,5 @@ FOR : F O R ;
 BATCH : B A T C H ;
 FILE : F I L E ;
 EXPECT : E X P E C T ;
+TABLE : T A B L E ;
+CDC : C D C ;

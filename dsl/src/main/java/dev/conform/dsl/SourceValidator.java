@@ -1,0 +1,339 @@
+package dev.conform.dsl;
+
+import dev.conform.spi.DataType;
+import java.nio.file.FileSystems;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks how one source is read: files or a database table, over a connection of the right type,
+ * with a key and CDC settings that fit its declared columns. Part of the {@link Validator}.
+ */
+final class SourceValidator {
+  /** The connection types a table can be read over, in the order they are listed to users. */
+  static final List<String> TABLE_CONNECTION_TYPES =
+      List.of("postgresql", "mysql", "mariadb", "h2", "duckdb");
+
+  private static final Set<DataType.Kind> AUDIT_COLUMN_KINDS =
+      EnumSet.of(
+          DataType.Kind.TIMESTAMP,
+          DataType.Kind.DATE,
+          DataType.Kind.INTEGER,
+          DataType.Kind.BIGINT,
+          DataType.Kind.DECIMAL);
+
+  private final SourceSpec source;
+  private final Consumer<Diagnostic> report;
+  private final boolean dsl;
+
+  /** Declared column types by name; empty when the source declares none. */
+  private final Map<String, DataType> columns = new LinkedHashMap<>();
+
+  private SourceValidator(SourceSpec source, Consumer<Diagnostic> report) {
+    this.source = source;
+    this.report = report;
+    this.dsl = SpecReader.isDsl(source.position().file());
+    source.columns().forEach(c -> columns.putIfAbsent(c.name(), c.type()));
+  }
+
+  /**
+   * Reports the problems of {@code source}; {@code connection} is the one it names, empty when that
+   * does not resolve (reported elsewhere).
+   */
+  static void validate(
+      SourceSpec source, Optional<ConnectionSpec> connection, Consumer<Diagnostic> report) {
+    new SourceValidator(source, report).run(connection);
+  }
+
+  private void run(Optional<ConnectionSpec> connection) {
+    Optional<String> path = source.path();
+    Optional<Named> table = source.table();
+    if (path.isPresent() && table.isPresent()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.INVALID_VALUE,
+              table.get().position(),
+              "source '" + source.name() + "' names both path and table",
+              "a source reads either files or a database table: remove path or table"));
+    } else if (path.isPresent()) {
+      connection.ifPresent(this::filesConnection);
+      files(path.get());
+    } else if (table.isPresent()) {
+      connection.ifPresent(c -> tableConnection(c, table.get()));
+    } else {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.MISSING_KEY,
+              source.position(),
+              "source '" + source.name() + "' names neither path nor table",
+              dsl
+                  ? "add path '<glob>' to read files, or table <name> to read a database table"
+                  : "add path: '<glob>' to read files, or table: <name> to read a database"
+                      + " table"));
+    }
+    key();
+    source.cdc().ifPresent(this::cdc);
+    if (path.isEmpty() && table.isPresent()) {
+      deletes(table.get());
+    }
+  }
+
+  private void filesConnection(ConnectionSpec connection) {
+    if (connection.type().equals("files")) {
+      return;
+    }
+    report.accept(
+        Diagnostic.error(
+            DiagnosticCode.INVALID_VALUE,
+            source.connection().position(),
+            "source '"
+                + source.name()
+                + "' reads connection '"
+                + connection.name()
+                + "' of type '"
+                + connection.type()
+                + "'",
+            TABLE_CONNECTION_TYPES.contains(connection.type())
+                ? "read files from a connection of type files, or name a table instead of a path"
+                    + " to read from '"
+                    + connection.name()
+                    + "'"
+                : "read files from a connection of type files"));
+  }
+
+  private void tableConnection(ConnectionSpec connection, Named table) {
+    if (TABLE_CONNECTION_TYPES.contains(connection.type())) {
+      return;
+    }
+    report.accept(
+        Diagnostic.error(
+            DiagnosticCode.INVALID_VALUE,
+            source.connection().position(),
+            "source '"
+                + source.name()
+                + "' reads table '"
+                + table.name()
+                + "' over connection '"
+                + connection.name()
+                + "' of type '"
+                + connection.type()
+                + "'",
+            "tables are read from connections of type " + orList(TABLE_CONNECTION_TYPES)));
+  }
+
+  private void files(String path) {
+    if (source.format().isEmpty()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.MISSING_KEY,
+              source.position(),
+              "cannot tell the format of source '" + source.name() + "' from its path",
+              "add format csv, parquet or json"));
+    }
+    try {
+      FileSystems.getDefault().getPathMatcher("glob:" + path);
+    } catch (PatternSyntaxException e) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.INVALID_VALUE,
+              source.position(),
+              "path '"
+                  + path
+                  + "' of source '"
+                  + source.name()
+                  + "' is not a valid glob: "
+                  + e.getDescription().replace("'", ""),
+              "close every [ and {, or write \\[ for a [ in a file name"));
+    }
+  }
+
+  private void key() {
+    Map<String, Named> seen = new HashMap<>();
+    for (Named column : source.key()) {
+      Named first = seen.putIfAbsent(column.name(), column);
+      if (first != null) {
+        report.accept(
+            Diagnostic.error(
+                DiagnosticCode.DUPLICATE_NAME,
+                column.position(),
+                "column '"
+                    + column.name()
+                    + "' appears twice in the key of source '"
+                    + source.name()
+                    + "'",
+                "first given at " + first.position()));
+      } else if (!columns.isEmpty() && !columns.containsKey(column.name())) {
+        report.accept(
+            Validator.cannotResolve(
+                DiagnosticCode.UNKNOWN_COLUMN, column, "key column", columns.keySet(), where()));
+      }
+    }
+  }
+
+  private void cdc(CdcSpec cdc) {
+    String strategy = cdc.strategy().name();
+    List<String> allowed = CdcSpec.SETTINGS.get(strategy);
+    if (allowed == null) {
+      report.accept(
+          YamlDocument.invalidChoice(
+              cdc.strategy().position(), "cdc strategy", strategy, CdcSpec.STRATEGIES));
+      return;
+    }
+    cdc.settings()
+        .forEach(
+            (key, setting) -> {
+              if (!allowed.contains(key)) {
+                report.accept(
+                    Diagnostic.error(
+                        DiagnosticCode.UNKNOWN_KEY,
+                        setting.position(),
+                        "unknown cdc setting '" + key + "' for " + strategy,
+                        Suggestions.didYouMean(key, allowed)
+                            .orElse(strategy + " takes " + String.join(", ", allowed))));
+              }
+            });
+    if (strategy.equals(CdcSpec.AUDIT_COLUMN)) {
+      auditColumn(cdc);
+    }
+  }
+
+  private void auditColumn(CdcSpec cdc) {
+    if (source.table().isEmpty() && source.path().isPresent()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.INVALID_VALUE,
+              cdc.strategy().position(),
+              "audit_column reads a database table, but source '" + source.name() + "' reads files",
+              "remove cdc: a source of files reads each new file once"));
+    }
+    Optional<CdcSpec.Setting> column = cdc.setting("column");
+    if (column.isEmpty()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.MISSING_KEY,
+              cdc.position(),
+              "cdc audit_column of source '" + source.name() + "' names no column",
+              dsl
+                  ? "name the audit column, e.g. cdc audit_column (column updated_at)"
+                  : "name the audit column, e.g. cdc: { strategy: audit_column, column: updated_at"
+                      + " }"));
+    }
+    Optional<DataType> type = column.flatMap(this::auditColumnType);
+    cdc.setting("lookback").ifPresent(lookback -> lookback(lookback, column, type));
+  }
+
+  /** The declared type of the audit column, when declared and fit to be one (else reported). */
+  private Optional<DataType> auditColumnType(CdcSpec.Setting column) {
+    if (columns.isEmpty()) {
+      return Optional.empty();
+    }
+    DataType type = columns.get(column.value());
+    if (type == null) {
+      report.accept(
+          Validator.cannotResolve(
+              DiagnosticCode.UNKNOWN_COLUMN,
+              new Named(column.value(), column.position()),
+              "audit column",
+              columns.keySet(),
+              where()));
+      return Optional.empty();
+    }
+    if (!AUDIT_COLUMN_KINDS.contains(type.kind())) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.TYPE_MISMATCH,
+              column.position(),
+              "audit column '" + column.value() + "' of " + where() + " is " + type,
+              "an audit column is a timestamp, date, integer, bigint or decimal that grows with"
+                  + " every change"));
+      return Optional.empty();
+    }
+    return Optional.of(type);
+  }
+
+  private void lookback(
+      CdcSpec.Setting lookback, Optional<CdcSpec.Setting> column, Optional<DataType> type) {
+    Optional<Lookback> parsed = Lookback.parse(lookback.value());
+    if (parsed.isEmpty()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.INVALID_VALUE,
+              lookback.position(),
+              "invalid lookback '" + lookback.value() + "' in the cdc of " + where(),
+              "use a duration such as 30s, 5m, 2h or 1d, or a whole number for a numeric audit"
+                  + " column"));
+      return;
+    }
+    if (type.isEmpty()) {
+      return;
+    }
+    String audit = "audit column '" + column.orElseThrow().value() + "' is " + type.get();
+    if (parsed.get() instanceof Lookback.Time && type.get().isNumeric()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.TYPE_MISMATCH,
+              lookback.position(),
+              "lookback '" + lookback.value() + "' is a duration, but " + audit,
+              "give a numeric audit column a whole number, e.g. lookback 100"));
+    } else if (parsed.get() instanceof Lookback.Amount amount
+        && amount.amount() > 0
+        && type.get().isTemporal()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.TYPE_MISMATCH,
+              lookback.position(),
+              "lookback '" + lookback.value() + "' is a number, but " + audit,
+              "give a " + type.get() + " audit column a duration such as 30s, 5m, 2h or 1d"));
+    }
+  }
+
+  /** Warns when nothing in the spec lets a table source see rows deleted from its table. */
+  private void deletes(Named table) {
+    if (source.deleteWhen().isPresent()) {
+      return;
+    }
+    Optional<CdcSpec> cdc = source.cdc();
+    String message;
+    if (cdc.isEmpty()) {
+      message =
+          where()
+              + " reads the whole table '"
+              + table.name()
+              + "' every run, which cannot see rows deleted from it";
+    } else if (cdc.get().strategy().name().equals(CdcSpec.AUDIT_COLUMN)) {
+      message =
+          where()
+              + " captures changes by audit_column, which cannot see rows deleted from table '"
+              + table.name()
+              + "'";
+    } else {
+      return;
+    }
+    report.accept(
+        Diagnostic.warning(
+            DiagnosticCode.CANNOT_SEE_DELETES,
+            cdc.map(CdcSpec::position).orElse(table.position()),
+            message + ": they stay current in the models built from it",
+            "mark soft deletes with delete_when, or capture deletes with another CDC strategy"));
+  }
+
+  private String where() {
+    return "source '" + source.name() + "'";
+  }
+
+  /** {@code a, b or c}. */
+  private static String orList(List<String> items) {
+    return items.size() == 1
+        ? items.get(0)
+        : String.join(", ", items.subList(0, items.size() - 1))
+            + " or "
+            + items.get(items.size() - 1);
+  }
+}
