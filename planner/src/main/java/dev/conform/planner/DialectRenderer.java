@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDialect.DatabaseProduct;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
@@ -20,10 +23,12 @@ import org.apache.calcite.sql.dialect.H2SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlOperandTypeChecker;
 import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Renders plans as SQL text for one dialect: queries through Calcite's {@link RelToSqlConverter},
@@ -296,6 +301,11 @@ final class DialectRenderer {
             public boolean supportsCharSet() {
               return false;
             }
+
+            @Override
+            public SqlNode getCastSpec(RelDataType type) {
+              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+            }
           };
       case POSTGRESQL ->
           new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT) {
@@ -303,12 +313,22 @@ final class DialectRenderer {
             public boolean supportsCharSet() {
               return false;
             }
+
+            @Override
+            public SqlNode getCastSpec(RelDataType type) {
+              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+            }
           };
       case MYSQL ->
           new MysqlSqlDialect(MysqlSqlDialect.DEFAULT_CONTEXT) {
             @Override
             public boolean supportsCharSet() {
               return false;
+            }
+
+            @Override
+            public SqlNode getCastSpec(RelDataType type) {
+              return timestampCast(type, "DATETIME(6)").orElseGet(() -> super.getCastSpec(type));
             }
           };
       case H2 ->
@@ -322,12 +342,22 @@ final class DialectRenderer {
             public boolean supportsCharSet() {
               return false;
             }
+
+            @Override
+            public SqlNode getCastSpec(RelDataType type) {
+              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+            }
           };
       case SPARK ->
           new SparkSqlDialect(SparkSqlDialect.DEFAULT_CONTEXT) {
             @Override
             public boolean supportsCharSet() {
               return false;
+            }
+
+            @Override
+            public SqlNode getCastSpec(RelDataType type) {
+              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
             }
 
             /**
@@ -340,5 +370,20 @@ final class DialectRenderer {
             }
           };
     };
+  }
+
+  /**
+   * Conform's timestamps have microseconds, but Calcite's TIMESTAMP type has precision 0, which
+   * engines read as whole seconds ({@code CAST(x AS TIMESTAMP(0))} drops the fraction): a cast to a
+   * timestamp names the dialect's microsecond type instead.
+   */
+  private static Optional<SqlNode> timestampCast(RelDataType type, String name) {
+    if (type.getSqlTypeName() != SqlTypeName.TIMESTAMP) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SqlDataTypeSpec(
+            new SqlAlienSystemTypeNameSpec(name, SqlTypeName.TIMESTAMP, SqlParserPos.ZERO),
+            SqlParserPos.ZERO));
   }
 }
