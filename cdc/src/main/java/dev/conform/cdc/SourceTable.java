@@ -237,6 +237,10 @@ final class SourceTable {
   static String message(SQLException e) {
     String text = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()).strip();
     int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline).strip();
+    String line = newline < 0 ? text : text.substring(0, newline).strip();
+    // The driver's first sentence says what failed; its advice is Conform's to give.
+    int sentence = line.indexOf(". ");
+    line = sentence < 0 ? line : line.substring(0, sentence);
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 }

@@ -1,5 +1,6 @@
 package dev.conform.cli;
 
+import dev.conform.cdc.ExtractFailure;
 import dev.conform.dsl.ColumnSpec;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * Binds a project's dimensions: source columns come from the spec when declared, otherwise from the
- * engine's reading of the source's data.
+ * engine's reading of the source's files, or from the source table's metadata.
  */
 final class ModelBinder {
   private final Printer printer;
@@ -36,13 +37,24 @@ final class ModelBinder {
       SourceSpec source,
       Supplier<SourceData> data,
       Supplier<ConformRuntime> runtime) {
+    return bind(dimension, source, () -> runtime.get().describe(data.get()));
+  }
+
+  /**
+   * Binds {@code dimension}; {@code described} gives the source's columns when the spec declares
+   * none (read from its files or its table).
+   *
+   * @throws UserException when the columns cannot be read, or the dimension does not bind
+   */
+  BoundDimension bind(
+      DimensionSpec dimension, SourceSpec source, Supplier<List<Column>> described) {
     List<Column> columns = new ArrayList<>();
     for (ColumnSpec column : source.columns()) {
       columns.add(Column.of(column.name(), column.type()));
     }
     if (columns.isEmpty()) {
       try {
-        columns.addAll(runtime.get().describe(data.get()));
+        columns.addAll(described.get());
       } catch (RuntimeFailure e) {
         throw new UserException(
             ExitCode.RUN_FAILED,
@@ -51,6 +63,8 @@ final class ModelBinder {
                 + "': "
                 + e.getMessage()
                 + "; declare them under columns: in the spec, or fix the files");
+      } catch (ExtractFailure e) {
+        throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
       }
     }
     try {

@@ -73,16 +73,26 @@ final class PlanCommand implements Callable<Integer> {
         new LazyScratch(runtimes, context.runtimeName(java.util.Optional.empty(), runtimes))) {
       for (DimensionSpec dimension : context.selectDimensions(models)) {
         SourceSpec source = context.source(dimension.from().name());
-        List<FileStamp> files =
-            SourceFiles.list(context.folder(source), source.path().orElseThrow());
-        SourceData data =
-            files.isEmpty()
-                ? new SourceData.Files(
-                    source.format().orElseThrow(),
-                    List.of(context.folder(source).resolve(source.path().orElseThrow()).toString()),
-                    source.options())
-                : ProjectRunner.files(source, files);
-        BoundDimension bound = binder.bind(dimension, source, () -> data, engine);
+        SourceData data;
+        BoundDimension bound;
+        if (source.isTable()) {
+          TableSource table = new TableSource(context, source, printer);
+          data = TableSource.landingData(table.landing(dimension.name().name()));
+          bound = binder.bind(dimension, source, table::describe);
+        } else {
+          List<FileStamp> files =
+              SourceFiles.list(context.folder(source), source.path().orElseThrow());
+          data =
+              files.isEmpty()
+                  ? new SourceData.Files(
+                      source.format().orElseThrow(),
+                      List.of(
+                          context.folder(source).resolve(source.path().orElseThrow()).toString()),
+                      source.options())
+                  : ProjectRunner.files(source, files);
+          SourceData read = data;
+          bound = binder.bind(dimension, source, () -> read, engine);
+        }
         PlannedModel planned =
             new Planner()
                 .plan(

@@ -102,6 +102,11 @@ final class ProjectContext {
     return root.resolve(path).normalize();
   }
 
+  /** The database a table source reads, with secrets resolved. */
+  WarehouseConnection database(SourceSpec source) {
+    return warehouse(connection(source.connection().name()));
+  }
+
   /** The project's target connection, with secrets resolved and relative paths made absolute. */
   WarehouseConnection target() {
     return warehouse(connection(spec.target().name()));

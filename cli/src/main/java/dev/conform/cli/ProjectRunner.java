@@ -10,6 +10,7 @@ import dev.conform.dsl.SourceSpec;
 import dev.conform.planner.BoundDimension;
 import dev.conform.planner.PlannedModel;
 import dev.conform.planner.Planner;
+import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.ModelPlan;
 import dev.conform.spi.Plan;
@@ -17,14 +18,19 @@ import dev.conform.spi.RunListener;
 import dev.conform.spi.RunResult;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Runs a project's models: finds the files each has not loaded, plans the load, executes it in one
- * transaction and records the run in the catalog after the warehouse has committed.
+ * Runs a project's models: finds the files each has not loaded, or extracts what changed in its
+ * source table, plans the load, executes it in one transaction and records the run, with the files
+ * and change-capture positions it consumed, in the catalog after the warehouse has committed.
  */
 final class ProjectRunner {
   private final ProjectContext project;
@@ -41,8 +47,18 @@ final class ProjectRunner {
   /** The key of a model's journal layout in its catalog state. */
   private static final String JOURNAL = "journal";
 
-  /** A model with the files it will load this run. */
-  private record Work(DimensionSpec dimension, SourceSpec source, List<FileStamp> files) {}
+  /**
+   * A model with what it loads this run: its data, the source's columns when a table extraction
+   * read them, the files to record as processed, and the change-capture state to store on commit.
+   */
+  private record Work(
+      DimensionSpec dimension,
+      SourceSpec source,
+      SourceData data,
+      Optional<List<Column>> columns,
+      List<FileStamp> files,
+      Map<String, String> state,
+      Optional<Path> landing) {}
 
   /**
    * Runs the models named (all when empty). The runtime is opened only when some model has new
@@ -58,88 +74,177 @@ final class ProjectRunner {
     try (CatalogStore catalog = openCatalog()) {
       List<Work> work = new ArrayList<>();
       List<String> upToDate = new ArrayList<>();
-      for (DimensionSpec dimension : project.selectDimensions(models)) {
-        SourceSpec source = project.source(dimension.from().name());
-        List<FileStamp> files =
-            SourceFiles.list(project.folder(source), source.path().orElseThrow());
-        if (!fullRefresh) {
-          Map<String, ProcessedFile> processed =
-              catalog.processedFiles(stateKey(warehouse, dimension, source));
-          files =
-              files.stream()
-                  .filter(
-                      f ->
-                          processed.get(f.path()) == null
-                              || !processed.get(f.path()).isUnchanged(f))
-                  .toList();
-        }
-        if (files.isEmpty() && !fullRefresh) {
-          upToDate.add(dimension.name().name());
-        } else if (files.isEmpty() && source.columns().isEmpty()) {
-          throw new UserException(
-              ExitCode.RUN_FAILED,
-              "Cannot rebuild model '"
-                  + dimension.name().name()
-                  + "': source '"
-                  + source.name().name()
-                  + "' has no files at '"
-                  + source.path().orElseThrow()
-                  + "' and declares no columns to make its empty tables from; add its files, or"
-                  + " declare its columns");
-        } else {
-          // A full refresh rebuilds even from no files: the tables come back empty.
-          work.add(new Work(dimension, source, files));
-        }
-      }
-      if (work.isEmpty()) {
-        return new Outcome(new RunResult(List.of(), java.time.Duration.ZERO), upToDate, -1);
-      }
-      ConformRuntime runtime = runtimes.get();
-      long runId =
-          catalog.startRun(
-              project.spec().name(),
-              runtimeName,
-              warehouse,
-              work.stream().map(w -> w.dimension().name().name()).toList());
       try {
-        ModelBinder binder = new ModelBinder(printer);
-        List<ModelPlan> plans = new ArrayList<>();
-        Map<String, Map<String, String>> layouts = new LinkedHashMap<>();
-        for (Work w : work) {
-          SourceData data = data(w.source(), w.files());
-          BoundDimension bound = binder.bind(w.dimension(), w.source(), () -> data, () -> runtime);
-          Planner.Start start =
-              Planner.start(bound, fullRefresh, t -> runtime.tableColumns(t).isPresent());
-          String model = warehouse + "/" + bound.name();
-          String layout = Planner.journalLayout(bound);
-          if (start == Planner.Start.INCREMENTAL) {
-            requireJournalLayout(bound.name(), catalog.modelState(model).get(JOURNAL), layout);
-          }
-          layouts.put(model, Map.of(JOURNAL, layout));
-          PlannedModel planned =
-              new Planner()
-                  .plan(new Planner.ModelRequest(bound, data), runtime.dialect(), runId, start);
-          plans.add(planned.plan());
+        for (DimensionSpec dimension : project.selectDimensions(models)) {
+          SourceSpec source = project.source(dimension.from().name());
+          Optional<Work> next =
+              source.isTable()
+                  ? tableWork(catalog, warehouse, dimension, source, fullRefresh)
+                  : fileWork(catalog, warehouse, dimension, source, fullRefresh);
+          next.ifPresentOrElse(work::add, () -> upToDate.add(dimension.name().name()));
         }
-        RunResult result = runtime.execute(new Plan(runtime.dialect(), plans), listener);
-        Map<String, List<FileStamp>> loaded = new LinkedHashMap<>();
-        for (Work w : work) {
-          loaded.put(stateKey(warehouse, w.dimension(), w.source()), w.files());
+        if (work.isEmpty()) {
+          return new Outcome(new RunResult(List.of(), java.time.Duration.ZERO), upToDate, -1);
         }
-        if (fullRefresh) {
-          catalog.completeRefresh(runId, result, loaded, layouts);
-        } else {
-          catalog.completeRun(runId, result, loaded, layouts);
-        }
-        return new Outcome(result, upToDate, runId);
-      } catch (RuntimeFailure e) {
-        catalog.failRun(runId, e.getMessage());
-        throw new UserException(ExitCode.RUN_FAILED, e.getMessage() + "; no target was changed");
-      } catch (UserException e) {
-        catalog.failRun(runId, e.getMessage());
-        throw e;
+        return execute(
+            catalog, work, upToDate, runtimes, runtimeName, warehouse, fullRefresh, listener);
+      } finally {
+        work.forEach(w -> w.landing().ifPresent(ProjectRunner::deleteLanding));
       }
     }
+  }
+
+  private Outcome execute(
+      CatalogStore catalog,
+      List<Work> work,
+      List<String> upToDate,
+      java.util.function.Supplier<ConformRuntime> runtimes,
+      String runtimeName,
+      String warehouse,
+      boolean fullRefresh,
+      RunListener listener) {
+    ConformRuntime runtime = runtimes.get();
+    long runId =
+        catalog.startRun(
+            project.spec().name(),
+            runtimeName,
+            warehouse,
+            work.stream().map(w -> w.dimension().name().name()).toList());
+    try {
+      ModelBinder binder = new ModelBinder(printer);
+      List<ModelPlan> plans = new ArrayList<>();
+      Map<String, Map<String, String>> states = new LinkedHashMap<>();
+      for (Work w : work) {
+        BoundDimension bound =
+            binder.bind(
+                w.dimension(),
+                w.source(),
+                () -> w.columns().orElseGet(() -> runtime.describe(w.data())));
+        Planner.Start start =
+            Planner.start(bound, fullRefresh, t -> runtime.tableColumns(t).isPresent());
+        String model = modelKey(warehouse, w.dimension());
+        String layout = Planner.journalLayout(bound);
+        if (start == Planner.Start.INCREMENTAL) {
+          requireJournalLayout(bound.name(), catalog.modelState(model).get(JOURNAL), layout);
+        }
+        Map<String, String> state = new LinkedHashMap<>(w.state());
+        state.put(JOURNAL, layout);
+        states.put(model, state);
+        PlannedModel planned =
+            new Planner()
+                .plan(new Planner.ModelRequest(bound, w.data()), runtime.dialect(), runId, start);
+        plans.add(planned.plan());
+      }
+      RunResult result = runtime.execute(new Plan(runtime.dialect(), plans), listener);
+      Map<String, List<FileStamp>> loaded = new LinkedHashMap<>();
+      for (Work w : work) {
+        if (!w.source().isTable()) {
+          loaded.put(stateKey(warehouse, w.dimension(), w.source()), w.files());
+        }
+      }
+      if (fullRefresh) {
+        catalog.completeRefresh(runId, result, loaded, states);
+      } else {
+        catalog.completeRun(runId, result, loaded, states);
+      }
+      return new Outcome(result, upToDate, runId);
+    } catch (RuntimeFailure e) {
+      catalog.failRun(runId, e.getMessage());
+      throw new UserException(ExitCode.RUN_FAILED, e.getMessage() + "; no target was changed");
+    } catch (UserException e) {
+      catalog.failRun(runId, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** What a model loads from a files source: the files it has not loaded, or all on a refresh. */
+  private Optional<Work> fileWork(
+      CatalogStore catalog,
+      String warehouse,
+      DimensionSpec dimension,
+      SourceSpec source,
+      boolean fullRefresh) {
+    String path = source.path().orElseThrow();
+    List<FileStamp> files = SourceFiles.list(project.folder(source), path);
+    if (!fullRefresh) {
+      Map<String, ProcessedFile> processed =
+          catalog.processedFiles(stateKey(warehouse, dimension, source));
+      files =
+          files.stream()
+              .filter(
+                  f -> processed.get(f.path()) == null || !processed.get(f.path()).isUnchanged(f))
+              .toList();
+    }
+    if (files.isEmpty() && !fullRefresh) {
+      return Optional.empty();
+    }
+    if (files.isEmpty() && source.columns().isEmpty()) {
+      throw new UserException(
+          ExitCode.RUN_FAILED,
+          "Cannot rebuild model '"
+              + dimension.name().name()
+              + "': source '"
+              + source.name().name()
+              + "' has no files at '"
+              + path
+              + "' and declares no columns to make its empty tables from; add its files, or"
+              + " declare its columns");
+    }
+    // A full refresh rebuilds even from no files: the tables come back empty.
+    return Optional.of(
+        new Work(
+            dimension,
+            source,
+            data(source, files),
+            Optional.empty(),
+            files,
+            Map.of(),
+            Optional.empty()));
+  }
+
+  /**
+   * What a model loads from a table source: the rows its change capture reads since the state its
+   * last committed run stored; nothing when none changed (a full refresh reads them all).
+   */
+  private Optional<Work> tableWork(
+      CatalogStore catalog,
+      String warehouse,
+      DimensionSpec dimension,
+      SourceSpec source,
+      boolean fullRefresh) {
+    TableSource.Extraction extraction =
+        new TableSource(project, source, printer)
+            .extract(
+                dimension.name().name(),
+                catalog.modelState(modelKey(warehouse, dimension)),
+                fullRefresh);
+    Work work =
+        new Work(
+            dimension,
+            source,
+            extraction.data(),
+            Optional.of(extraction.extracted().columns()),
+            List.of(),
+            extraction.state(),
+            Optional.of(extraction.extracted().file()));
+    if (extraction.extracted().rows() == 0 && !fullRefresh) {
+      deleteLanding(extraction.extracted().file());
+      return Optional.empty();
+    }
+    return Optional.of(work);
+  }
+
+  private static void deleteLanding(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UserException(
+          ExitCode.RUN_FAILED, "Cannot delete the landing file " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String modelKey(String warehouse, DimensionSpec dimension) {
+    return warehouse + "/" + dimension.name().name();
   }
 
   /**

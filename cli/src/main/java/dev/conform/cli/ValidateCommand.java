@@ -40,8 +40,15 @@ final class ValidateCommand implements Callable<Integer> {
     try (LazyScratch engine = new LazyScratch(runtimes, context.runtimeName(runtime, runtimes))) {
       for (DimensionSpec dimension : context.spec().dimensions()) {
         SourceSpec source = context.source(dimension.from().name());
-        binder.bind(dimension, source, () -> sample(context, source), engine);
-        if (dimension.scd().deletes() != DeleteMode.IGNORE && source.deleteWhen().isEmpty()) {
+        if (source.isTable()) {
+          binder.bind(dimension, source, new TableSource(context, source, printer)::describe);
+        } else {
+          binder.bind(dimension, source, () -> sample(context, source), engine);
+        }
+        // A table source without delete_when is warned about where the spec declares it.
+        if (dimension.scd().deletes() != DeleteMode.IGNORE
+            && source.deleteWhen().isEmpty()
+            && !source.isTable()) {
           printer.note(
               dimension.position()
                   + ": note: dimension '"

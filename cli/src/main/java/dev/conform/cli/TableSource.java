@@ -1,0 +1,139 @@
+package dev.conform.cli;
+
+import dev.conform.cdc.AuditColumn;
+import dev.conform.cdc.ExtractFailure;
+import dev.conform.cdc.Extracted;
+import dev.conform.cdc.SourceRequest;
+import dev.conform.cdc.TableExtractor;
+import dev.conform.dsl.CdcSpec;
+import dev.conform.dsl.Lookback;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.spi.Column;
+import dev.conform.spi.SourceData;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A source that reads a database table: what a model's run extracts from it into a landing file,
+ * and the change-capture state that extraction advances. The state lives in the model's catalog
+ * state and is written only when the run commits, so a failed or killed run reads the same changes
+ * again.
+ */
+final class TableSource {
+  private final ProjectContext project;
+  private final SourceSpec source;
+  private final Printer printer;
+
+  TableSource(ProjectContext project, SourceSpec source, Printer printer) {
+    this.project = project;
+    this.source = source;
+    this.printer = printer;
+  }
+
+  /** A run's extraction: the rows read into the landing file, and the state to store on commit. */
+  record Extraction(Extracted extracted, Map<String, String> state) {
+    SourceData data() {
+      return landingData(extracted.file());
+    }
+  }
+
+  /** Where model {@code model}'s run lands this source's rows: under the project's target/. */
+  Path landing(String model) {
+    return project
+        .root()
+        .resolve("target")
+        .resolve("landing")
+        .resolve(model)
+        .resolve(source.name().name() + ".jsonl");
+  }
+
+  /** The landing file as the runtimes read it: newline-delimited JSON. */
+  static SourceData landingData(Path file) {
+    return new SourceData.Files(
+        SourceData.Format.JSON, List.of(file.toString()), Map.of("format", "newline_delimited"));
+  }
+
+  /** The request that reads this source's table. */
+  SourceRequest request() {
+    List<Column> declared =
+        source.columns().stream().map(c -> Column.of(c.name(), c.type())).toList();
+    return new SourceRequest(
+        source.name().name(),
+        project.database(source),
+        source.table().orElseThrow().name(),
+        declared);
+  }
+
+  /** The table's columns as a load reads them. */
+  List<Column> describe() {
+    return TableExtractor.describe(request());
+  }
+
+  /**
+   * Extracts what model {@code model} has not loaded: with an audit column, the rows past the mark
+   * in {@code state} (all of them on a full refresh or a first run); without one, the whole table.
+   */
+  Extraction extract(String model, Map<String, String> state, boolean fullRefresh) {
+    Optional<CdcSpec> cdc = source.cdc();
+    Optional<AuditColumn> audit = Optional.empty();
+    Map<String, String> advanced = new LinkedHashMap<>();
+    if (cdc.isPresent() && cdc.get().strategy().name().equals(CdcSpec.AUDIT_COLUMN)) {
+      String column = cdc.get().setting("column").orElseThrow().value();
+      boolean sameColumn = column.equals(state.get(columnKey()));
+      Optional<String> mark =
+          fullRefresh || !sameColumn ? Optional.empty() : Optional.ofNullable(state.get(markKey()));
+      Lookback lookback =
+          cdc.get()
+              .setting("lookback")
+              .map(s -> Lookback.parse(s.value()).orElseThrow())
+              .orElse(Lookback.NONE);
+      audit =
+          Optional.of(
+              lookback instanceof Lookback.Time time
+                  ? new AuditColumn(column, time.duration(), BigDecimal.ZERO, mark)
+                  : new AuditColumn(
+                      column,
+                      Duration.ZERO,
+                      BigDecimal.valueOf(((Lookback.Amount) lookback).amount()),
+                      mark));
+      advanced.put(columnKey(), column);
+    }
+    Path landing = landing(model);
+    long started = System.nanoTime();
+    Extracted extracted;
+    try {
+      extracted = TableExtractor.extract(request(), audit, landing, rows -> {});
+    } catch (ExtractFailure e) {
+      throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
+    }
+    extracted.mark().ifPresent(m -> advanced.put(markKey(), m));
+    printer.note(
+        "source "
+            + source.name().name()
+            + " for "
+            + model
+            + ": read "
+            + RunCommand.number(extracted.rows())
+            + " row(s) from table "
+            + source.table().orElseThrow().name()
+            + audit
+                .map(a -> a.mark().map(m -> " past " + a.column() + " " + m).orElse(" (all)"))
+                .orElse(" (whole table)")
+            + " in "
+            + RunCommand.seconds(System.nanoTime() - started));
+    return new Extraction(extracted, advanced);
+  }
+
+  private String columnKey() {
+    return "audit column:" + source.name().name();
+  }
+
+  private String markKey() {
+    return "audit mark:" + source.name().name();
+  }
+}

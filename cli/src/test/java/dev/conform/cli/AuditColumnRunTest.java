@@ -1,0 +1,232 @@
+package dev.conform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conform.testing.TestMariaDb;
+import dev.conform.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cdc: audit_column} from the CLI: a real source database (embedded PostgreSQL, the
+ * machine's MariaDB) into a Type 2 dimension on embedded DuckDB, run after run.
+ */
+class AuditColumnRunTest {
+  @TempDir Path folder;
+
+  @Test
+  void changesFlowFromPostgresqlRunAfterRunWithBackdatedAndLateRowsAndNoDuplicates()
+      throws Exception {
+    String url = TestPostgres.freshDatabase("conform_cli_audit");
+    Path project = project(url, "postgresql");
+    sql(
+        url,
+        "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text,"
+            + " updated_at timestamp)",
+        "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00'),"
+            + " (2, 'Omar', 'Giza', '2026-01-01 10:00:00'),"
+            + " (3, 'Nour', 'Aswan', '2026-01-01 11:00:00')");
+
+    CliRun first = CliRun.of(project, "run");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).containsPattern("dim_customer\\s+3\\s+0\\s+3\\s+3\\s+0\\s+0");
+    assertThat(first.err())
+        .contains(
+            "source crm.customers for dim_customer: read 3 row(s) from table customers (all)");
+
+    // A change since the last run; a new customer; and a change committed late by a server whose
+    // clock ran 3 minutes behind: its timestamp is below the mark, but within the lookback.
+    sql(
+        url,
+        "UPDATE customers SET city = 'Alexandria', updated_at = '2026-01-02 09:00:00'"
+            + " WHERE customer_id = 1",
+        "INSERT INTO customers VALUES (4, 'Hana', 'Luxor', '2026-01-02 09:30:00')",
+        "UPDATE customers SET city = 'Giza West', updated_at = '2026-01-01 10:57:00'"
+            + " WHERE customer_id = 2");
+    CliRun second = CliRun.of(project, "run");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.err())
+        .contains("read 4 row(s) from table customers past updated_at 2026-01-01 11:00:00");
+    assertThat(show(project))
+        .containsExactly(
+            "1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,2026-01-02 09:00:00,false",
+            "1,Amal,Alexandria,2026-01-02 09:00:00,2026-01-02 09:00:00,,true",
+            "2,Omar,Giza,2026-01-01 10:00:00,2026-01-01 10:00:00,2026-01-01 10:57:00,false",
+            "2,Omar,Giza West,2026-01-01 10:57:00,2026-01-01 10:57:00,,true",
+            "3,Nour,Aswan,2026-01-01 11:00:00,2026-01-01 11:00:00,,true",
+            "4,Hana,Luxor,2026-01-02 09:30:00,2026-01-02 09:30:00,,true");
+
+    // Nothing changed: the lookback reads the last 5 minutes again, and they change nothing.
+    List<String> before = show(project);
+    CliRun again = CliRun.of(project, "run");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).containsPattern("dim_customer\\s+1\\s+0\\s+0\\s+0\\s+0\\s+0");
+    assertThat(show(project)).isEqualTo(before);
+  }
+
+  @Test
+  void aDeadSourceFailsTheRunNamingItAndMovesNoMark() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_cli_dead");
+    Path project = project(url, "postgresql");
+    sql(
+        url,
+        "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)",
+        "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00')");
+    assertThat(CliRun.of(project, "run").exitCode()).isZero();
+    sql(url, "UPDATE customers SET city = 'Giza', updated_at = '2026-01-03 00:00:00'");
+    Path yaml = project.resolve("conform.yaml");
+    String good = Files.readString(yaml);
+    int port = Integer.parseInt(url.replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
+    Files.writeString(yaml, good.replace(":" + port + "/", ":1/"));
+
+    CliRun dead = CliRun.of(project, "run");
+
+    assertThat(dead.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(dead.err())
+        .contains(
+            "error: Cannot connect to source 'crm.customers' (table 'customers' through"
+                + " connection 'crm' (postgresql, jdbc:postgresql://localhost:1/")
+        .contains("refused; check that the database is running");
+    assertThat(show(project))
+        .containsExactly("1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,,true");
+
+    Files.writeString(yaml, good);
+    CliRun recovered = CliRun.of(project, "run");
+    assertThat(recovered.exitCode()).as(recovered.err()).isZero();
+    assertThat(show(project))
+        .containsExactly(
+            "1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,2026-01-03 00:00:00,false",
+            "1,Amal,Giza,2026-01-03 00:00:00,2026-01-03 00:00:00,,true");
+  }
+
+  @Test
+  void aFailedApplyLeavesTheTargetAndTheMarkAndTheRerunLosesNothing() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_cli_apply");
+    Path project = project(url, "postgresql");
+    Path spec = project.resolve("models/dim_customer.yaml");
+    Files.writeString(
+        spec,
+        Files.readString(spec) + "    checks: [\"not_null(name)\"]\n    on_check_failure: fail\n");
+    sql(
+        url,
+        "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)",
+        "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00'),"
+            + " (2, 'Omar', 'Giza', '2026-01-01 10:00:00')");
+    assertThat(CliRun.of(project, "run").exitCode()).isZero();
+    sql(
+        url,
+        "UPDATE customers SET city = 'Alexandria', updated_at = '2026-01-02 00:00:00'"
+            + " WHERE customer_id = 1",
+        "UPDATE customers SET name = NULL, updated_at = '2026-01-02 01:00:00'"
+            + " WHERE customer_id = 2");
+
+    CliRun failed = CliRun.of(project, "run");
+    assertThat(failed.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(failed.err()).contains("no target was changed");
+    assertThat(show(project))
+        .containsExactly(
+            "1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,,true",
+            "2,Omar,Giza,2026-01-01 10:00:00,2026-01-01 10:00:00,,true");
+    assertThat(project.resolve("target/landing/dim_customer/crm.customers.jsonl")).doesNotExist();
+
+    sql(
+        url,
+        "UPDATE customers SET name = 'Omar', updated_at = '2026-01-02 02:00:00'"
+            + " WHERE customer_id = 2");
+    CliRun rerun = CliRun.of(project, "run");
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    assertThat(show(project))
+        .containsExactly(
+            "1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,2026-01-02 00:00:00,false",
+            "1,Amal,Alexandria,2026-01-02 00:00:00,2026-01-02 00:00:00,,true",
+            "2,Omar,Giza,2026-01-02 02:00:00,2026-01-01 10:00:00,,true");
+  }
+
+  @Test
+  void readsAMariaDbTableIntoTheSameDimension() throws Exception {
+    String url = TestMariaDb.freshDatabase("conform_cli_audit");
+    Path project = project(url, "mariadb");
+    sql(
+        url,
+        "CREATE TABLE customers (customer_id INT PRIMARY KEY, name VARCHAR(40), city VARCHAR(40),"
+            + " updated_at DATETIME(6))",
+        "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00'),"
+            + " (2, 'Omar', 'Giza', '2026-01-01 10:00:00')");
+    assertThat(CliRun.of(project, "run").exitCode()).isZero();
+    sql(
+        url,
+        "UPDATE customers SET city = 'Alexandria', updated_at = '2026-01-02 00:00:00.5'"
+            + " WHERE customer_id = 1");
+
+    CliRun second = CliRun.of(project, "run");
+
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(show(project))
+        .containsExactly(
+            "1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,2026-01-02 00:00:00.5,false",
+            "1,Amal,Alexandria,2026-01-02 00:00:00.5,2026-01-02 00:00:00.5,,true",
+            "2,Omar,Giza,2026-01-01 10:00:00,2026-01-01 10:00:00,,true");
+  }
+
+  /** A project reading table {@code customers} at {@code url} by audit column, 5m lookback. */
+  private Path project(String url, String type) throws Exception {
+    Path project = folder.resolve("crm");
+    Files.createDirectories(project.resolve("models"));
+    Files.writeString(
+        project.resolve("conform.yaml"),
+        "project: crm\n"
+            + "target: warehouse\n"
+            + "spec-paths: [models]\n"
+            + "connections:\n"
+            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
+            + "  crm: { type: "
+            + type
+            + ", url: \""
+            + url
+            + "\" }\n");
+    Files.writeString(
+        project.resolve("models/sources.yaml"),
+        """
+        sources:
+          - name: crm.customers
+            connection: crm
+            table: customers
+            key: [customer_id]
+            cdc: { strategy: audit_column, column: updated_at, lookback: 5m }
+        """);
+    Files.writeString(
+        project.resolve("models/dim_customer.yaml"),
+        """
+        dimensions:
+          - name: dim_customer
+            from: crm.customers
+            business_key: [customer_id]
+            scd: { type: 2, sequence_by: updated_at, track: [city] }
+            columns: { name:, city:, updated_at: }
+        """);
+    return project;
+  }
+
+  /** The dimension's rows without its first column (the surrogate key), in key order. */
+  private static List<String> show(Path project) {
+    CliRun show = CliRun.of(project, "show", "dim_customer", "--format", "csv");
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    return show.out().lines().skip(1).toList();
+  }
+
+  private static void sql(String url, String... statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+}
