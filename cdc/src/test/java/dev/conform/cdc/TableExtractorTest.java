@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
 import dev.conform.spi.WarehouseConnection;
+import dev.conform.testing.Sql;
 import dev.conform.testing.TestMariaDb;
 import dev.conform.testing.TestPostgres;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,7 @@ class TableExtractorTest {
 
   @Test
   void readsEveryPostgresqlTypeAsLoaderTextAndKeepsNullApartFromEmpty() throws Exception {
-    sql(
+    Sql.execute(
         postgres,
         "CREATE TABLE typed (id int PRIMARY KEY, big bigint, amount numeric(12,2), wide numeric,"
             + " name text, code varchar(5), flag boolean, born date, seen timestamp(6),"
@@ -78,7 +76,7 @@ class TableExtractorTest {
 
   @Test
   void readsDeclaredColumnsByNameRegardlessOfCaseWithTheirDeclaredTypes() throws Exception {
-    sql(
+    Sql.execute(
         postgres,
         "CREATE TABLE \"Mixed\" (\"Id\" int, label text)",
         "INSERT INTO \"Mixed\" VALUES (7, 'x')");
@@ -98,7 +96,7 @@ class TableExtractorTest {
   @Test
   void readsOnlyRowsPastTheMarkAndTheLookbackCatchesRowsCommittedLateWithOlderTimestamps()
       throws Exception {
-    sql(
+    Sql.execute(
         postgres,
         "CREATE TABLE audited (id int, updated_at timestamp)",
         "INSERT INTO audited VALUES (1, '2026-03-01 10:00:00'), (2, '2026-03-01 11:00:00')");
@@ -109,7 +107,7 @@ class TableExtractorTest {
     assertThat(first.mark()).contains("2026-03-01 11:00:00");
 
     // A change made since, and one whose clock was 3 minutes behind the mark when it committed.
-    sql(
+    Sql.execute(
         postgres,
         "UPDATE audited SET updated_at = '2026-03-01 12:00:00' WHERE id = 1",
         "INSERT INTO audited VALUES (3, '2026-03-01 10:57:00')");
@@ -132,7 +130,7 @@ class TableExtractorTest {
 
   @Test
   void aNumericAuditColumnTakesAWholeNumberLookback() throws Exception {
-    sql(
+    Sql.execute(
         postgres,
         "CREATE TABLE versioned (id int, version bigint)",
         "INSERT INTO versioned VALUES (1, 10), (2, 11), (3, 12)");
@@ -159,7 +157,7 @@ class TableExtractorTest {
 
   @Test
   void namesTheSourceAndSuggestsWhenTheTableOrAColumnIsMissing() throws Exception {
-    sql(postgres, "CREATE TABLE customers (id int, city text)");
+    Sql.execute(postgres, "CREATE TABLE customers (id int, city text)");
 
     assertThatThrownBy(() -> TableExtractor.describe(request("customerz", List.of())))
         .isInstanceOf(ExtractFailure.class)
@@ -211,7 +209,7 @@ class TableExtractorTest {
 
   @Test
   void aReadThatFailsHalfwayLeavesNoLandingFile() throws Exception {
-    sql(
+    Sql.execute(
         postgres,
         "CREATE TABLE fragile (id int)",
         "INSERT INTO fragile SELECT generate_series(1, 25000)",
@@ -229,7 +227,7 @@ class TableExtractorTest {
   @Test
   void readsMariaDbTablesThroughMariaDbAndMySqlUrls() throws Exception {
     String url = TestMariaDb.freshDatabase("conform_extract");
-    sql(
+    Sql.execute(
         url,
         "CREATE TABLE accounts (id INT UNSIGNED, total DECIMAL(10,3), active TINYINT(1),"
             + " opened DATE, changed DATETIME(3), note VARCHAR(10))",
@@ -285,15 +283,6 @@ class TableExtractorTest {
         new WarehouseConnection("crm", "postgresql", postgres, Map.of()),
         table,
         declared);
-  }
-
-  private static void sql(String url, String... statements) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    }
   }
 
   static String read(Path file) throws IOException {

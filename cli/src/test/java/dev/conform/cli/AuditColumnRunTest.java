@@ -2,14 +2,11 @@ package dev.conform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conform.testing.Sql;
 import dev.conform.testing.TestMariaDb;
 import dev.conform.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +23,7 @@ class AuditColumnRunTest {
       throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_audit");
     Path project = project(url, "postgresql");
-    sql(
+    Sql.execute(
         url,
         "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text,"
             + " updated_at timestamp)",
@@ -43,7 +40,7 @@ class AuditColumnRunTest {
 
     // A change since the last run; a new customer; and a change committed late by a server whose
     // clock ran 3 minutes behind: its timestamp is below the mark, but within the lookback.
-    sql(
+    Sql.execute(
         url,
         "UPDATE customers SET city = 'Alexandria', updated_at = '2026-01-02 09:00:00'"
             + " WHERE customer_id = 1",
@@ -75,12 +72,12 @@ class AuditColumnRunTest {
   void aDeadSourceFailsTheRunNamingItAndMovesNoMark() throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_dead");
     Path project = project(url, "postgresql");
-    sql(
+    Sql.execute(
         url,
         "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)",
         "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00')");
     assertThat(CliRun.of(project, "run").exitCode()).isZero();
-    sql(url, "UPDATE customers SET city = 'Giza', updated_at = '2026-01-03 00:00:00'");
+    Sql.execute(url, "UPDATE customers SET city = 'Giza', updated_at = '2026-01-03 00:00:00'");
     Path yaml = project.resolve("conform.yaml");
     String good = Files.readString(yaml);
     int port = Integer.parseInt(url.replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
@@ -114,13 +111,13 @@ class AuditColumnRunTest {
     Files.writeString(
         spec,
         Files.readString(spec) + "    checks: [\"not_null(name)\"]\n    on_check_failure: fail\n");
-    sql(
+    Sql.execute(
         url,
         "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)",
         "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00'),"
             + " (2, 'Omar', 'Giza', '2026-01-01 10:00:00')");
     assertThat(CliRun.of(project, "run").exitCode()).isZero();
-    sql(
+    Sql.execute(
         url,
         "UPDATE customers SET city = 'Alexandria', updated_at = '2026-01-02 00:00:00'"
             + " WHERE customer_id = 1",
@@ -136,7 +133,7 @@ class AuditColumnRunTest {
             "2,Omar,Giza,2026-01-01 10:00:00,2026-01-01 10:00:00,,true");
     assertThat(project.resolve("target/landing/dim_customer/crm.customers.jsonl")).doesNotExist();
 
-    sql(
+    Sql.execute(
         url,
         "UPDATE customers SET name = 'Omar', updated_at = '2026-01-02 02:00:00'"
             + " WHERE customer_id = 2");
@@ -153,14 +150,14 @@ class AuditColumnRunTest {
   void readsAMariaDbTableIntoTheSameDimension() throws Exception {
     String url = TestMariaDb.freshDatabase("conform_cli_audit");
     Path project = project(url, "mariadb");
-    sql(
+    Sql.execute(
         url,
         "CREATE TABLE customers (customer_id INT PRIMARY KEY, name VARCHAR(40), city VARCHAR(40),"
             + " updated_at DATETIME(6))",
         "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00'),"
             + " (2, 'Omar', 'Giza', '2026-01-01 10:00:00')");
     assertThat(CliRun.of(project, "run").exitCode()).isZero();
-    sql(
+    Sql.execute(
         url,
         "UPDATE customers SET city = 'Alexandria', updated_at = '2026-01-02 00:00:00.5'"
             + " WHERE customer_id = 1");
@@ -219,14 +216,5 @@ class AuditColumnRunTest {
     CliRun show = CliRun.of(project, "show", "dim_customer", "--format", "csv");
     assertThat(show.exitCode()).as(show.err()).isZero();
     return show.out().lines().skip(1).toList();
-  }
-
-  private static void sql(String url, String... statements) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    }
   }
 }

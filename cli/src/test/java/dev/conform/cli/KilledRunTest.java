@@ -2,6 +2,7 @@ package dev.conform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conform.testing.Sql;
 import dev.conform.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class KilledRunTest {
             business_key: [customer_id]
             scd: { type: 2, sequence_by: updated_at }
         """);
-    sql(
+    Sql.execute(
         url,
         "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)",
         "INSERT INTO customers SELECT n, 'name ' || n, 'city ' || n,"
@@ -68,7 +69,7 @@ class KilledRunTest {
     assertThat(count(project, "SELECT count(DISTINCT customer_id) FROM dim_customer"))
         .isEqualTo(1500);
 
-    sql(
+    Sql.execute(
         url,
         "UPDATE customers SET city = 'moved', updated_at = timestamp '2026-02-01' + customer_id"
             + " * interval '1 second' WHERE customer_id % 10 = 0");
@@ -152,15 +153,6 @@ class KilledRunTest {
         ResultSet result = statement.executeQuery(sql)) {
       result.next();
       return result.getLong(1);
-    }
-  }
-
-  private static void sql(String url, String... statements) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
     }
   }
 }
