@@ -65,10 +65,14 @@ final class SourceTable {
       Connection connection = DriverManager.getConnection(url, properties);
       try {
         connection.setAutoCommit(false);
-        connection.setReadOnly(true);
       } catch (SQLException e) {
         connection.close();
         throw e;
+      }
+      try {
+        connection.setReadOnly(true);
+      } catch (SQLException e) {
+        // A hint only; some drivers (DuckDB's) decide it when the database is opened.
       }
       return connection;
     } catch (SQLException e) {

@@ -269,6 +269,38 @@ class TableExtractorTest {
     }
   }
 
+  @Test
+  void readsDuckDbAndH2TablesWithTheNamesTheDatabaseGivesThem() throws Exception {
+    String duckdb = "jdbc:duckdb:" + folder.resolve("source.duckdb");
+    String h2 = "jdbc:h2:file:" + folder.resolve("source-h2");
+    for (String url : List.of(duckdb, h2)) {
+      Sql.execute(
+          url,
+          "CREATE TABLE items (id INTEGER, name VARCHAR(10), v BIGINT)",
+          "INSERT INTO items VALUES (1, 'a', 5), (2, NULL, 7)");
+      String type = url.startsWith("jdbc:duckdb:") ? "duckdb" : "h2";
+      SourceRequest request =
+          new SourceRequest(
+              "items", new WarehouseConnection("src", type, url, Map.of()), "ITEMS", List.of());
+
+      Extracted extracted =
+          extract(
+              request,
+              Optional.of(new AuditColumn("v", Duration.ZERO, BigDecimal.ZERO, Optional.of("5"))));
+
+      String id = type.equals("h2") ? "ID" : "id";
+      assertThat(extracted.columns().get(0)).isEqualTo(Column.of(id, DataType.INTEGER));
+      assertThat(Files.readAllLines(extracted.file()))
+          .containsExactly(
+              "{\""
+                  + id
+                  + "\":\"2\",\""
+                  + (type.equals("h2") ? "NAME\":null,\"V" : "name\":null,\"v")
+                  + "\":\"7\"}");
+      assertThat(extracted.mark()).contains("7");
+    }
+  }
+
   private Optional<AuditColumn> audit(Duration lookback, Optional<String> mark) {
     return Optional.of(new AuditColumn("updated_at", lookback, BigDecimal.ZERO, mark));
   }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     description =
-        "Load each model's new source files into the warehouse in one transaction and print a"
+        "Load each model's new source files, or its source table's changed rows, into the warehouse in one transaction and print a"
             + " summary per model.")
 final class RunCommand implements Callable<Integer> {
   @Mixin ProjectOption project;
