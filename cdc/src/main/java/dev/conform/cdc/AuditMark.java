@@ -26,6 +26,10 @@ final class AuditMark {
     this.kind = column.type().kind();
   }
 
+  SourceColumn column() {
+    return column;
+  }
+
   /** The audit value of the current row: a LocalDateTime, LocalDate or BigDecimal, or null. */
   Comparable<?> read(ResultSet row, int index) throws SQLException {
     return switch (kind) {

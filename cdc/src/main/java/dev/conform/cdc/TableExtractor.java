@@ -31,13 +31,40 @@ public final class TableExtractor {
 
   private TableExtractor() {}
 
-  /** The columns a load of {@code request} has, read from the table's metadata. */
-  public static List<Column> describe(SourceRequest request) {
+  /**
+   * The columns a load of {@code request} has, read from the table's metadata; with {@code audit},
+   * also checks that its column exists, can hold a mark, and fits its lookback.
+   */
+  public static List<Column> describe(SourceRequest request, Optional<AuditColumn> audit) {
     try (Connection connection = SourceTable.connect(request)) {
-      return SourceTable.resolve(connection, request).columns();
+      SourceTable table = SourceTable.resolve(connection, request);
+      if (audit.isPresent()) {
+        auditMark(table, request, audit.get());
+      }
+      return table.columns();
     } catch (SQLException e) {
       throw failure(request, "cannot describe the table", e);
     }
+  }
+
+  /** The marks of the audit column, once it is found to exist and to grow with every change. */
+  private static AuditMark auditMark(SourceTable table, SourceRequest request, AuditColumn audit) {
+    SourceColumn column = table.column(audit.column(), "its audit column");
+    if (!SourceTable.isOrderable(column.type())) {
+      throw new ExtractFailure(
+          "Cannot read "
+              + request.describe()
+              + ": audit column '"
+              + column.name()
+              + "' is of type "
+              + column.typeName()
+              + ", which does not grow with each change; use a timestamp, date or"
+              + " increasing number column",
+          null);
+    }
+    AuditMark mark = new AuditMark(column);
+    mark.checkLookback(audit, request.describe());
+    return mark;
   }
 
   /**
@@ -55,23 +82,9 @@ public final class TableExtractor {
       Comparable<?> previous = null;
       Optional<Comparable<?>> lowerBound = Optional.empty();
       if (audit.isPresent()) {
-        SourceColumn column = table.column(audit.get().column(), "its audit column");
-        if (!SourceTable.isOrderable(column.type())) {
-          throw new ExtractFailure(
-              "Cannot read "
-                  + request.describe()
-                  + ": audit column '"
-                  + column.name()
-                  + "' is of type "
-                  + column.typeName()
-                  + ", which does not grow with each change; use a timestamp, date or"
-                  + " increasing number column",
-              null);
-        }
-        AuditMark mark = new AuditMark(column);
-        mark.checkLookback(audit.get(), request.describe());
+        AuditMark mark = auditMark(table, request, audit.get());
         marks = Optional.of(mark);
-        select.add(table.quote(column.name()));
+        select.add(table.quote(mark.column().name()));
         if (audit.get().mark().isPresent()) {
           previous = mark.parse(audit.get().mark().get(), request.describe());
           lowerBound = Optional.of(mark.lowerBound(previous, audit.get()));

@@ -45,7 +45,7 @@ class TableExtractorTest {
         "INSERT INTO typed (id) VALUES (2)");
     SourceRequest request = request("typed", List.of());
 
-    assertThat(TableExtractor.describe(request))
+    assertThat(TableExtractor.describe(request, Optional.empty()))
         .containsExactly(
             Column.of("id", DataType.INTEGER),
             Column.of("big", DataType.BIGINT),
@@ -159,7 +159,8 @@ class TableExtractorTest {
   void namesTheSourceAndSuggestsWhenTheTableOrAColumnIsMissing() throws Exception {
     Sql.execute(postgres, "CREATE TABLE customers (id int, city text)");
 
-    assertThatThrownBy(() -> TableExtractor.describe(request("customerz", List.of())))
+    assertThatThrownBy(
+            () -> TableExtractor.describe(request("customerz", List.of()), Optional.empty()))
         .isInstanceOf(ExtractFailure.class)
         .hasMessageStartingWith(
             "Cannot read source 'crm.customers' (table 'customerz' through connection 'crm' (postgresql, jdbc:postgresql://")

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * A source that reads a database table: what a model's run extracts from it into a landing file,
@@ -25,6 +26,8 @@ import java.util.Optional;
  * again.
  */
 final class TableSource {
+  private static final long PROGRESS_SECONDS = 5;
+
   private final ProjectContext project;
   private final SourceSpec source;
   private final Printer printer;
@@ -69,45 +72,57 @@ final class TableSource {
         declared);
   }
 
-  /** The table's columns as a load reads them. */
+  /**
+   * The table's columns as a load reads them; also checks the audit column, so that {@code conform
+   * validate} finds a wrong one before a run does.
+   */
   List<Column> describe() {
-    return TableExtractor.describe(request());
+    return TableExtractor.describe(request(), audit(Map.of(), true));
+  }
+
+  /**
+   * The audit column this source's {@code cdc} names, with its lookback and the mark in {@code
+   * state} (none on a full refresh, or when the mark was kept for another column); empty when the
+   * source is not captured by audit column.
+   */
+  private Optional<AuditColumn> audit(Map<String, String> state, boolean fullRefresh) {
+    Optional<CdcSpec> cdc = source.cdc();
+    if (cdc.isEmpty() || !cdc.get().strategy().name().equals(CdcSpec.AUDIT_COLUMN)) {
+      return Optional.empty();
+    }
+    String column = cdc.get().setting("column").orElseThrow().value();
+    boolean sameColumn = column.equals(state.get(columnKey()));
+    Optional<String> mark =
+        fullRefresh || !sameColumn ? Optional.empty() : Optional.ofNullable(state.get(markKey()));
+    Lookback lookback =
+        cdc.get()
+            .setting("lookback")
+            .map(s -> Lookback.parse(s.value()).orElseThrow())
+            .orElse(Lookback.NONE);
+    return Optional.of(
+        lookback instanceof Lookback.Time time
+            ? new AuditColumn(column, time.duration(), BigDecimal.ZERO, mark)
+            : new AuditColumn(
+                column,
+                Duration.ZERO,
+                BigDecimal.valueOf(((Lookback.Amount) lookback).amount()),
+                mark));
   }
 
   /**
    * Extracts what model {@code model} has not loaded: with an audit column, the rows past the mark
    * in {@code state} (all of them on a full refresh or a first run); without one, the whole table.
+   * Prints the count now and then while a long extraction runs.
    */
   Extraction extract(String model, Map<String, String> state, boolean fullRefresh) {
-    Optional<CdcSpec> cdc = source.cdc();
-    Optional<AuditColumn> audit = Optional.empty();
+    Optional<AuditColumn> audit = audit(state, fullRefresh);
     Map<String, String> advanced = new LinkedHashMap<>();
-    if (cdc.isPresent() && cdc.get().strategy().name().equals(CdcSpec.AUDIT_COLUMN)) {
-      String column = cdc.get().setting("column").orElseThrow().value();
-      boolean sameColumn = column.equals(state.get(columnKey()));
-      Optional<String> mark =
-          fullRefresh || !sameColumn ? Optional.empty() : Optional.ofNullable(state.get(markKey()));
-      Lookback lookback =
-          cdc.get()
-              .setting("lookback")
-              .map(s -> Lookback.parse(s.value()).orElseThrow())
-              .orElse(Lookback.NONE);
-      audit =
-          Optional.of(
-              lookback instanceof Lookback.Time time
-                  ? new AuditColumn(column, time.duration(), BigDecimal.ZERO, mark)
-                  : new AuditColumn(
-                      column,
-                      Duration.ZERO,
-                      BigDecimal.valueOf(((Lookback.Amount) lookback).amount()),
-                      mark));
-      advanced.put(columnKey(), column);
-    }
+    audit.ifPresent(a -> advanced.put(columnKey(), a.column()));
     Path landing = landing(model);
     long started = System.nanoTime();
     Extracted extracted;
     try {
-      extracted = TableExtractor.extract(request(), audit, landing, rows -> {});
+      extracted = TableExtractor.extract(request(), audit, landing, progress(model, started));
     } catch (ExtractFailure e) {
       throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
     }
@@ -127,6 +142,26 @@ final class TableSource {
             + " in "
             + RunCommand.seconds(System.nanoTime() - started));
     return new Extraction(extracted, advanced);
+  }
+
+  /** Prints the rows read so far, at most every {@value #PROGRESS_SECONDS} seconds. */
+  private LongConsumer progress(String model, long started) {
+    long[] last = {started};
+    return rows -> {
+      long now = System.nanoTime();
+      if (now - last[0] >= PROGRESS_SECONDS * 1_000_000_000L) {
+        last[0] = now;
+        printer.note(
+            "source "
+                + source.name().name()
+                + " for "
+                + model
+                + ": "
+                + RunCommand.number(rows)
+                + " row(s) read so far, "
+                + RunCommand.seconds(now - started));
+      }
+    };
   }
 
   private String columnKey() {

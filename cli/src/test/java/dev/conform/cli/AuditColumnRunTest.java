@@ -147,6 +147,29 @@ class AuditColumnRunTest {
   }
 
   @Test
+  void validateReadsTheTableAndFindsAWrongAuditColumn() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_cli_validate");
+    Path project = project(url, "postgresql");
+    Sql.execute(
+        url,
+        "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)");
+    CliRun valid = CliRun.of(project, "validate");
+    assertThat(valid.exitCode()).as(valid.err()).isZero();
+    assertThat(valid.err()).contains("warning CANNOT_SEE_DELETES");
+    Path sources = project.resolve("models/sources.yaml");
+    Files.writeString(
+        sources, Files.readString(sources).replace("column: updated_at", "column: updated"));
+
+    CliRun invalid = CliRun.of(project, "validate");
+
+    assertThat(invalid.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(invalid.err())
+        .contains(
+            "): its table has no column 'updated' (its audit column); its columns are"
+                + " customer_id, name, city, updated_at");
+  }
+
+  @Test
   void readsAMariaDbTableIntoTheSameDimension() throws Exception {
     String url = TestMariaDb.freshDatabase("conform_cli_audit");
     Path project = project(url, "mariadb");
