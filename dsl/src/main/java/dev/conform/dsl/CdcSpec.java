@@ -11,25 +11,29 @@ import java.util.Optional;
 /**
  * How a source's changes are captured: {@code cdc: { strategy: audit_column, column: updated_at,
  * lookback: 5m }} in YAML, {@code cdc audit_column (column updated_at, lookback '5m')} in the DSL.
- * Settings other than the strategy are kept as written, each with its position, and checked by the
- * {@link Validator} against {@link #SETTINGS}.
+ * The strategy's name and the settings' keys are kept in lower case, since they are keywords;
+ * values are kept as written, each with its position, and checked against {@link #SETTINGS} when
+ * the project is validated.
  */
 public record CdcSpec(Named strategy, Map<String, CdcSpec.Setting> settings, Position position) {
 
   /** The strategy that reads rows whose audit column passed the stored high-water mark. */
   public static final String AUDIT_COLUMN = "audit_column";
 
-  /** Each strategy with the settings it takes, required ones first. */
+  /** Each strategy with the settings it takes. */
   public static final Map<String, List<String>> SETTINGS =
       Map.of(AUDIT_COLUMN, List.of("column", "lookback"));
 
   /** The strategies, in the order they are listed to users. */
   public static final List<String> STRATEGIES = List.of(AUDIT_COLUMN);
 
-  /** One setting's value as written (a scalar, as text) and where. */
-  public record Setting(String value, Position position) {
+  /**
+   * One setting's value as written (a scalar, as text), where its key is, and where its value is.
+   */
+  public record Setting(String value, Position keyPosition, Position position) {
     public Setting {
       requireNonNull(value, "value is null");
+      requireNonNull(keyPosition, "keyPosition is null");
       requireNonNull(position, "position is null");
     }
   }

@@ -176,7 +176,7 @@ final class DslSpecReader {
     Map<String, CdcSpec.Setting> settings = new LinkedHashMap<>();
     Map<String, Position> keys = new HashMap<>();
     for (ConformParser.OptionContext option : ctx.option()) {
-      String key = optionKey(option);
+      String key = optionKey(option).toLowerCase(Locale.ROOT);
       Position previous = keys.putIfAbsent(key, at(option));
       if (previous != null) {
         diagnostics.add(
@@ -188,9 +188,15 @@ final class DslSpecReader {
         continue;
       }
       settings.put(
-          key, new CdcSpec.Setting(optionValue(option.optionValue()), at(option.optionValue())));
+          key,
+          new CdcSpec.Setting(
+              optionValue(option.optionValue()), at(option), at(option.optionValue())));
     }
-    return new CdcSpec(name(ctx.identifier()), settings, at(ctx));
+    Named strategy = name(ctx.identifier());
+    return new CdcSpec(
+        new Named(strategy.name().toLowerCase(Locale.ROOT), strategy.position()),
+        settings,
+        at(ctx));
   }
 
   private static String optionKey(ConformParser.OptionContext option) {

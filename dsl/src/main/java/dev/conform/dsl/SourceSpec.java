@@ -43,30 +43,6 @@ public record SourceSpec(
     requireNonNull(position, "position is null");
   }
 
-  /** A source of files, with no key and no change capture. */
-  public static SourceSpec files(
-      Named name,
-      Named connection,
-      String path,
-      Optional<SourceData.Format> format,
-      Map<String, String> options,
-      List<ColumnSpec> columns,
-      Optional<Expression> deleteWhen,
-      Position position) {
-    return new SourceSpec(
-        name,
-        connection,
-        Optional.of(path),
-        Optional.empty(),
-        format,
-        options,
-        columns,
-        List.of(),
-        Optional.empty(),
-        deleteWhen,
-        position);
-  }
-
   /** True when the source reads a database table rather than files. */
   public boolean isTable() {
     return table.isPresent();

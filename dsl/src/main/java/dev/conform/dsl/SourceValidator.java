@@ -193,7 +193,7 @@ final class SourceValidator {
                 report.accept(
                     Diagnostic.error(
                         DiagnosticCode.UNKNOWN_KEY,
-                        setting.position(),
+                        setting.keyPosition(),
                         "unknown cdc setting '" + key + "' for " + strategy,
                         Suggestions.didYouMean(key, allowed)
                             .orElse(strategy + " takes " + String.join(", ", allowed))));
@@ -275,7 +275,9 @@ final class SourceValidator {
       return;
     }
     String audit = "audit column '" + column.orElseThrow().value() + "' is " + type.get();
-    if (parsed.get() instanceof Lookback.Time && type.get().isNumeric()) {
+    if (parsed.get() instanceof Lookback.Time time
+        && !time.duration().isZero()
+        && type.get().isNumeric()) {
       report.accept(
           Diagnostic.error(
               DiagnosticCode.TYPE_MISMATCH,
@@ -321,7 +323,7 @@ final class SourceValidator {
             DiagnosticCode.CANNOT_SEE_DELETES,
             cdc.map(CdcSpec::position).orElse(table.position()),
             message + ": they stay current in the models built from it",
-            "mark soft deletes with delete_when, or capture deletes with another CDC strategy"));
+            "mark soft deletes with delete_when"));
   }
 
   private String where() {

@@ -211,16 +211,22 @@ final class YamlSpecReader {
         map.required(CDC_STRATEGY, "cdc").flatMap(n -> document.named(n, CDC_STRATEGY));
     Map<String, CdcSpec.Setting> settings = new LinkedHashMap<>();
     for (NodeTuple tuple : map.entries()) {
-      String key = YamlMapping.key(tuple);
+      String key = YamlMapping.key(tuple).toLowerCase(Locale.ROOT);
       if (!key.equals(CDC_STRATEGY)) {
         Node value = tuple.getValueNode();
+        Position keyPosition = document.position(tuple.getKeyNode());
         document
             .text(value, "cdc setting '" + key + "'")
             .ifPresent(
-                text -> settings.put(key, new CdcSpec.Setting(text, document.position(value))));
+                text ->
+                    settings.put(
+                        key, new CdcSpec.Setting(text, keyPosition, document.position(value))));
       }
     }
-    return strategy.map(s -> new CdcSpec(s, settings, position));
+    return strategy.map(
+        s ->
+            new CdcSpec(
+                new Named(s.name().toLowerCase(Locale.ROOT), s.position()), settings, position));
   }
 
   private Optional<ColumnSpec> column(NodeTuple tuple) {

@@ -35,7 +35,7 @@ class ProjectLoaderTest {
             "models/customers.conform:3:3: warning CANNOT_SEE_DELETES: source 'crm.customers'"
                 + " captures changes by audit_column, which cannot see rows deleted from table"
                 + " 'public.customers': they stay current in the models built from it; mark soft"
-                + " deletes with delete_when, or capture deletes with another CDC strategy");
+                + " deletes with delete_when");
     SourceSpec source = loaded.orThrow().sources().get(0);
     assertThat(source.table().map(Named::name)).contains("public.customers");
     assertThat(source.cdc().flatMap(cdc -> cdc.setting("lookback")).map(s -> s.value()))

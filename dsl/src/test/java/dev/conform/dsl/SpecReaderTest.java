@@ -136,16 +136,16 @@ class SpecReaderTest {
     assertThat(cdc.strategy()).isEqualTo(new Named("audit_column", yaml(7, 22)));
     assertThat(cdc.settings())
         .containsExactly(
-            Map.entry("column", new CdcSpec.Setting("updated_at", yaml(7, 44))),
-            Map.entry("lookback", new CdcSpec.Setting("5m", yaml(7, 66))));
+            Map.entry("column", new CdcSpec.Setting("updated_at", yaml(7, 36), yaml(7, 44))),
+            Map.entry("lookback", new CdcSpec.Setting("5m", yaml(7, 56), yaml(7, 66))));
     assertThat(customers.deleteWhen().map(Expression::text)).contains("is_deleted");
 
     SourceSpec orders = file.sources().get(1);
     assertThat(orders.key()).containsExactly(new Named("order_id", yaml(12, 10)));
     assertThat(orders.cdc().orElseThrow().settings())
         .containsExactly(
-            Map.entry("column", new CdcSpec.Setting("version", yaml(15, 15))),
-            Map.entry("lookback", new CdcSpec.Setting("300", yaml(16, 17))));
+            Map.entry("column", new CdcSpec.Setting("version", yaml(15, 7), yaml(15, 15))),
+            Map.entry("lookback", new CdcSpec.Setting("300", yaml(16, 7), yaml(16, 17))));
 
     SourceSpec plans = file.sources().get(2);
     assertThat(plans.table()).contains(new Named("table", yaml(19, 13)));
@@ -168,15 +168,15 @@ class SpecReaderTest {
     assertThat(cdc.strategy()).isEqualTo(new Named("audit_column", dsl(4, 7)));
     assertThat(cdc.settings())
         .containsExactly(
-            Map.entry("column", new CdcSpec.Setting("updated_at", dsl(4, 28))),
-            Map.entry("lookback", new CdcSpec.Setting("5m", dsl(4, 49))));
+            Map.entry("column", new CdcSpec.Setting("updated_at", dsl(4, 21), dsl(4, 28))),
+            Map.entry("lookback", new CdcSpec.Setting("5m", dsl(4, 40), dsl(4, 49))));
 
     SourceSpec orders = file.sources().get(1);
     assertThat(orders.table()).contains(new Named("orders", dsl(8, 9)));
     assertThat(orders.cdc().orElseThrow().settings())
         .containsExactly(
-            Map.entry("column", new CdcSpec.Setting("version", dsl(10, 28))),
-            Map.entry("lookback", new CdcSpec.Setting("300", dsl(10, 46))));
+            Map.entry("column", new CdcSpec.Setting("version", dsl(10, 21), dsl(10, 28))),
+            Map.entry("lookback", new CdcSpec.Setting("300", dsl(10, 37), dsl(10, 46))));
     assertThat(file.sources().get(2).table()).contains(new Named("table", dsl(12, 33)));
   }
 
@@ -282,8 +282,14 @@ class SpecReaderTest {
     assertThat(source.table().map(Named::name)).contains("a");
     assertThat(source.cdc().orElseThrow().settings())
         .containsExactly(
-            Map.entry("column", new CdcSpec.Setting("a", Position.of("s.conform", 3, 28))),
-            Map.entry("lookback", new CdcSpec.Setting("1", Position.of("s.conform", 3, 40))));
+            Map.entry(
+                "column",
+                new CdcSpec.Setting(
+                    "a", Position.of("s.conform", 3, 21), Position.of("s.conform", 3, 28))),
+            Map.entry(
+                "lookback",
+                new CdcSpec.Setting(
+                    "1", Position.of("s.conform", 3, 31), Position.of("s.conform", 3, 40))));
   }
 
   @Test
@@ -292,8 +298,11 @@ class SpecReaderTest {
         SpecReader.readDsl(
             "s.conform",
             "source table from cdc path 'in/*.csv' columns (table int, cdc int)\n"
-                + "  delete when table = cdc\n");
+                + "  delete when table = cdc\n"
+                + "test t for d batch cdc.orders (id) (1) raw.table (id) (2) expect (id) (1)\n");
     assertThat(file.diagnostics()).isEmpty();
+    assertThat(file.tests().get(0).batches().get(0).sources().keySet())
+        .containsExactly("cdc.orders", "raw.table");
     SourceSpec source = file.sources().get(0);
     assertThat(source.name().name()).isEqualTo("table");
     assertThat(source.connection().name()).isEqualTo("cdc");

@@ -33,13 +33,16 @@ final class Fixtures {
   static SourceSpec source(String name, List<Column> columns, Optional<Expression> deleteWhen) {
     List<ColumnSpec> specs = new ArrayList<>();
     columns.forEach(c -> specs.add(new ColumnSpec(c.name(), c.type(), Position.NONE)));
-    return SourceSpec.files(
+    return new SourceSpec(
         named(name),
         named("landing"),
-        name + "/*.csv",
+        Optional.of(name + "/*.csv"),
+        Optional.empty(),
         Optional.of(SourceData.Format.CSV),
         Map.of(),
         specs,
+        List.of(),
+        Optional.empty(),
         deleteWhen,
         Position.NONE);
   }

@@ -81,7 +81,10 @@ testClause
 batchTable : tableName table ;
 
 // Stricter than `name`: after `batch`, the words `batch`, `expect`, `test`... start something else.
-tableName : (IDENTIFIER | QUOTED_IDENTIFIER) (DOT (IDENTIFIER | QUOTED_IDENTIFIER))* ;
+tableName : tableWord (DOT tableWord)* ;
+
+// `table` and `cdc` start no test clause, so they may name a source here as they did before.
+tableWord : IDENTIFIER | QUOTED_IDENTIFIER | TABLE | CDC ;
 
 table
   : LPAREN identifier (COMMA identifier)* RPAREN row*    # inlineTable
