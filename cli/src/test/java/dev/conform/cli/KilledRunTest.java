@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,7 +119,8 @@ class KilledRunTest {
             .start();
     try (Connection source = DriverManager.getConnection(url)) {
       boolean extracted = false;
-      while (process.isAlive()) {
+      // Look again every few milliseconds, or as soon as the run ends.
+      while (!process.waitFor(5, TimeUnit.MILLISECONDS)) {
         boolean extracting =
             count(
                     source,
@@ -134,7 +136,6 @@ class KilledRunTest {
           process.destroyForcibly().waitFor();
           return;
         }
-        Thread.sleep(5);
       }
     }
     throw new AssertionError(
