@@ -201,7 +201,8 @@ public final class CatalogStore implements AutoCloseable {
 
   /**
    * Completes a full refresh: like {@link #completeRun(long, RunResult, Map, Map)}, but each
-   * source's recorded files are replaced by {@code filesBySource}'s instead of added to, in the
+   * source's recorded files are replaced by {@code filesBySource}'s instead of added to, and each
+   * model's state by {@code stateByModel}'s (marks the refresh did not write are forgotten), in the
    * same transaction, so a failure leaves the old record as it was.
    */
   public void completeRefresh(
@@ -246,6 +247,10 @@ public final class CatalogStore implements AutoCloseable {
           RunHistory.requireRunning(c, runId, "finish");
           RunHistory.succeed(c, runId, result, now);
           for (Map.Entry<String, Map<String, String>> entry : state.entrySet()) {
+            if (replaceFiles) {
+              // A refresh starts over: a mark it did not write again must not outlive it.
+              ModelState.reset(c, entry.getKey());
+            }
             ModelState.write(c, runId, entry.getKey(), entry.getValue());
           }
           for (Map.Entry<String, List<FileStamp>> entry : files.entrySet()) {

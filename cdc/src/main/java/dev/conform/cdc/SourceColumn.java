@@ -44,7 +44,7 @@ record SourceColumn(String name, int jdbcType, String typeName, DataType type) {
   }
 
   /** The Conform type a column of this JDBC type, precision, scale and signedness loads as. */
-  static DataType typeOf(int jdbcType, String typeName, int precision, int scale, boolean signed) {
+  static DataType typeOf(int jdbcType, int precision, int scale, boolean signed) {
     return switch (jdbcType) {
       case Types.BOOLEAN -> DataType.BOOLEAN;
       case Types.BIT -> precision <= 1 ? DataType.BOOLEAN : DataType.STRING;

@@ -60,7 +60,12 @@ final class SourceTable {
       // MySQL is reached through the MariaDB driver, which speaks its protocol.
       url = "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
     }
-    DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+    // Each driver's own connect timeout: DriverManager's would change the whole JVM's.
+    if (url.startsWith("jdbc:postgresql:")) {
+      properties.putIfAbsent("connectTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
+    } else if (url.startsWith("jdbc:mariadb:")) {
+      properties.putIfAbsent("connectTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS * 1000));
+    }
     try {
       Connection connection = DriverManager.getConnection(url, properties);
       try {
@@ -148,11 +153,7 @@ final class SourceTable {
                 jdbcType,
                 typeName,
                 SourceColumn.typeOf(
-                    jdbcType,
-                    typeName,
-                    shape.getPrecision(i),
-                    shape.getScale(i),
-                    shape.isSigned(i))));
+                    jdbcType, shape.getPrecision(i), shape.getScale(i), shape.isSigned(i))));
       }
     }
     return new SourceTable(request, quote, qualified, List.copyOf(columns));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.conform.spi.Column;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,7 +96,7 @@ public final class TableExtractor {
               + table.qualifiedName()
               + (lowerBound.isPresent()
                   ? " WHERE "
-                      + select.get(select.size() - 1)
+                      + table.quote(marks.orElseThrow().column().name())
                       + " "
                       + marks.orElseThrow().comparison()
                       + " ?"
@@ -175,11 +174,12 @@ public final class TableExtractor {
         e);
   }
 
+  /** Deletes a failed extraction's file; a failure here must not hide the extraction's. */
   private static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete the landing file " + file, e);
+      // The next extraction replaces it.
     }
   }
 }

@@ -40,7 +40,15 @@ final class TableSource {
 
   /** A run's extraction: the rows read into the landing file, and the state to store on commit. */
   record Extraction(Extracted extracted, Map<String, String> state) {
+    /**
+     * The landing file; with no rows, no rows of the extracted columns (an empty file tells the
+     * loaders nothing about its columns).
+     */
     SourceData data() {
+      if (extracted.rows() == 0) {
+        return new SourceData.InlineRows(
+            extracted.columns().stream().map(Column::name).toList(), List.of());
+      }
       return landingData(extracted.file());
     }
   }
@@ -80,10 +88,19 @@ final class TableSource {
     return TableExtractor.describe(request(), audit(Map.of(), true));
   }
 
+  /** {@link #describe()}, failing the command with the extraction's message. */
+  List<Column> describeOrFail() {
+    try {
+      return describe();
+    } catch (ExtractFailure e) {
+      throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
+    }
+  }
+
   /**
    * The audit column this source's {@code cdc} names, with its lookback and the mark in {@code
-   * state} (none on a full refresh, or when the mark was kept for another column); empty when the
-   * source is not captured by audit column.
+   * state} (none on a full refresh, or when the mark was read from another column, table or
+   * connection); empty when the source is not captured by audit column.
    */
   private Optional<AuditColumn> audit(Map<String, String> state, boolean fullRefresh) {
     Optional<CdcSpec> cdc = source.cdc();
@@ -91,9 +108,9 @@ final class TableSource {
       return Optional.empty();
     }
     String column = cdc.get().setting("column").orElseThrow().value();
-    boolean sameColumn = column.equals(state.get(columnKey()));
+    boolean sameOrigin = origin(column).equals(state.get(columnKey()));
     Optional<String> mark =
-        fullRefresh || !sameColumn ? Optional.empty() : Optional.ofNullable(state.get(markKey()));
+        fullRefresh || !sameOrigin ? Optional.empty() : Optional.ofNullable(state.get(markKey()));
     Lookback lookback =
         cdc.get()
             .setting("lookback")
@@ -117,7 +134,7 @@ final class TableSource {
   Extraction extract(String model, Map<String, String> state, boolean fullRefresh) {
     Optional<AuditColumn> audit = audit(state, fullRefresh);
     Map<String, String> advanced = new LinkedHashMap<>();
-    audit.ifPresent(a -> advanced.put(columnKey(), a.column()));
+    audit.ifPresent(a -> advanced.put(columnKey(), origin(a.column())));
     Path landing = landing(model);
     long started = System.nanoTime();
     Extracted extracted;
@@ -162,6 +179,18 @@ final class TableSource {
                 + RunCommand.seconds(now - started));
       }
     };
+  }
+
+  /**
+   * What a stored mark was read from: the column, the table and the connection (its URL without a
+   * password). A mark read from another one is not used: the source was pointed elsewhere.
+   */
+  private String origin(String column) {
+    return column
+        + " of table "
+        + source.table().orElseThrow().name()
+        + " through "
+        + project.database(source);
   }
 
   private String columnKey() {

@@ -3,6 +3,7 @@ package dev.conform.cli;
 import dev.conform.dsl.DeleteMode;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
+import dev.conform.spi.Column;
 import dev.conform.spi.SourceData;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -41,7 +42,10 @@ final class ValidateCommand implements Callable<Integer> {
       for (DimensionSpec dimension : context.spec().dimensions()) {
         SourceSpec source = context.source(dimension.from().name());
         if (source.isTable()) {
-          binder.bind(dimension, source, new TableSource(context, source, printer)::describe);
+          // Read the table even when the spec declares its columns: they, and the audit
+          // column, must exist there.
+          List<Column> columns = new TableSource(context, source, printer).describeOrFail();
+          binder.bind(dimension, source, () -> columns);
         } else {
           binder.bind(dimension, source, () -> sample(context, source), engine);
         }

@@ -147,6 +147,38 @@ class AuditColumnRunTest {
   }
 
   @Test
+  void aRepointedSourceOrARefreshOfAnEmptyTableKeepsNoOldMark() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_cli_repoint");
+    Path project = project(url, "postgresql");
+    Sql.execute(
+        url,
+        "CREATE TABLE customers (customer_id int, name text, city text, updated_at timestamp)",
+        "CREATE TABLE customers_v2 (customer_id int, name text, city text, updated_at timestamp)",
+        "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-05-01 00:00:00')",
+        "INSERT INTO customers_v2 VALUES (2, 'Omar', 'Giza', '2026-01-01 00:00:00')");
+    assertThat(CliRun.of(project, "run").exitCode()).isZero();
+
+    // The mark (May) was read from another table: the new one is read whole.
+    Path sources = project.resolve("models/sources.yaml");
+    Files.writeString(
+        sources, Files.readString(sources).replace("table: customers", "table: customers_v2"));
+    CliRun repointed = CliRun.of(project, "run");
+    assertThat(repointed.exitCode()).as(repointed.err()).isZero();
+    assertThat(repointed.err()).contains("read 1 row(s) from table customers_v2 (all)");
+
+    // A refresh of the emptied table gives an empty dimension and forgets the mark.
+    Sql.execute(url, "DELETE FROM customers_v2");
+    CliRun refresh = CliRun.of(project, "run", "--full-refresh");
+    assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+    assertThat(show(project)).isEmpty();
+    Sql.execute(url, "INSERT INTO customers_v2 VALUES (3, 'Nour', 'Aswan', '2026-01-01 00:00:00')");
+    CliRun after = CliRun.of(project, "run");
+    assertThat(after.exitCode()).as(after.err()).isZero();
+    assertThat(show(project))
+        .containsExactly("3,Nour,Aswan,2026-01-01 00:00:00,2026-01-01 00:00:00,,true");
+  }
+
+  @Test
   void validateReadsTheTableAndFindsAWrongAuditColumn() throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_validate");
     Path project = project(url, "postgresql");
