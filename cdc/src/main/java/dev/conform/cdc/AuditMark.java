@@ -121,7 +121,7 @@ final class AuditMark {
 
   /** Fails when the lookback's kind does not fit the column: a duration on a number, or back. */
   void checkLookback(AuditColumn audit, String where) {
-    boolean numeric = kind != DataType.Kind.TIMESTAMP && kind != DataType.Kind.DATE;
+    boolean numeric = !column.type().isTemporal();
     if (numeric && !audit.timeLookback().isZero()) {
       throw new ExtractFailure(
           "Cannot read "

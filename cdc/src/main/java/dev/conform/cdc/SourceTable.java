@@ -2,7 +2,6 @@ package dev.conform.cdc;
 
 import dev.conform.dsl.Suggestions;
 import dev.conform.spi.Column;
-import dev.conform.spi.DataType;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -222,13 +221,6 @@ final class SourceTable {
       columns.add(Column.of(name, loaded.get(i).type()));
     }
     return List.copyOf(columns);
-  }
-
-  static boolean isOrderable(DataType type) {
-    return switch (type.kind()) {
-      case TIMESTAMP, DATE, INTEGER, BIGINT, DECIMAL -> true;
-      default -> false;
-    };
   }
 
   private static String quote(String quote, String identifier) {

@@ -3,6 +3,7 @@ package dev.conform.cdc;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.conform.dsl.CdcSpec;
 import dev.conform.spi.Column;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class TableExtractor {
   /** The marks of the audit column, once it is found to exist and to grow with every change. */
   private static AuditMark auditMark(SourceTable table, SourceRequest request, AuditColumn audit) {
     SourceColumn column = table.column(audit.column(), "its audit column");
-    if (!SourceTable.isOrderable(column.type())) {
+    if (!CdcSpec.canBeAuditColumn(column.type())) {
       throw new ExtractFailure(
           "Cannot read "
               + request.describe()

@@ -2,6 +2,7 @@ package dev.conform.dsl;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.conform.spi.DataType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,18 @@ public record CdcSpec(Named strategy, Map<String, CdcSpec.Setting> settings, Pos
 
   /** The strategies, in the order they are listed to users. */
   public static final List<String> STRATEGIES = List.of(AUDIT_COLUMN);
+
+  /**
+   * True when a column of {@code type} can be an audit column: its values are ordered and can grow
+   * with every change (timestamps, dates, whole numbers, decimals; not doubles, whose sums drift).
+   */
+  public static boolean canBeAuditColumn(DataType type) {
+    return type.isTemporal()
+        || switch (type.kind()) {
+          case INTEGER, BIGINT, DECIMAL -> true;
+          default -> false;
+        };
+  }
 
   /**
    * One setting's value as written (a scalar, as text), where its key is, and where its value is.

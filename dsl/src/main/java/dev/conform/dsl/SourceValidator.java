@@ -2,13 +2,11 @@ package dev.conform.dsl;
 
 import dev.conform.spi.DataType;
 import java.nio.file.FileSystems;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
 
@@ -20,14 +18,6 @@ final class SourceValidator {
   /** The connection types a table can be read over, in the order they are listed to users. */
   static final List<String> TABLE_CONNECTION_TYPES =
       List.of("postgresql", "mysql", "mariadb", "h2", "duckdb");
-
-  private static final Set<DataType.Kind> AUDIT_COLUMN_KINDS =
-      EnumSet.of(
-          DataType.Kind.TIMESTAMP,
-          DataType.Kind.DATE,
-          DataType.Kind.INTEGER,
-          DataType.Kind.BIGINT,
-          DataType.Kind.DECIMAL);
 
   private final SourceSpec source;
   private final Consumer<Diagnostic> report;
@@ -245,7 +235,7 @@ final class SourceValidator {
               where()));
       return Optional.empty();
     }
-    if (!AUDIT_COLUMN_KINDS.contains(type.kind())) {
+    if (!CdcSpec.canBeAuditColumn(type)) {
       report.accept(
           Diagnostic.error(
               DiagnosticCode.TYPE_MISMATCH,

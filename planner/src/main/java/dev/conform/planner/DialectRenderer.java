@@ -125,6 +125,10 @@ final class DialectRenderer {
   }
 
   String typeName(DataType type) {
+    return typeName(dialect, type);
+  }
+
+  private static String typeName(SqlDialect dialect, DataType type) {
     return switch (dialect) {
       case DUCKDB ->
           switch (type.kind()) {
@@ -304,7 +308,8 @@ final class DialectRenderer {
 
             @Override
             public SqlNode getCastSpec(RelDataType type) {
-              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+              return timestampCast(type, SqlDialect.DUCKDB)
+                  .orElseGet(() -> super.getCastSpec(type));
             }
           };
       case POSTGRESQL ->
@@ -316,7 +321,8 @@ final class DialectRenderer {
 
             @Override
             public SqlNode getCastSpec(RelDataType type) {
-              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+              return timestampCast(type, SqlDialect.POSTGRESQL)
+                  .orElseGet(() -> super.getCastSpec(type));
             }
           };
       case MYSQL ->
@@ -328,7 +334,7 @@ final class DialectRenderer {
 
             @Override
             public SqlNode getCastSpec(RelDataType type) {
-              return timestampCast(type, "DATETIME(6)").orElseGet(() -> super.getCastSpec(type));
+              return timestampCast(type, dialect).orElseGet(() -> super.getCastSpec(type));
             }
           };
       case H2 ->
@@ -345,7 +351,7 @@ final class DialectRenderer {
 
             @Override
             public SqlNode getCastSpec(RelDataType type) {
-              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+              return timestampCast(type, SqlDialect.H2).orElseGet(() -> super.getCastSpec(type));
             }
           };
       case SPARK ->
@@ -357,7 +363,7 @@ final class DialectRenderer {
 
             @Override
             public SqlNode getCastSpec(RelDataType type) {
-              return timestampCast(type, "TIMESTAMP").orElseGet(() -> super.getCastSpec(type));
+              return timestampCast(type, SqlDialect.SPARK).orElseGet(() -> super.getCastSpec(type));
             }
 
             /**
@@ -377,7 +383,8 @@ final class DialectRenderer {
    * engines read as whole seconds ({@code CAST(x AS TIMESTAMP(0))} drops the fraction): a cast to a
    * timestamp names the dialect's microsecond type instead.
    */
-  private static Optional<SqlNode> timestampCast(RelDataType type, String name) {
+  private static Optional<SqlNode> timestampCast(RelDataType type, SqlDialect dialect) {
+    String name = typeName(dialect, DataType.TIMESTAMP);
     if (type.getSqlTypeName() != SqlTypeName.TIMESTAMP) {
       return Optional.empty();
     }
