@@ -67,6 +67,7 @@ final class ModelBinder {
         throw new UserException(ExitCode.RUN_FAILED, e.getMessage());
       }
     }
+    columns.addAll(source.changeColumns());
     try {
       return new Binder().bind(dimension, source, columns);
     } catch (SpecException e) {

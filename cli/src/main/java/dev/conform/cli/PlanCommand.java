@@ -75,10 +75,10 @@ final class PlanCommand implements Callable<Integer> {
         SourceSpec source = context.source(dimension.from().name());
         SourceData data;
         BoundDimension bound;
-        if (source.isTable()) {
-          TableSource table = new TableSource(context, source, printer);
-          data = TableSource.landingData(table.landing(dimension.name().name()));
-          bound = binder.bind(dimension, source, table::describe);
+        if (SourceCapture.captures(source)) {
+          SourceCapture capture = ValidateCommand.capture(context, dimension, source, printer);
+          data = SourceCapture.landingData(capture.landing());
+          bound = binder.bind(dimension, source, capture::describe);
         } else {
           List<FileStamp> files =
               SourceFiles.list(context.folder(source), source.path().orElseThrow());

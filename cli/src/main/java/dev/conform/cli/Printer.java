@@ -36,6 +36,11 @@ final class Printer {
     err.flush();
   }
 
+  void warning(String text) {
+    err.println("warning: " + text);
+    err.flush();
+  }
+
   void note(String text) {
     err.println(text);
     err.flush();

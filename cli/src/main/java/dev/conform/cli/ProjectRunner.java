@@ -58,7 +58,8 @@ final class ProjectRunner {
       Optional<List<Column>> columns,
       List<FileStamp> files,
       Map<String, String> state,
-      Optional<Path> landing) {}
+      Optional<Path> landing,
+      Optional<SourceCapture> capture) {}
 
   /**
    * Runs the models named (all when empty). The runtime is opened only when some model has new
@@ -78,8 +79,8 @@ final class ProjectRunner {
         for (DimensionSpec dimension : project.selectDimensions(models)) {
           SourceSpec source = project.source(dimension.from().name());
           Optional<Work> next =
-              source.isTable()
-                  ? tableWork(catalog, warehouse, dimension, source, fullRefresh)
+              SourceCapture.captures(source)
+                  ? capturedWork(catalog, warehouse, dimension, source, fullRefresh)
                   : fileWork(catalog, warehouse, dimension, source, fullRefresh);
           next.ifPresentOrElse(work::add, () -> upToDate.add(dimension.name().name()));
         }
@@ -147,6 +148,9 @@ final class ProjectRunner {
       } else {
         catalog.completeRun(runId, result, loaded, states);
       }
+      for (Work w : work) {
+        w.capture().ifPresent(c -> c.committed(w.state()));
+      }
       return new Outcome(result, upToDate, runId);
     } catch (RuntimeFailure e) {
       catalog.failRun(runId, e.getMessage());
@@ -165,16 +169,7 @@ final class ProjectRunner {
       SourceSpec source,
       boolean fullRefresh) {
     String path = source.path().orElseThrow();
-    List<FileStamp> files = SourceFiles.list(project.folder(source), path);
-    if (!fullRefresh) {
-      Map<String, ProcessedFile> processed =
-          catalog.processedFiles(stateKey(warehouse, dimension, source));
-      files =
-          files.stream()
-              .filter(
-                  f -> processed.get(f.path()) == null || !processed.get(f.path()).isUnchanged(f))
-              .toList();
-    }
+    List<FileStamp> files = newFiles(catalog, warehouse, dimension, source, fullRefresh);
     if (files.isEmpty() && !fullRefresh) {
       return Optional.empty();
     }
@@ -199,35 +194,60 @@ final class ProjectRunner {
             Optional.empty(),
             files,
             Map.of(),
+            Optional.empty(),
             Optional.empty()));
   }
 
-  /**
-   * What a model loads from a table source: the rows its change capture reads since the state its
-   * last committed run stored; nothing when none changed (a full refresh reads them all).
-   */
-  private Optional<Work> tableWork(
+  /** The files of a source of files that a model has not loaded; all of them on a refresh. */
+  private List<FileStamp> newFiles(
       CatalogStore catalog,
       String warehouse,
       DimensionSpec dimension,
       SourceSpec source,
       boolean fullRefresh) {
-    TableSource.Extraction extraction =
-        new TableSource(project, source, printer)
-            .extract(
-                dimension.name().name(),
-                catalog.modelState(modelKey(warehouse, dimension)),
-                fullRefresh);
+    List<FileStamp> files = SourceFiles.list(project.folder(source), source.path().orElseThrow());
+    if (fullRefresh) {
+      return files;
+    }
+    Map<String, ProcessedFile> processed =
+        catalog.processedFiles(stateKey(warehouse, dimension, source));
+    return files.stream()
+        .filter(f -> processed.get(f.path()) == null || !processed.get(f.path()).isUnchanged(f))
+        .toList();
+  }
+
+  /**
+   * What a model loads from a source read through a capture (a table, or files with a cdc): the
+   * changes since the state its last committed run stored; nothing when none changed (a full
+   * refresh reads them all).
+   */
+  private Optional<Work> capturedWork(
+      CatalogStore catalog,
+      String warehouse,
+      DimensionSpec dimension,
+      SourceSpec source,
+      boolean fullRefresh) {
+    List<FileStamp> files =
+        source.isTable() ? List.of() : newFiles(catalog, warehouse, dimension, source, fullRefresh);
+    if (!source.isTable() && files.isEmpty() && !fullRefresh) {
+      return Optional.empty();
+    }
+    SourceCapture capture =
+        new SourceCapture(project, source, dimension.name().name(), warehouse, files, printer);
+    SourceCapture.Extraction extraction =
+        capture.extract(catalog.modelState(modelKey(warehouse, dimension)), fullRefresh);
     Work work =
         new Work(
             dimension,
             source,
             extraction.data(),
             Optional.of(extraction.extracted().columns()),
-            List.of(),
+            files,
             extraction.state(),
-            Optional.of(extraction.extracted().file()));
+            Optional.of(extraction.extracted().file()),
+            Optional.of(capture));
     if (extraction.extracted().rows() == 0 && !fullRefresh) {
+      // Nothing to load, so no run stores the state: the next run starts where this one did.
       deleteLanding(extraction.extracted().file());
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.conform.cli;
 
+import dev.conform.catalog.FileStamp;
 import dev.conform.dsl.DeleteMode;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
@@ -41,17 +42,17 @@ final class ValidateCommand implements Callable<Integer> {
     try (LazyScratch engine = new LazyScratch(runtimes, context.runtimeName(runtime, runtimes))) {
       for (DimensionSpec dimension : context.spec().dimensions()) {
         SourceSpec source = context.source(dimension.from().name());
-        if (source.isTable()) {
-          // Read the table even when the spec declares its columns: they, and the audit
-          // column, must exist there.
-          List<Column> columns = new TableSource(context, source, printer).describeOrFail();
+        if (SourceCapture.captures(source)) {
+          // Read the table even when the spec declares its columns: they, and the columns its
+          // change capture reads, must exist there.
+          List<Column> columns = capture(context, dimension, source, printer).describeOrFail();
           binder.bind(dimension, source, () -> columns);
         } else {
           binder.bind(dimension, source, () -> sample(context, source), engine);
         }
         // A table source without delete_when is warned about where the spec declares it.
         if (dimension.scd().deletes() != DeleteMode.IGNORE
-            && source.deleteWhen().isEmpty()
+            && source.deletes().isEmpty()
             && !source.isTable()) {
           printer.note(
               dimension.position()
@@ -89,5 +90,15 @@ final class ValidateCommand implements Callable<Integer> {
               + "; declare its columns or add a file");
     }
     return ProjectRunner.files(source, List.of(files.get(0)));
+  }
+
+  /** The capture of {@code source} for {@code dimension}, over the files it has now. */
+  static SourceCapture capture(
+      ProjectContext context, DimensionSpec dimension, SourceSpec source, Printer printer) {
+    List<FileStamp> files =
+        source.isTable()
+            ? List.of()
+            : SourceFiles.list(context.folder(source), source.path().orElseThrow());
+    return new SourceCapture(context, source, dimension.name().name(), "", files, printer);
   }
 }

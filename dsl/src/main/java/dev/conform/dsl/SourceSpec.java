@@ -2,6 +2,7 @@ package dev.conform.dsl;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.conform.spi.Column;
 import dev.conform.spi.SourceData;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +42,30 @@ public record SourceSpec(
     requireNonNull(cdc, "cdc is null");
     requireNonNull(deleteWhen, "deleteWhen is null");
     requireNonNull(position, "position is null");
+  }
+
+  /**
+   * The condition that marks a row as a delete: {@code deleteWhen} when given, else, for a change
+   * capture that sees operations, {@code _cdc_op = 'delete'}.
+   */
+  public Optional<Expression> deletes() {
+    if (deleteWhen.isPresent() || cdc.isEmpty() || !cdc.get().seesOperations()) {
+      return deleteWhen;
+    }
+    Position at = cdc.get().position();
+    return Optional.of(
+        new Expression(
+            CdcSpec.DELETE_CONDITION,
+            ExpressionParser.parse(CdcSpec.DELETE_CONDITION, at).expr().orElseThrow(),
+            at));
+  }
+
+  /**
+   * The columns this source's change capture adds to each row ({@link CdcSpec#CHANGE_COLUMNS}), or
+   * none.
+   */
+  public List<Column> changeColumns() {
+    return cdc.isPresent() && cdc.get().seesOperations() ? CdcSpec.CHANGE_COLUMNS : List.of();
   }
 
   /** True when the source reads a database table rather than files. */

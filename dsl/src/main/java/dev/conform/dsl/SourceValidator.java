@@ -1,10 +1,12 @@
 package dev.conform.dsl;
 
 import dev.conform.spi.DataType;
+import dev.conform.spi.SourceData;
 import java.nio.file.FileSystems;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -69,7 +71,7 @@ final class SourceValidator {
                       + " table"));
     }
     key();
-    source.cdc().ifPresent(this::cdc);
+    source.cdc().ifPresent(cdc -> cdc(cdc, connection));
     if (path.isEmpty() && table.isPresent()) {
       deletes(table.get());
     }
@@ -167,7 +169,7 @@ final class SourceValidator {
     }
   }
 
-  private void cdc(CdcSpec cdc) {
+  private void cdc(CdcSpec cdc, Optional<ConnectionSpec> connection) {
     String strategy = cdc.strategy().name();
     List<String> allowed = CdcSpec.SETTINGS.get(strategy);
     if (allowed == null) {
@@ -185,24 +187,125 @@ final class SourceValidator {
                         DiagnosticCode.UNKNOWN_KEY,
                         setting.keyPosition(),
                         "unknown cdc setting '" + key + "' for " + strategy,
-                        Suggestions.didYouMean(key, allowed)
-                            .orElse(strategy + " takes " + String.join(", ", allowed))));
+                        key.equals("key")
+                            ? "a capture compares rows by the source's key: move it to the"
+                                + " source's key"
+                            : Suggestions.didYouMean(key, allowed)
+                                .orElse(
+                                    allowed.isEmpty()
+                                        ? strategy + " takes no settings"
+                                        : strategy + " takes " + String.join(", ", allowed))));
               }
             });
-    if (strategy.equals(CdcSpec.AUDIT_COLUMN)) {
-      auditColumn(cdc);
+    switch (strategy) {
+      case CdcSpec.AUDIT_COLUMN -> auditColumn(cdc);
+      case CdcSpec.CHANGE_LOG -> changeLog(cdc);
+      case CdcSpec.LOG -> log(cdc, connection);
+      default -> requireKey(cdc);
     }
   }
 
-  private void auditColumn(CdcSpec cdc) {
+  /** Reports a strategy that reads a table given to a source of files. */
+  private void requireTable(CdcSpec cdc) {
     if (source.table().isEmpty() && source.path().isPresent()) {
       report.accept(
           Diagnostic.error(
               DiagnosticCode.INVALID_VALUE,
               cdc.strategy().position(),
-              "audit_column reads a database table, but source '" + source.name() + "' reads files",
-              "remove cdc: a source of files reads each new file once"));
+              cdc.strategy().name()
+                  + " reads a database table, but source '"
+                  + source.name()
+                  + "' reads files",
+              "remove cdc: a source of files reads each new file once; or capture them with"
+                  + " snapshot_diff (full files) or log (Debezium change events)"));
     }
+  }
+
+  /** Reports a strategy that tells changes apart by key given to a source without one. */
+  private void requireKey(CdcSpec cdc) {
+    if (source.key().isEmpty()) {
+      report.accept(
+          Diagnostic.error(
+              DiagnosticCode.MISSING_KEY,
+              cdc.strategy().position(),
+              "cdc "
+                  + cdc.strategy().name()
+                  + " of source '"
+                  + source.name()
+                  + "' needs the key that identifies its rows",
+              dsl
+                  ? "add key (<column>, ...) to the source"
+                  : "add key: [<column>, ...] to the source"));
+    }
+  }
+
+  private void changeLog(CdcSpec cdc) {
+    requireTable(cdc);
+    requireKey(cdc);
+    cdc.setting("purge")
+        .filter(p -> !p.value().equalsIgnoreCase("true") && !p.value().equalsIgnoreCase("false"))
+        .ifPresent(
+            p ->
+                report.accept(
+                    Diagnostic.error(
+                        DiagnosticCode.INVALID_VALUE,
+                        p.position(),
+                        "invalid purge '" + p.value() + "' in the cdc of " + where(),
+                        "purge is true (delete the log rows a committed run has read) or false")));
+  }
+
+  private void log(CdcSpec cdc, Optional<ConnectionSpec> connection) {
+    if (source.path().isPresent()) {
+      if (source.format().isPresent() && source.format().get() != SourceData.Format.JSON) {
+        invalid(
+            cdc.strategy().position(),
+            "cdc log of "
+                + where()
+                + " reads Debezium change events, but its files are "
+                + source.format().get().name().toLowerCase(Locale.ROOT),
+            "read Debezium events from json files (one envelope per line)");
+      }
+      for (String setting : List.of("slot", "publication")) {
+        cdc.setting(setting)
+            .ifPresent(
+                s ->
+                    invalid(
+                        s.keyPosition(),
+                        setting
+                            + " names a PostgreSQL "
+                            + setting
+                            + ", but "
+                            + where()
+                            + " reads Debezium files",
+                        "remove " + setting));
+      }
+      return;
+    }
+    connection
+        .filter(c -> source.table().isPresent() && !c.type().equals("postgresql"))
+        .ifPresent(
+            c ->
+                invalid(
+                    cdc.strategy().position(),
+                    "cdc log of "
+                        + where()
+                        + " reads PostgreSQL logical decoding, but connection '"
+                        + c.name()
+                        + "' is of type '"
+                        + c.type()
+                        + "'",
+                    "capture a "
+                        + c.type()
+                        + " table with change_log or audit_column, or its Debezium events from"
+                        + " files"));
+  }
+
+  private void invalid(Position at, String message, String hint) {
+    report.accept(Diagnostic.error(DiagnosticCode.INVALID_VALUE, at, message, hint));
+  }
+
+  private void auditColumn(CdcSpec cdc) {
+    requireTable(cdc);
     Optional<CdcSpec.Setting> column = cdc.setting("column");
     if (column.isEmpty()) {
       report.accept(

@@ -148,6 +148,7 @@ public final class Validator {
     }
     Set<String> names = new LinkedHashSet<>();
     source.columns().forEach(c -> names.add(c.name()));
+    source.changeColumns().forEach(c -> names.add(c.name()));
     return Optional.of(names);
   }
 

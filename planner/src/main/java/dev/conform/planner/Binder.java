@@ -75,7 +75,7 @@ public final class Binder {
       type(translator, tieBreaker).ifPresent(tieBreakerTypes::add);
     }
     dimension.where().ifPresent(w -> translator.translateCondition(w.ast(), "where"));
-    source.deleteWhen().ifPresent(d -> translator.translateCondition(d.ast(), "delete_when"));
+    source.deletes().ifPresent(d -> translator.translateCondition(d.ast(), "delete_when"));
 
     List<BoundDimension.OutputColumn> payload = new ArrayList<>();
     Set<String> keyNames = new HashSet<>();
@@ -85,7 +85,8 @@ public final class Binder {
       if (scd.sequenceBy().ast() instanceof Expr.ColumnRef ref) {
         excluded.add(ref.name());
       }
-      source.deleteWhen().ifPresent(d -> collectColumns(d.ast(), excluded));
+      source.deletes().ifPresent(d -> collectColumns(d.ast(), excluded));
+      source.changeColumns().forEach(c -> excluded.add(c.name()));
       for (Column column : sourceColumns) {
         if (!excluded.contains(column.name())) {
           Expression expression =

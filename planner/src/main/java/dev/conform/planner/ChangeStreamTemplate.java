@@ -296,7 +296,7 @@ final class ChangeStreamTemplate {
             b, "source '" + dimension.source().name().name() + "'", diagnostics);
 
     Optional<RexNode> isDelete =
-        dimension.source().deleteWhen().map(d -> translate(t, d, diagnostics));
+        dimension.source().deletes().map(d -> translate(t, d, diagnostics));
     List<RexNode> exprs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Column key : dimension.keys()) {

@@ -9,7 +9,8 @@ import java.sql.SQLException;
 
 /**
  * The PostgreSQL the tests use: the server at {@code CONFORM_TEST_PG_URL} when that is set,
- * otherwise an embedded PostgreSQL 15 started once per test JVM, so the tests run everywhere.
+ * otherwise an embedded PostgreSQL 15 started once per test JVM, so the tests run everywhere. The
+ * embedded server runs with {@code wal_level=logical}, for the tests of logical decoding.
  */
 public final class TestPostgres {
   private static EmbeddedPostgres embedded;
@@ -34,6 +35,26 @@ public final class TestPostgres {
     return TestServers.databaseUrl(serverUrl(), name);
   }
 
+  /**
+   * Like {@link #freshDatabase}, on a server with {@code wal_level=logical}: the configured one
+   * when it has that level, otherwise the embedded one.
+   */
+  public static String freshLogicalDatabase(String name) throws SQLException {
+    String server = serverUrl();
+    if (!isLogical(server)) {
+      server = embeddedUrl();
+    }
+    return TestServers.freshDatabase(server, name, " WITH (FORCE)");
+  }
+
+  private static boolean isLogical(String url) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet level = statement.executeQuery("SHOW wal_level")) {
+      return level.next() && level.getString(1).equals("logical");
+    }
+  }
+
   private static synchronized String serverUrl() {
     String configured = System.getenv("CONFORM_TEST_PG_URL");
     if (configured != null && !configured.isBlank()) {
@@ -49,9 +70,18 @@ public final class TestPostgres {
             e);
       }
     }
+    return embeddedUrl();
+  }
+
+  private static synchronized String embeddedUrl() {
     if (embedded == null) {
       try {
-        embedded = EmbeddedPostgres.builder().start();
+        embedded =
+            EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "32")
+                .setServerConfig("max_wal_senders", "32")
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot start embedded PostgreSQL: " + e.getMessage(), e);
       }

@@ -1,0 +1,35 @@
+package dev.conform.cdc;
+
+import dev.conform.dsl.CdcSpec;
+import dev.conform.dsl.SourceSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The capture each source's spec asks for. */
+public final class ChangeCaptures {
+  private ChangeCaptures() {}
+
+  /**
+   * The capture of a source that reads a database table. {@code store} is a folder the capture may
+   * keep its own state in (snapshot hashes); {@code slotPrefix} names what the capture creates at
+   * the source, unique per project and model (replication slots).
+   */
+  public static ChangeCapture forTable(
+      SourceSpec source, SourceRequest request, Path store, String slotPrefix) {
+    Optional<CdcSpec> cdc = source.cdc();
+    String strategy = cdc.map(c -> c.strategy().name()).orElse(CdcSpec.AUDIT_COLUMN);
+    return switch (strategy) {
+      default -> new TableCapture(request, cdc);
+    };
+  }
+
+  /**
+   * The capture of a source of files that declares one: {@code files} are the files not yet loaded,
+   * in the order they arrived (by name); {@code store} as for {@link #forTable}.
+   */
+  public static ChangeCapture forFiles(SourceSpec source, List<Path> files, Path store) {
+    String strategy = source.cdc().orElseThrow().strategy().name();
+    throw new IllegalArgumentException("No capture of files by " + strategy);
+  }
+}
