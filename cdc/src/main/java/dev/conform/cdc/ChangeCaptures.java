@@ -30,6 +30,9 @@ public final class ChangeCaptures {
    */
   public static ChangeCapture forFiles(SourceSpec source, List<Path> files, Path store) {
     String strategy = source.cdc().orElseThrow().strategy().name();
-    throw new IllegalArgumentException("No capture of files by " + strategy);
+    return switch (strategy) {
+      case CdcSpec.LOG -> new DebeziumCapture(source, files);
+      default -> throw new IllegalArgumentException("No capture of files by " + strategy);
+    };
   }
 }

@@ -1,0 +1,266 @@
+package dev.conform.cdc;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.conform.dsl.CdcSpec;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.spi.Column;
+import dev.conform.spi.DataType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Debezium change events in files ({@code cdc: { strategy: log }} on a source of json files): one
+ * envelope per line, written by a Debezium Server or Kafka Connect file sink. Each event becomes
+ * one landing row: the row's values ({@code after}, or {@code before} for a delete) and its
+ * operation, commit time at the source ({@code _cdc_at}) and log position ({@code _cdc_position},
+ * see {@link LogPosition}). Tombstones and records that are not row changes are skipped.
+ *
+ * <p>It keeps no state of its own: the runner passes the files the model has not loaded (each new
+ * file once, a changed file again) and records them when the run commits. Events delivered twice
+ * (in two files, as at-least-once delivery does) carry the same time and position, so the applier
+ * drops the repeat; files may arrive in any order, since the applier orders events by sequence.
+ * Files are read a line at a time, so a file of any size needs little memory.
+ */
+final class DebeziumCapture implements ChangeCapture {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final DateTimeFormatter AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+
+  private final SourceSpec source;
+  private final List<Path> files;
+  private List<Column> columns;
+
+  DebeziumCapture(SourceSpec source, List<Path> files) {
+    this.source = source;
+    this.files = List.copyOf(files);
+  }
+
+  /**
+   * The declared columns; without them, the fields of the first row change in the files (of its
+   * {@code after}, else of a delete's {@code before}), typed by the envelope's schema when it has
+   * one, else strings.
+   */
+  @Override
+  public List<Column> describe() {
+    if (columns == null) {
+      columns = source.columns().isEmpty() ? readColumns() : declared();
+    }
+    return columns;
+  }
+
+  private List<Column> declared() {
+    return source.columns().stream().map(c -> Column.of(c.name(), c.type())).toList();
+  }
+
+  private List<Column> readColumns() {
+    DebeziumEvent[] first = new DebeziumEvent[2];
+    read(
+        event -> {
+          int slot = event.op().equals(CdcSpec.DELETE) ? 1 : 0;
+          if (first[slot] == null) {
+            first[slot] = event;
+          }
+          return first[0] == null;
+        });
+    DebeziumEvent event = first[0] != null ? first[0] : first[1];
+    if (event == null) {
+      throw new ExtractFailure(
+          "Cannot read "
+              + describeSource()
+              + ": "
+              + (files.isEmpty() ? "no file" : "no file holds a row change")
+              + " to read its columns from; declare its columns",
+          null);
+    }
+    List<Column> read = new ArrayList<>();
+    if (!event.fields().isEmpty()) {
+      event
+          .fields()
+          .forEach((name, field) -> read.add(Column.of(name, DebeziumValues.type(field))));
+    } else {
+      event.row().keySet().forEach(name -> read.add(Column.of(name, DataType.STRING)));
+    }
+    return read;
+  }
+
+  @Override
+  public Capture capture(CaptureRequest request) {
+    List<Column> own = describe();
+    Path landing = request.landing();
+    long[] rows = {0};
+    try {
+      Files.createDirectories(landing.toAbsolutePath().getParent());
+      try (JsonGenerator out =
+          JSON.createGenerator(landing.toFile(), JsonEncoding.UTF8).setRootValueSeparator(null)) {
+        read(
+            event -> {
+              write(out, own, event);
+              if (++rows[0] % TableExtractor.FETCH_SIZE == 0) {
+                request.progress().accept(rows[0]);
+              }
+              return true;
+            });
+      }
+    } catch (IOException e) {
+      deleteQuietly(landing);
+      throw new ExtractFailure(
+          "Cannot read "
+              + describeSource()
+              + ": cannot write the landing file "
+              + landing
+              + ": "
+              + e.getMessage()
+              + "; nothing was loaded",
+          e);
+    } catch (RuntimeException e) {
+      deleteQuietly(landing);
+      throw e;
+    }
+    return new Capture(
+        new Extracted(own, rows[0], Optional.empty(), landing),
+        "from " + files.size() + " Debezium file(s)",
+        Map.of());
+  }
+
+  /** One landing row: the source's columns, then the operation, commit time and position. */
+  private void write(JsonGenerator out, List<Column> own, DebeziumEvent event) {
+    Map<String, Object> values = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    event
+        .row()
+        .forEach(
+            (name, value) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              values.put(lower, value);
+              names.put(lower, name);
+            });
+    Map<String, Map<String, Object>> fields = new HashMap<>();
+    event.fields().forEach((name, field) -> fields.put(name.toLowerCase(Locale.ROOT), field));
+    try {
+      out.writeStartObject();
+      for (Column column : own) {
+        String lower = column.name().toLowerCase(Locale.ROOT);
+        String text;
+        try {
+          text = DebeziumValues.text(values.get(lower), fields.get(lower));
+        } catch (MalformedEvent e) {
+          throw new MalformedEvent("its column '" + names.get(lower) + "' " + e.getMessage(), e);
+        }
+        out.writeFieldName(column.name());
+        writeText(out, text);
+      }
+      out.writeStringField(CdcSpec.OP_COLUMN, event.op());
+      out.writeStringField(
+          CdcSpec.AT_COLUMN, AT.format(LocalDateTime.ofInstant(event.committed(), ZoneOffset.UTC)));
+      out.writeStringField(CdcSpec.POSITION_COLUMN, event.position().toString());
+      out.writeEndObject();
+      out.writeRaw('\n');
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void writeText(JsonGenerator out, String text) throws IOException {
+    if (text == null) {
+      out.writeNull();
+    } else {
+      out.writeString(text);
+    }
+  }
+
+  /**
+   * Gives each row change of the files, in file and line order, to {@code next} until it returns
+   * false. A line that is not a change event fails the whole read, naming its file and line.
+   */
+  private void read(Predicate<DebeziumEvent> next) {
+    for (Path file : files) {
+      try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        long number = 0;
+        String line;
+        while ((line = lines.readLine()) != null) {
+          number++;
+          if (line.isBlank()) {
+            continue;
+          }
+          Optional<DebeziumEvent> event;
+          try {
+            event = DebeziumEvent.of(JsonTree.parse(line));
+          } catch (JsonProcessingException e) {
+            throw malformed(file, number, "it is not valid JSON: " + e.getOriginalMessage(), e);
+          } catch (IOException e) {
+            throw malformed(file, number, "it is not valid JSON: " + e.getMessage(), e);
+          } catch (MalformedEvent e) {
+            throw malformed(file, number, e.getMessage(), e);
+          }
+          if (event.isPresent() && !readOn(next, event.get(), file, number)) {
+            return;
+          }
+        }
+      } catch (java.io.UncheckedIOException e) {
+        throw failedRead(file, e.getCause());
+      } catch (IOException e) {
+        throw failedRead(file, e);
+      }
+    }
+  }
+
+  private boolean readOn(Predicate<DebeziumEvent> next, DebeziumEvent event, Path file, long line) {
+    try {
+      return next.test(event);
+    } catch (MalformedEvent e) {
+      throw malformed(file, line, e.getMessage(), e);
+    }
+  }
+
+  private ExtractFailure malformed(Path file, long line, String what, Exception cause) {
+    return new ExtractFailure(
+        "Cannot read "
+            + describeSource()
+            + ": "
+            + file
+            + ":"
+            + line
+            + ": "
+            + what
+            + "; nothing was loaded",
+        cause);
+  }
+
+  private ExtractFailure failedRead(Path file, IOException e) {
+    return new ExtractFailure(
+        "Cannot read " + describeSource() + ": cannot read " + file + ": " + e.getMessage(), e);
+  }
+
+  private String describeSource() {
+    return "source '"
+        + source.name().name()
+        + "' (Debezium events in "
+        + source.path().orElse("its files")
+        + ")";
+  }
+
+  /** Deletes a failed capture's file; a failure here must not hide the capture's. */
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // The next capture replaces it.
+    }
+  }
+}
