@@ -21,11 +21,13 @@ import org.apache.calcite.tools.RelBuilder;
  * tables earlier steps create. Not thread-safe; one per plan.
  */
 final class PlanSchema {
+
   private final SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
   private final FrameworkConfig config =
       Frameworks.newConfigBuilder()
           .defaultSchema(root)
           .parserConfig(SqlParser.config().withCaseSensitive(true))
+          .typeSystem(WideDecimalTypeSystem.INSTANCE)
           .context(Contexts.of(RelBuilder.Config.DEFAULT.withSimplify(false).withBloat(-1)))
           .build();
   private final RelBuilder builder = RelBuilder.create(config);
