@@ -20,6 +20,7 @@ public final class ChangeCaptures {
     Optional<CdcSpec> cdc = source.cdc();
     String strategy = cdc.map(c -> c.strategy().name()).orElse(CdcSpec.AUDIT_COLUMN);
     return switch (strategy) {
+      case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofTable(source, request, store);
       default -> new TableCapture(request, cdc);
     };
   }
@@ -30,6 +31,9 @@ public final class ChangeCaptures {
    */
   public static ChangeCapture forFiles(SourceSpec source, List<Path> files, Path store) {
     String strategy = source.cdc().orElseThrow().strategy().name();
-    throw new IllegalArgumentException("No capture of files by " + strategy);
+    return switch (strategy) {
+      case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofFiles(source, files, store);
+      default -> throw new IllegalArgumentException("No capture of files by " + strategy);
+    };
   }
 }
