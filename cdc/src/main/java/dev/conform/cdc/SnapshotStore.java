@@ -35,7 +35,10 @@ final class SnapshotStore implements AutoCloseable {
   /** The snapshot being compared, all of its values as text in columns c1, c2, ... */
   static final String STAGED = "staged";
 
-  /** The changes found this capture: the source's columns, then op, at and position. */
+  /**
+   * The changes found this capture: the source's columns, then change_op, change_at and
+   * change_position.
+   */
   static final String CHANGES = "changes";
 
   private static final String PREFIX = "snapshot_";
@@ -106,7 +109,7 @@ final class SnapshotStore implements AutoCloseable {
     for (int i = 1; i <= columns; i++) {
       list.add("c" + i + " VARCHAR");
     }
-    list.add("op VARCHAR").add("at VARCHAR").add("position VARCHAR");
+    list.add("change_op VARCHAR").add("change_at VARCHAR").add("change_position VARCHAR");
     execute("CREATE OR REPLACE TABLE " + CHANGES + " (" + list + ")");
   }
 
@@ -231,8 +234,8 @@ final class SnapshotStore implements AutoCloseable {
     try (Statement statement = connection.createStatement();
         ResultSet result =
             statement.executeQuery(
-                "SELECT count(*) FILTER (WHERE op = 'insert'), count(*) FILTER (WHERE op ="
-                    + " 'update'), count(*) FILTER (WHERE op = 'delete') FROM "
+                "SELECT count(*) FILTER (WHERE change_op = 'insert'), count(*) FILTER (WHERE"
+                    + " change_op = 'update'), count(*) FILTER (WHERE change_op = 'delete') FROM "
                     + CHANGES)) {
       result.next();
       return new Counts(result.getLong(1), result.getLong(2), result.getLong(3));
@@ -256,9 +259,9 @@ final class SnapshotStore implements AutoCloseable {
     for (int i = 0; i < names.size(); i++) {
       select.add("c" + (i + 1) + " AS " + identifier(names.get(i)));
     }
-    select.add("op AS " + identifier(changeColumns.get(0)));
-    select.add("at AS " + identifier(changeColumns.get(1)));
-    select.add("position AS " + identifier(changeColumns.get(2)));
+    select.add("change_op AS " + identifier(changeColumns.get(0)));
+    select.add("change_at AS " + identifier(changeColumns.get(1)));
+    select.add("change_position AS " + identifier(changeColumns.get(2)));
     execute(
         "COPY (SELECT "
             + select

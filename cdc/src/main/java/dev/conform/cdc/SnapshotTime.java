@@ -52,7 +52,8 @@ final class SnapshotTime {
   /** The first valid date (with its time, when one follows) in a file's {@code name}. */
   static Optional<LocalDateTime> fromName(String name) {
     Matcher matcher = DATE.matcher(name);
-    while (matcher.find()) {
+    int from = 0;
+    while (matcher.find(from)) {
       LocalDate date;
       try {
         date =
@@ -61,6 +62,8 @@ final class SnapshotTime {
                 Integer.parseInt(matcher.group(2)),
                 Integer.parseInt(matcher.group(3)));
       } catch (DateTimeException e) {
+        // Not a date: look again from the next character, as its time part may hold one.
+        from = matcher.start() + 1;
         continue;
       }
       return Optional.of(date.atTime(time(matcher).orElse(LocalTime.MIDNIGHT)));
