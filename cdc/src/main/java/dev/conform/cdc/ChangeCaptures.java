@@ -20,6 +20,7 @@ public final class ChangeCaptures {
     Optional<CdcSpec> cdc = source.cdc();
     String strategy = cdc.map(c -> c.strategy().name()).orElse(CdcSpec.AUDIT_COLUMN);
     return switch (strategy) {
+      case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofTable(source, request, store);
       default -> new TableCapture(request, cdc);
     };
   }
@@ -32,6 +33,7 @@ public final class ChangeCaptures {
     String strategy = source.cdc().orElseThrow().strategy().name();
     return switch (strategy) {
       case CdcSpec.LOG -> new DebeziumCapture(source, files);
+      case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofFiles(source, files, store);
       default -> throw new IllegalArgumentException("No capture of files by " + strategy);
     };
   }

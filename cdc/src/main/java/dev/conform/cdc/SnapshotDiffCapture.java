@@ -1,0 +1,300 @@
+package dev.conform.cdc;
+
+import dev.conform.dsl.CdcSpec;
+import dev.conform.dsl.Named;
+import dev.conform.dsl.SourceSpec;
+import dev.conform.spi.Column;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code cdc: { strategy: snapshot_diff }}: each run of a table, or each new file, is a full
+ * snapshot of the source, compared by the source's key and a hash of its other columns with the
+ * snapshot before it. Keys new in the snapshot are inserts, keys whose hash changed updates (with
+ * the new values), keys gone deletes (with only the key's values). Each change carries the
+ * snapshot's number as {@code _cdc_position} and its time as {@code _cdc_at} (see {@link
+ * SnapshotTime}).
+ *
+ * <p>Only keys and hashes are kept, in the capture's {@link SnapshotStore}. The state names the
+ * snapshot they belong to ({@code snapshot:<source>}), its generation (a full refresh or a source
+ * pointed elsewhere starts a new one, numbered from 1 again) and what it was read from. A capture
+ * writes its snapshots next to the stored one and {@link #committed} drops every other, so that a
+ * run that fails anywhere leaves the stored snapshot as it was and the next run finds the same
+ * changes again.
+ */
+public final class SnapshotDiffCapture implements ChangeCapture {
+  /** How many duplicated keys a failure names. */
+  static final int DUPLICATES_SHOWN = 5;
+
+  private final SourceSpec source;
+  private final SnapshotSource snapshots;
+  private final Path store;
+
+  private SnapshotDiffCapture(SourceSpec source, SnapshotSource snapshots, Path store) {
+    this.source = source;
+    this.snapshots = snapshots;
+    this.store = store;
+  }
+
+  /** The capture of a table source: the whole table, read each run, is one snapshot. */
+  static SnapshotDiffCapture ofTable(SourceSpec source, SourceRequest request, Path store) {
+    return new SnapshotDiffCapture(source, new TableSnapshots(request), store);
+  }
+
+  /** The capture of a source of files: each of {@code files}, in order, is one snapshot. */
+  static SnapshotDiffCapture ofFiles(SourceSpec source, List<Path> files, Path store) {
+    return new SnapshotDiffCapture(source, new FileSnapshots(source, files), store);
+  }
+
+  @Override
+  public List<Column> describe() {
+    List<Column> columns = snapshots.describe();
+    keys(columns);
+    return columns;
+  }
+
+  @Override
+  public Capture capture(CaptureRequest request) {
+    Path landing = request.landing();
+    try {
+      List<Column> columns = describe();
+      int[] keys = keys(columns);
+      String origin = snapshots.origin();
+      Map<String, String> state = request.state();
+      boolean continues = !request.fullRefresh() && origin.equals(state.get(originKey()));
+      long generation =
+          continues
+              ? number(state, generationKey())
+              : (state.containsKey(generationKey()) ? number(state, generationKey()) : 0) + 1;
+      long number = continues ? number(state, numberKey()) : 0;
+      long against = number;
+      List<SnapshotSource.Snapshot> taken = snapshots.snapshots();
+      SnapshotStore.Counts counts;
+      try (SnapshotStore kept = SnapshotStore.open(store, snapshots.describeSource())) {
+        try {
+          Optional<String> previous =
+              number == 0 ? Optional.empty() : Optional.of(SnapshotStore.table(generation, number));
+          if (previous.isPresent() && !kept.exists(previous.get())) {
+            throw new ExtractFailure(
+                "Cannot capture "
+                    + snapshots.describeSource()
+                    + ": its snapshot store "
+                    + kept.file()
+                    + " has lost snapshot "
+                    + number
+                    + ", which the last committed run compared against; rebuild the models that"
+                    + " read it with conform run --full-refresh",
+                null);
+          }
+          if (!continues) {
+            kept.dropGeneration(generation);
+          }
+          kept.createChanges(columns.size());
+          for (SnapshotSource.Snapshot snapshot : taken) {
+            number++;
+            snapshot.stage(kept, columns, request.progress());
+            requireUniqueKeys(kept, keys, columns, snapshot);
+            String table = SnapshotStore.table(generation, number);
+            kept.keep(table, keys, columns.size());
+            kept.compare(
+                previous, table, keys, columns.size(), SnapshotTime.format(snapshot.at()), number);
+            kept.drop(SnapshotStore.STAGED);
+            previous = Optional.of(table);
+          }
+          counts = kept.counts();
+          Files.createDirectories(landing.toAbsolutePath().getParent());
+          kept.writeLanding(
+              landing,
+              columns.stream().map(Column::name).toList(),
+              CdcSpec.CHANGE_COLUMNS.stream().map(Column::name).toList());
+          kept.dropWork();
+        } catch (SQLException e) {
+          throw new ExtractFailure(
+              "Cannot capture "
+                  + snapshots.describeSource()
+                  + ": its snapshot store "
+                  + kept.file()
+                  + " failed: "
+                  + SnapshotStore.message(e)
+                  + "; nothing was loaded and its snapshot did not move",
+              e);
+        }
+      }
+      Map<String, String> next = new LinkedHashMap<>();
+      next.put(numberKey(), Long.toString(number));
+      next.put(generationKey(), Long.toString(generation));
+      next.put(originKey(), origin);
+      String from =
+          "from "
+              + snapshots.from(taken)
+              + ": "
+              + counts.inserted()
+              + " inserted, "
+              + counts.updated()
+              + " updated, "
+              + counts.deleted()
+              + " deleted against "
+              + (against == 0 ? "no earlier snapshot" : "snapshot " + against);
+      return new Capture(
+          new Extracted(columns, counts.total(), Optional.empty(), landing), from, next);
+    } catch (IOException e) {
+      deleteQuietly(landing);
+      throw new ExtractFailure(
+          "Cannot capture "
+              + snapshots.describeSource()
+              + ": cannot write the landing file "
+              + landing
+              + ": "
+              + e.getMessage()
+              + "; nothing was loaded",
+          e);
+    } catch (RuntimeException e) {
+      deleteQuietly(landing);
+      throw e;
+    }
+  }
+
+  /** Drops every snapshot but the one {@code state} names, and what a failed capture left. */
+  @Override
+  public void committed(Map<String, String> state) {
+    if (!state.containsKey(numberKey()) || !state.containsKey(generationKey())) {
+      return;
+    }
+    long number = number(state, numberKey());
+    Optional<String> kept =
+        number == 0
+            ? Optional.empty()
+            : Optional.of(SnapshotStore.table(number(state, generationKey()), number));
+    try (SnapshotStore opened = SnapshotStore.open(store, snapshots.describeSource())) {
+      try {
+        opened.keepOnly(kept);
+      } catch (SQLException e) {
+        throw new ExtractFailure(
+            "Cannot drop the older snapshots of "
+                + snapshots.describeSource()
+                + " from "
+                + opened.file()
+                + ": "
+                + SnapshotStore.message(e)
+                + "; the next run drops them",
+            e);
+      }
+    }
+  }
+
+  /** The indexes of the source's key columns among {@code columns}, matched regardless of case. */
+  private int[] keys(List<Column> columns) {
+    if (source.key().isEmpty()) {
+      throw new ExtractFailure(
+          "Cannot capture "
+              + snapshots.describeSource()
+              + ": cdc snapshot_diff compares snapshots by key, and the source has none; add key:"
+              + " [<column>, ...] to the source",
+          null);
+    }
+    int[] keys = new int[source.key().size()];
+    for (int k = 0; k < keys.length; k++) {
+      Named key = source.key().get(k);
+      int found = -1;
+      for (int i = 0; i < columns.size() && found < 0; i++) {
+        if (columns.get(i).name().equals(key.name())) {
+          found = i;
+        }
+      }
+      for (int i = 0; i < columns.size() && found < 0; i++) {
+        if (columns.get(i).name().equalsIgnoreCase(key.name())) {
+          found = i;
+        }
+      }
+      if (found < 0) {
+        throw new ExtractFailure(
+            "Cannot capture "
+                + snapshots.describeSource()
+                + ": its key column '"
+                + key.name()
+                + "' is not one of its columns "
+                + columns.stream().map(Column::name).collect(Collectors.joining(", ")),
+            null);
+      }
+      keys[k] = found;
+    }
+    return keys;
+  }
+
+  /** Fails when the staged snapshot holds a key more than once, naming the first few. */
+  private void requireUniqueKeys(
+      SnapshotStore kept, int[] keys, List<Column> columns, SnapshotSource.Snapshot snapshot)
+      throws SQLException {
+    SnapshotStore.Duplicates duplicates = kept.duplicates(keys, DUPLICATES_SHOWN);
+    if (duplicates.count() == 0) {
+      return;
+    }
+    List<String> examples = new ArrayList<>();
+    for (List<String> values : duplicates.examples()) {
+      List<String> pairs = new ArrayList<>();
+      for (int i = 0; i < keys.length; i++) {
+        String value = values.get(i);
+        pairs.add(columns.get(keys[i]).name() + "=" + (value == null ? "NULL" : value));
+      }
+      examples.add("(" + String.join(", ", pairs) + ")");
+    }
+    kept.dropWork();
+    throw new ExtractFailure(
+        "Cannot capture "
+            + snapshot.describe()
+            + ": "
+            + duplicates.count()
+            + " key(s) appear in more than one row of this full snapshot: "
+            + String.join(", ", examples)
+            + (duplicates.count() > examples.size() ? ", ..." : "")
+            + "; a snapshot must hold one row per key, so fix the source or give it the key"
+            + " that identifies its rows; nothing was loaded and its snapshot did not move",
+        null);
+  }
+
+  private long number(Map<String, String> state, String key) {
+    String text = state.get(key);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new ExtractFailure(
+          "Cannot capture "
+              + snapshots.describeSource()
+              + ": its stored state "
+              + key
+              + " = '"
+              + text
+              + "' is not a snapshot number; rebuild the models that read it with conform run"
+              + " --full-refresh",
+          e);
+    }
+  }
+
+  private String numberKey() {
+    return "snapshot:" + source.name().name();
+  }
+
+  private String generationKey() {
+    return "snapshot generation:" + source.name().name();
+  }
+
+  private String originKey() {
+    return "snapshot origin:" + source.name().name();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // The next capture replaces it.
+    }
+  }
+}
