@@ -20,6 +20,9 @@ public final class ChangeCaptures {
     Optional<CdcSpec> cdc = source.cdc();
     String strategy = cdc.map(c -> c.strategy().name()).orElse(CdcSpec.AUDIT_COLUMN);
     return switch (strategy) {
+      case CdcSpec.LOG ->
+          new LogicalDecodingCapture(
+              request, source.key().stream().map(k -> k.name()).toList(), cdc, slotPrefix);
       default -> new TableCapture(request, cdc);
     };
   }
