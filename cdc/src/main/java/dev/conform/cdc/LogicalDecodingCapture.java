@@ -206,7 +206,9 @@ final class LogicalDecodingCapture implements ChangeCapture {
         new ChangeRowWriter(resolved.columns(), capture.landing(), capture.progress())) {
       if (start < target) {
         List<String> keyColumns =
-            key.stream().map(k -> resolved.column(k, "its key").name()).toList();
+            key.isEmpty()
+                ? table.primaryKey()
+                : key.stream().map(k -> resolved.column(k, "its key").name()).toList();
         SlotReader reader =
             new SlotReader(source, table, resolved.loadedColumns(), keyColumns, out);
         try (Connection replication = source.replicationConnection();

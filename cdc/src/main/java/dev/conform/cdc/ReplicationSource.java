@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -28,8 +30,11 @@ final class ReplicationSource implements AutoCloseable {
   private final String publication;
   private final Connection connection;
 
-  /** The table the source reads: its oid (pgoutput's relation id), schema and name. */
-  record Table(int oid, String schema, String name) {
+  /**
+   * The table the source reads: its oid (pgoutput's relation id), schema, name, and the columns of
+   * its primary key (empty when it has none).
+   */
+  record Table(int oid, String schema, String name, List<String> primaryKey) {
     String qualified() {
       return quote(schema) + "." + quote(name);
     }
@@ -112,9 +117,28 @@ final class ReplicationSource implements AutoCloseable {
       statement.setString(1, resolved.qualifiedName());
       try (ResultSet row = statement.executeQuery()) {
         row.next();
-        return new Table(row.getInt(1), row.getString(2), row.getString(3));
+        int oid = row.getInt(1);
+        return new Table(oid, row.getString(2), row.getString(3), primaryKey(oid));
       }
     }
+  }
+
+  private List<String> primaryKey(int oid) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey)"
+                + " WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid ="
+                + " i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = ? AND i.indisprimary"
+                + " ORDER BY k.n")) {
+      statement.setInt(1, oid);
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          columns.add(row.getString(1));
+        }
+      }
+    }
+    return List.copyOf(columns);
   }
 
   /**
@@ -265,9 +289,20 @@ final class ReplicationSource implements AutoCloseable {
     }
   }
 
-  /** Where the server's WAL is now. */
+  /**
+   * Where the server's WAL ends now: past every transaction committed so far. The insert position,
+   * not {@code pg_current_wal_lsn()}: with {@code synchronous_commit = off} a committed transaction
+   * can lie past the WAL written so far. At the start of a WAL page the insert position points past
+   * the page's header, where no record ends; the page's start stands for it then, since a stream
+   * that decoded the page before it has read everything.
+   */
   long currentWal() throws SQLException {
-    return LogSequenceNumber.valueOf(text("SELECT pg_current_wal_lsn()::text")).asLong();
+    long insert =
+        LogSequenceNumber.valueOf(text("SELECT pg_current_wal_insert_lsn()::text")).asLong();
+    long page = Long.parseLong(text("SHOW wal_block_size"));
+    long inPage = Long.remainderUnsigned(insert, page);
+    // The short page header is 24 bytes, the long one (first page of a segment) 40.
+    return inPage == 24 || inPage == 40 ? insert - inPage : insert;
   }
 
   /** The server's time now, in UTC, as {@code _cdc_at} writes it. */

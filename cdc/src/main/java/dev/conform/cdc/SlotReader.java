@@ -47,8 +47,9 @@ final class SlotReader {
   private long index;
 
   /**
-   * {@code key} names the table's columns that identify a row (the spec's key, or empty: then the
-   * table's replica identity key).
+   * {@code key} names the table's columns that identify a row (the spec's key, or else its primary
+   * key; when empty, the replica identity's columns, or none with REPLICA IDENTITY FULL: then an
+   * update is never split).
    */
   SlotReader(
       ReplicationSource source,
