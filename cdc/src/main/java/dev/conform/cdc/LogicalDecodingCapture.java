@@ -79,7 +79,7 @@ final class LogicalDecodingCapture implements ChangeCapture {
           "Cannot read "
               + request.describe()
               + ": cannot describe the table: "
-              + SourceTable.message(e),
+              + ReplicationSource.message(e),
           e);
     }
   }
@@ -265,7 +265,7 @@ final class LogicalDecodingCapture implements ChangeCapture {
               + " up to "
               + lsn
               + ": "
-              + SourceTable.message(e)
+              + ReplicationSource.message(e)
               + "; the next run confirms it, and the slot keeps the server's WAL till then",
           e);
     }
@@ -284,7 +284,7 @@ final class LogicalDecodingCapture implements ChangeCapture {
           "cannot create replication slot "
               + slot
               + ": "
-              + SourceTable.message(e)
+              + ReplicationSource.message(e)
               + "; raise max_replication_slots in postgresql.conf and restart the server, or drop"
               + " slots no longer used (SELECT pg_drop_replication_slot(slot_name) FROM"
               + " pg_replication_slots WHERE NOT active AND slot_name = '...')",
@@ -298,7 +298,7 @@ final class LogicalDecodingCapture implements ChangeCapture {
     if (message.contains("has already been removed")
         || message.contains("can no longer get changes")
         || message.contains("invalidated")) {
-      return source.lost("lost the WAL it needs (" + SourceTable.message(e) + ")", e);
+      return source.lost("lost the WAL it needs (" + ReplicationSource.message(e) + ")", e);
     }
     String state = String.valueOf(e.getSQLState());
     return source.failure(
@@ -313,7 +313,7 @@ final class LogicalDecodingCapture implements ChangeCapture {
         "Cannot read "
             + request.describe()
             + ": "
-            + SourceTable.message(e)
+            + ReplicationSource.message(e)
             + (state.startsWith("08") ? "; check that the server is running, and run again" : "")
             + "; nothing was loaded and its position did not move",
         e);

@@ -163,7 +163,7 @@ final class ReplicationSource implements AutoCloseable {
               + " for table "
               + table.qualified()
               + ": "
-              + SourceTable.message(e)
+              + message(e)
               + "; the connection's user needs the CREATE privilege on the database and to own"
               + " the table, or an owner can run CREATE PUBLICATION "
               + quote(publication)
@@ -323,7 +323,7 @@ final class ReplicationSource implements AutoCloseable {
     } catch (SQLException e) {
       throw failure(
           "cannot open a replication connection: "
-              + SourceTable.message(e)
+              + message(e)
               + "; the server's pg_hba.conf must allow the user replication connections to the"
               + " database",
           e);
@@ -362,12 +362,7 @@ final class ReplicationSource implements AutoCloseable {
 
   ExtractFailure failure(String what, String todo, SQLException e) {
     return failure(
-        what
-            + ": "
-            + SourceTable.message(e)
-            + todo
-            + "; nothing was loaded and its position did not move",
-        e);
+        what + ": " + message(e) + todo + "; nothing was loaded and its position did not move", e);
   }
 
   private boolean exists(String sql, String parameter) throws SQLException {
@@ -400,6 +395,14 @@ final class ReplicationSource implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for a replication slot", e);
     }
+  }
+
+  /**
+   * A driver's message as {@link SourceTable#message}; a replication connection's messages also
+   * carry the server's severity, which says nothing here.
+   */
+  static String message(SQLException e) {
+    return SourceTable.message(e).replaceFirst("^(ERROR|FATAL): ", "");
   }
 
   static String quote(String identifier) {
