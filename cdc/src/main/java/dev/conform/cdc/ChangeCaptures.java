@@ -21,6 +21,9 @@ public final class ChangeCaptures {
     String strategy = cdc.map(c -> c.strategy().name()).orElse(CdcSpec.AUDIT_COLUMN);
     return switch (strategy) {
       case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofTable(source, request, store);
+      case CdcSpec.LOG ->
+          new LogicalDecodingCapture(
+              request, source.key().stream().map(k -> k.name()).toList(), cdc, slotPrefix);
       default -> new TableCapture(request, cdc);
     };
   }

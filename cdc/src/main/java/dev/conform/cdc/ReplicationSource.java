@@ -1,0 +1,420 @@
+package dev.conform.cdc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * A PostgreSQL source seen by logical decoding, over an ordinary connection (autocommit): checks
+ * that the server and the user can decode, finds the table, keeps its publication, and reads, drops
+ * and advances its replication slot. Every failure names the source and says what to do.
+ */
+final class ReplicationSource implements AutoCloseable {
+  /** How long to wait for a slot that another (or a killed) process still holds. */
+  private static final long SLOT_BUSY_MILLIS = 15_000;
+
+  private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+
+  private final SourceRequest request;
+  private final String slot;
+  private final String publication;
+  private final Connection connection;
+
+  /**
+   * The table the source reads: its oid (pgoutput's relation id), schema, name, and the columns of
+   * its primary key (empty when it has none).
+   */
+  record Table(int oid, String schema, String name, List<String> primaryKey) {
+    String qualified() {
+      return quote(schema) + "." + quote(name);
+    }
+  }
+
+  /** A slot as the server lists it; {@code walStatus} is {@code lost} once its WAL is gone. */
+  record SlotStatus(Optional<Integer> activePid, long confirmedFlush, String walStatus) {}
+
+  private ReplicationSource(
+      SourceRequest request, String slot, String publication, Connection connection) {
+    this.request = request;
+    this.slot = slot;
+    this.publication = publication;
+    this.connection = connection;
+  }
+
+  /** Connects and checks the slot's name, the server's wal_level and the user's privilege. */
+  static ReplicationSource open(SourceRequest request, String slot, String publication) {
+    if (!SLOT_NAME.matcher(slot).matches()) {
+      throw new ExtractFailure(
+          "Cannot read "
+              + request.describe()
+              + ": invalid replication slot name '"
+              + slot
+              + "'; a slot name has 1 to 63 lower-case letters, digits and underscores",
+          null);
+    }
+    Connection connection = SourceTable.connect(request);
+    ReplicationSource source = new ReplicationSource(request, slot, publication, connection);
+    try {
+      connection.setReadOnly(false);
+      connection.setAutoCommit(true);
+      source.checkServer();
+      return source;
+    } catch (SQLException e) {
+      source.close();
+      throw source.failure("cannot check the server", "", e);
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+
+  private void checkServer() throws SQLException {
+    String level = text("SHOW wal_level");
+    if (!level.equals("logical")) {
+      throw failure(
+          "the server's wal_level is '"
+              + level
+              + "', but logical decoding needs 'logical'; set wal_level = logical in"
+              + " postgresql.conf (or ALTER SYSTEM SET wal_level = logical) and restart the server",
+          null);
+    }
+    String user = text("SELECT current_user");
+    boolean allowed =
+        text("SELECT (rolreplication OR rolsuper)::text FROM pg_roles WHERE rolname = current_user")
+            .equals("true");
+    if (!allowed) {
+      throw failure(
+          "user '"
+              + user
+              + "' may not use replication; grant it (ALTER ROLE "
+              + quote(user)
+              + " WITH REPLICATION) or connect as a user that has the REPLICATION privilege",
+          null);
+    }
+  }
+
+  /** The ordinary connection, autocommit on. */
+  Connection connection() {
+    return connection;
+  }
+
+  /** The source's table as the spec names it, resolved as a query would resolve it. */
+  Table table(SourceTable resolved) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT c.oid::int, n.nspname, c.relname FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::regclass")) {
+      statement.setString(1, resolved.qualifiedName());
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        int oid = row.getInt(1);
+        return new Table(oid, row.getString(2), row.getString(3), primaryKey(oid));
+      }
+    }
+  }
+
+  private List<String> primaryKey(int oid) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey)"
+                + " WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid ="
+                + " i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = ? AND i.indisprimary"
+                + " ORDER BY k.n")) {
+      statement.setInt(1, oid);
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          columns.add(row.getString(1));
+        }
+      }
+    }
+    return List.copyOf(columns);
+  }
+
+  /**
+   * Makes the publication publish the table: creates it when missing, adds the table when it does
+   * not publish it. Returns what it did, for the run's log, or empty when it did nothing.
+   */
+  Optional<String> preparePublication(Table table) {
+    try {
+      if (!publicationExists()) {
+        execute("CREATE PUBLICATION " + quote(publication) + " FOR TABLE " + table.qualified());
+        return Optional.of("created publication " + publication);
+      }
+      if (!publishes(table)) {
+        execute("ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + table.qualified());
+        return Optional.of("added the table to publication " + publication);
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw failure(
+          "cannot create publication "
+              + publication
+              + " for table "
+              + table.qualified()
+              + ": "
+              + message(e)
+              + "; the connection's user needs the CREATE privilege on the database and to own"
+              + " the table, or an owner can run CREATE PUBLICATION "
+              + quote(publication)
+              + " FOR TABLE "
+              + table.qualified()
+              + " once",
+          e);
+    }
+  }
+
+  /** Fails unless the publication exists and publishes the table: decoding would skip it. */
+  void requirePublication(Table table) throws SQLException {
+    if (!publicationExists() || !publishes(table)) {
+      throw failure(
+          "publication "
+              + publication
+              + (publicationExists() ? " no longer publishes table " : " was dropped; table ")
+              + table.qualified()
+              + (publicationExists() ? "" : " is published by none")
+              + ", so its changes since then cannot be read; rebuild the models that read it"
+              + " with conform run --full-refresh MODEL",
+          null);
+    }
+  }
+
+  private boolean publicationExists() throws SQLException {
+    return exists("SELECT 1 FROM pg_publication WHERE pubname = ?", publication);
+  }
+
+  private boolean publishes(Table table) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ?"
+                + " AND tablename = ?")) {
+      statement.setString(1, publication);
+      statement.setString(2, table.schema());
+      statement.setString(3, table.name());
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  /** The slot's status, or empty when there is no such slot. */
+  Optional<SlotStatus> slot() throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT active_pid, confirmed_flush_lsn::text, wal_status FROM pg_replication_slots"
+                + " WHERE slot_name = ?")) {
+      statement.setString(1, slot);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        int pid = row.getInt(1);
+        Optional<Integer> active = row.wasNull() ? Optional.empty() : Optional.of(pid);
+        String flushed = row.getString(2);
+        long confirmed = flushed == null ? 0 : LogSequenceNumber.valueOf(flushed).asLong();
+        return Optional.of(new SlotStatus(active, confirmed, row.getString(3)));
+      }
+    }
+  }
+
+  /**
+   * The slot, once no process holds it (a killed run's server process takes a moment to notice);
+   * fails when it is missing or its WAL is gone.
+   */
+  SlotStatus idleSlot() throws SQLException {
+    long deadline = System.currentTimeMillis() + SLOT_BUSY_MILLIS;
+    while (true) {
+      Optional<SlotStatus> status = slot();
+      if (status.isEmpty() || "lost".equals(status.get().walStatus())) {
+        throw lost(status.isEmpty() ? "was dropped" : "lost the WAL it needs", null);
+      }
+      if (status.get().activePid().isEmpty()) {
+        return status.get();
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw busy(status.get().activePid().get());
+      }
+      pause();
+    }
+  }
+
+  /** Drops the slot when it exists, waiting for a process that still holds it to let go. */
+  void dropSlot() throws SQLException {
+    long deadline = System.currentTimeMillis() + SLOT_BUSY_MILLIS;
+    while (true) {
+      Optional<SlotStatus> status = slot();
+      if (status.isEmpty()) {
+        return;
+      }
+      if (status.get().activePid().isEmpty()) {
+        try (PreparedStatement drop =
+            connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+          drop.setString(1, slot);
+          drop.execute();
+          return;
+        } catch (SQLException e) {
+          // Taken again between the look and the drop: look again.
+          if (!"55006".equals(e.getSQLState())) {
+            throw e;
+          }
+        }
+      } else if (System.currentTimeMillis() > deadline) {
+        throw busy(status.get().activePid().get());
+      }
+      pause();
+    }
+  }
+
+  /** Moves the slot's confirmed position up to {@code lsn}; never back. */
+  void advanceSlot(long lsn) throws SQLException {
+    SlotStatus status = idleSlot();
+    if (status.confirmedFlush() >= lsn) {
+      return;
+    }
+    try (PreparedStatement advance =
+        connection.prepareStatement("SELECT pg_replication_slot_advance(?, ?::pg_lsn)")) {
+      advance.setString(1, slot);
+      advance.setString(2, LogSequenceNumber.valueOf(lsn).asString());
+      advance.execute();
+    }
+  }
+
+  /**
+   * Where the server's WAL ends now: past every transaction committed so far. The insert position,
+   * not {@code pg_current_wal_lsn()}: with {@code synchronous_commit = off} a committed transaction
+   * can lie past the WAL written so far. At the start of a WAL page the insert position points past
+   * the page's header, where no record ends; the page's start stands for it then, since a stream
+   * that decoded the page before it has read everything.
+   */
+  long currentWal() throws SQLException {
+    long insert =
+        LogSequenceNumber.valueOf(text("SELECT pg_current_wal_insert_lsn()::text")).asLong();
+    long page = Long.parseLong(text("SHOW wal_block_size"));
+    long inPage = Long.remainderUnsigned(insert, page);
+    // The short page header is 24 bytes, the long one (first page of a segment) 40.
+    return inPage == 24 || inPage == 40 ? insert - inPage : insert;
+  }
+
+  /** The server's time now, in UTC, as {@code _cdc_at} writes it. */
+  String nowUtc() throws SQLException {
+    return text("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')");
+  }
+
+  /** A new connection in replication mode (a walsender), for the replication API. */
+  Connection replicationConnection() {
+    Properties properties = new Properties();
+    properties.putAll(request.connection().properties());
+    PGProperty.REPLICATION.set(properties, "database");
+    PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "10");
+    PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
+    properties.putIfAbsent("connectTimeout", "20");
+    try {
+      return DriverManager.getConnection(request.connection().url(), properties);
+    } catch (SQLException e) {
+      throw failure(
+          "cannot open a replication connection: "
+              + message(e)
+              + "; the server's pg_hba.conf must allow the user replication connections to the"
+              + " database",
+          e);
+    }
+  }
+
+  /** "the slot was dropped" and what to do about it. */
+  ExtractFailure lost(String what, Throwable cause) {
+    return failure(
+        "replication slot "
+            + slot
+            + " "
+            + what
+            + ", so changes since the last run cannot be read; rebuild the models that read it"
+            + " with conform run --full-refresh MODEL",
+        cause);
+  }
+
+  private ExtractFailure busy(int pid) {
+    return failure(
+        "replication slot "
+            + slot
+            + " is in use by server process "
+            + pid
+            + "; another conform run of this model may be running: wait for it, or end that"
+            + " process (SELECT pg_terminate_backend("
+            + pid
+            + "))",
+        null);
+  }
+
+  /** "Cannot read source ... : what" ("; nothing was loaded" added for a SQL failure). */
+  ExtractFailure failure(String what, Throwable cause) {
+    return new ExtractFailure("Cannot read " + request.describe() + ": " + what, cause);
+  }
+
+  ExtractFailure failure(String what, String todo, SQLException e) {
+    return failure(
+        what + ": " + message(e) + todo + "; nothing was loaded and its position did not move", e);
+  }
+
+  private boolean exists(String sql, String parameter) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, parameter);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  private String text(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql)) {
+      row.next();
+      return row.getString(1);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for a replication slot", e);
+    }
+  }
+
+  /**
+   * A driver's message as {@link SourceTable#message}; a replication connection's messages also
+   * carry the server's severity, which says nothing here.
+   */
+  static String message(SQLException e) {
+    return SourceTable.message(e).replaceFirst("^(ERROR|FATAL): ", "");
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Nothing was changed through it that a close could lose.
+    }
+  }
+}

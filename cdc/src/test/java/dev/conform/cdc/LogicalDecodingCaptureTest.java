@@ -1,0 +1,453 @@
+package dev.conform.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.conform.spi.WarehouseConnection;
+import dev.conform.testing.Sql;
+import dev.conform.testing.TestPostgres;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cdc: log} on a real PostgreSQL with {@code wal_level=logical}: what the slot's changes
+ * become, the first snapshot, re-delivery, and the failures users meet.
+ */
+class LogicalDecodingCaptureTest {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static String url;
+
+  @TempDir Path folder;
+
+  @BeforeAll
+  static void database() throws SQLException {
+    url = TestPostgres.freshLogicalDatabase("conform_logical");
+  }
+
+  @Test
+  void decodesEveryCommonTypeAsTheSnapshotReadsItAndKeepsNullApartFromEmpty() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE typed (id int PRIMARY KEY, big bigint, amount numeric(12,2), wide numeric,"
+            + " name text, code varchar(5), flag boolean, born date, seen timestamp(6),"
+            + " at timestamptz)",
+        "INSERT INTO typed VALUES (1, 9000000000, 12.50, 1.000000001, 'Ann', '', true,"
+            + " '2026-01-31', '2026-02-01 10:15:30.25', '2026-02-01 12:00:00+02'),"
+            + " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+    ChangeCapture capture = capture("typed", "conform_t_typed");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    List<String> snapshot = values(first);
+    List<String> snapshotOps = ops(first);
+    Sql.execute(
+        url,
+        "INSERT INTO typed SELECT id + 10, big, amount, wide, name, code, flag, born, seen, at"
+            + " FROM typed");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    List<String> expected =
+        List.of(
+            "id=1 big=9000000000 amount=12.50 wide=1.000000001 name=Ann code= flag=true"
+                + " born=2026-01-31 seen=2026-02-01 10:15:30.25 at=2026-02-01 10:00:00",
+            "id=2 big=null amount=null wide=null name=null code=null flag=null born=null"
+                + " seen=null at=null");
+    assertThat(first.extracted().rows()).isEqualTo(2);
+    assertThat(snapshot).containsExactlyElementsOf(expected);
+    assertThat(snapshotOps).containsExactly("insert", "insert");
+    assertThat(second.extracted().rows()).isEqualTo(2);
+    assertThat(values(second))
+        .containsExactlyElementsOf(expected.stream().map(v -> v.replace("id=", "id=1")).toList());
+    assertThat(ops(second)).containsExactly("insert", "insert");
+  }
+
+  @Test
+  void ordersChangesByCommitAndWithinATransactionByTheirOrder() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE orders (id int PRIMARY KEY, status text)",
+        "INSERT INTO orders VALUES (0, 'old')");
+    ChangeCapture capture = capture("orders", "conform_t_orders");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    try (Connection a = DriverManager.getConnection(url);
+        Connection b = DriverManager.getConnection(url);
+        Statement sa = a.createStatement();
+        Statement sb = b.createStatement()) {
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      // A starts first, B commits first: B's changes come first.
+      sa.execute("INSERT INTO orders VALUES (1, 'new')");
+      sa.execute("UPDATE orders SET status = 'paid' WHERE id = 1");
+      sb.execute("INSERT INTO orders VALUES (2, 'new')");
+      sb.execute("UPDATE orders SET status = 'sent' WHERE id = 2");
+      b.commit();
+      sa.execute("UPDATE orders SET status = 'sent' WHERE id = 1");
+      a.commit();
+    }
+    Sql.execute(url, "UPDATE orders SET status = 'done' WHERE id = 1", "DELETE FROM orders");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    List<Map<String, String>> rows = rows(second);
+    assertThat(rows.stream().map(r -> r.get("_cdc_op") + " " + r.get("id") + " " + r.get("status")))
+        .containsExactly(
+            "insert 2 new",
+            "update 2 sent",
+            "insert 1 new",
+            "update 1 paid",
+            "update 1 sent",
+            "update 1 done",
+            "delete 0 null",
+            "delete 2 null",
+            "delete 1 null");
+    // One commit time per transaction, positions rising through and across transactions.
+    List<BigInteger> positions =
+        rows.stream().map(r -> new BigInteger(r.get("_cdc_position"))).toList();
+    assertThat(positions).isSorted().doesNotHaveDuplicates();
+    assertThat(positions.get(1).subtract(positions.get(0))).isEqualTo(BigInteger.ONE);
+    assertThat(positions.get(4).subtract(positions.get(2))).isEqualTo(BigInteger.TWO);
+    assertThat(rows.get(0).get("_cdc_at")).isEqualTo(rows.get(1).get("_cdc_at"));
+    assertThat(rows.get(2).get("_cdc_at")).isEqualTo(rows.get(4).get("_cdc_at"));
+    assertThat(rows.get(6).get("_cdc_at")).isEqualTo(rows.get(8).get("_cdc_at"));
+    assertThat(rows.stream().map(r -> r.get("_cdc_at")).toList()).isSorted();
+    assertThat(rows.get(0).get("_cdc_at"))
+        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
+  }
+
+  @Test
+  void aKeyChangingUpdateIsADeleteAndAnInsertAndDeletesCarryWhatTheIdentityLogs() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE people (id int PRIMARY KEY, name text, city text)",
+        "INSERT INTO people VALUES (1, 'Amal', 'Cairo'), (2, 'Omar', 'Giza')");
+    ChangeCapture capture = capture("people", "conform_t_people");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    Sql.execute(
+        url,
+        "UPDATE people SET id = 5, city = 'Luxor' WHERE id = 1",
+        "DELETE FROM people WHERE id = 2",
+        "ALTER TABLE people REPLICA IDENTITY FULL",
+        "UPDATE people SET id = 6 WHERE id = 5",
+        "DELETE FROM people WHERE id = 6");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    assertThat(values(second))
+        .containsExactly(
+            "id=1 name=null city=null",
+            "id=5 name=Amal city=Luxor",
+            "id=2 name=null city=null",
+            "id=5 name=Amal city=Luxor",
+            "id=6 name=Amal city=Luxor",
+            "id=6 name=Amal city=Luxor");
+    assertThat(ops(second))
+        .containsExactly("delete", "insert", "delete", "delete", "insert", "delete");
+  }
+
+  @Test
+  void anUnchangedLargeValueComesFromTheOldRowOrFailsWithoutIt() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE notes (id int PRIMARY KEY, body text, tag text)",
+        "ALTER TABLE notes ALTER COLUMN body SET STORAGE EXTERNAL",
+        "INSERT INTO notes VALUES (1, repeat('x', 10000), 'a')",
+        "ALTER TABLE notes REPLICA IDENTITY FULL");
+    ChangeCapture capture = capture("notes", "conform_t_notes");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    Sql.execute(url, "UPDATE notes SET tag = 'b'");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    assertThat(rows(second)).hasSize(1);
+    assertThat(rows(second).get(0).get("body")).isEqualTo("x".repeat(10000));
+    assertThat(rows(second).get(0).get("tag")).isEqualTo("b");
+
+    Sql.execute(url, "ALTER TABLE notes REPLICA IDENTITY DEFAULT", "UPDATE notes SET tag = 'c'");
+    assertThatThrownBy(() -> capture.capture(request(second.state(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith(
+            "Cannot read source 'crm.notes' (table 'notes' through connection 'crm' (postgresql,")
+        .hasMessageContaining(
+            ") left out column 'body', a large (TOASTed) value it did not change, and the"
+                + " table's replica identity does not log the old row; run ALTER TABLE"
+                + " \"public\".\"notes\" REPLICA IDENTITY FULL, then rebuild the models that read"
+                + " it with conform run --full-refresh MODEL");
+    assertThat(landing()).doesNotExist();
+  }
+
+  @Test
+  void theSnapshotAndTheStreamNeitherLoseNorRepeatConcurrentWrites() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE busy (id int PRIMARY KEY, v int)",
+        "INSERT INTO busy SELECT n, 0 FROM generate_series(1, 200) n");
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Integer> writer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Connection connection = DriverManager.getConnection(url);
+                  Statement statement = connection.createStatement()) {
+                int id = 1000;
+                // Writes before, during and after the first capture, each in a transaction.
+                while (!stop.get() || id < 1100) {
+                  statement.execute("INSERT INTO busy VALUES (" + id + ", 0)");
+                  statement.execute("UPDATE busy SET v = v + 1 WHERE id = " + (id % 200 + 1));
+                  id++;
+                }
+                return id;
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    ChangeCapture capture = capture("busy", "conform_t_busy");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    List<Map<String, String>> snapshot = rows(first);
+    stop.set(true);
+    writer.join();
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    List<Map<String, String>> all = new ArrayList<>(snapshot);
+    all.addAll(rows(second));
+    Map<String, String> replayed = new TreeMap<>();
+    Map<String, Integer> inserts = new TreeMap<>();
+    all.stream()
+        .sorted(
+            (x, y) ->
+                new BigInteger(x.get("_cdc_position"))
+                    .compareTo(new BigInteger(y.get("_cdc_position"))))
+        .forEach(
+            r -> {
+              replayed.put(r.get("id"), r.get("v"));
+              if (r.get("_cdc_op").equals("insert")) {
+                inserts.merge(r.get("id"), 1, Integer::sum);
+              }
+            });
+    assertThat(replayed).isEqualTo(table("SELECT id, v FROM busy"));
+    assertThat(inserts.values()).containsOnly(1);
+    assertThat(inserts).hasSameSizeAs(replayed);
+  }
+
+  @Test
+  void whatIsNotAcknowledgedIsReadAgainAndANoChangeRunAcknowledgesAtOnce() throws Exception {
+    Sql.execute(url, "CREATE TABLE again (id int PRIMARY KEY, v text)");
+    Sql.execute(url, "CREATE TABLE other (id int PRIMARY KEY)");
+    ChangeCapture capture = capture("again", "conform_t_again");
+    // An empty table gives no run, so no state: the slot goes, and the next run starts over.
+    assertThat(capture.capture(request(Map.of(), false)).extracted().rows()).isZero();
+    assertThat(confirmed("conform_t_again")).isNull();
+    Sql.execute(url, "INSERT INTO again VALUES (0, 'z')");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    assertThat(first.extracted().rows()).isEqualTo(1);
+    Sql.execute(url, "INSERT INTO again VALUES (1, 'a')", "UPDATE again SET v = 'b' WHERE id = 1");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+    String read = Files.readString(landing());
+    ChangeCapture.Capture repeated = capture.capture(request(first.state(), false));
+
+    assertThat(second.extracted().rows()).isEqualTo(2);
+    assertThat(Files.readString(landing())).isEqualTo(read);
+    assertThat(repeated.state()).isEqualTo(second.state());
+
+    capture.committed(second.state());
+    assertThat(confirmed("conform_t_again")).isEqualTo(second.state().get("log lsn:crm.again"));
+    Sql.execute(url, "INSERT INTO other VALUES (1)");
+    ChangeCapture.Capture nothing = capture.capture(request(second.state(), false));
+    assertThat(nothing.extracted().rows()).isZero();
+    // Nothing of the table was read: the slot moved on by itself.
+    assertThat(confirmed("conform_t_again")).isEqualTo(nothing.state().get("log lsn:crm.again"));
+    assertThat(nothing.state().get("log lsn:crm.again"))
+        .isNotEqualTo(second.state().get("log lsn:crm.again"));
+  }
+
+  @Test
+  void aTruncateOrALostSlotFailsAndSaysToRebuild() throws Exception {
+    Sql.execute(url, "CREATE TABLE gone (id int PRIMARY KEY)", "INSERT INTO gone VALUES (1)");
+    ChangeCapture capture = capture("gone", "conform_t_gone");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    Sql.execute(url, "TRUNCATE gone");
+
+    assertThatThrownBy(() -> capture.capture(request(first.state(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith("Cannot read source 'crm.gone' (table 'gone' through connection")
+        .hasMessageContaining("): table \"public\".\"gone\" was truncated (at ")
+        .hasMessageEndingWith(
+            "), and a truncate does not say which rows it removed; rebuild the models that read it"
+                + " with conform run --full-refresh MODEL");
+
+    Sql.execute(url, "SELECT pg_drop_replication_slot('conform_t_gone')");
+    assertThatThrownBy(() -> capture.capture(request(first.state(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageEndingWith(
+            "): replication slot conform_t_gone was dropped, so changes since the last run cannot"
+                + " be read; rebuild the models that read it with conform run --full-refresh"
+                + " MODEL");
+
+    ChangeCapture.Capture rebuilt = capture.capture(request(first.state(), true));
+    assertThat(rebuilt.extracted().rows()).isZero();
+    assertThat(rebuilt.from()).contains("of new replication slot conform_t_gone");
+  }
+
+  @Test
+  void aUserWithoutReplicationOrWhoCannotPublishIsToldWhatToGrant() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE guarded (id int PRIMARY KEY)",
+        "DROP ROLE IF EXISTS conform_plain",
+        "DROP ROLE IF EXISTS conform_replicator",
+        "CREATE ROLE conform_plain LOGIN",
+        "CREATE ROLE conform_replicator LOGIN REPLICATION",
+        "GRANT SELECT ON guarded TO conform_plain, conform_replicator");
+    ChangeCapture plain =
+        new LogicalDecodingCapture(
+            request("guarded", url.replace("user=postgres", "user=conform_plain")),
+            List.of(),
+            Optional.empty(),
+            "conform_t_guarded");
+
+    assertThatThrownBy(() -> plain.capture(request(Map.of(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageEndingWith(
+            "): user 'conform_plain' may not use replication; grant it (ALTER ROLE"
+                + " \"conform_plain\" WITH REPLICATION) or connect as a user that has the"
+                + " REPLICATION privilege");
+    assertThatThrownBy(plain::describe).hasMessageContaining("may not use replication");
+
+    ChangeCapture replicator =
+        new LogicalDecodingCapture(
+            request("guarded", url.replace("user=postgres", "user=conform_replicator")),
+            List.of(),
+            Optional.empty(),
+            "conform_t_guarded");
+    assertThatThrownBy(() -> replicator.capture(request(Map.of(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageContaining(
+            "): cannot create publication conform_t_guarded for table \"public\".\"guarded\": ")
+        .hasMessageEndingWith(
+            "; the connection's user needs the CREATE privilege on the database and to own the"
+                + " table, or an owner can run CREATE PUBLICATION \"conform_t_guarded\" FOR"
+                + " TABLE \"public\".\"guarded\" once");
+  }
+
+  @Test
+  void aDeadServerFailsNamingTheSourceWithoutThePassword() {
+    String dead =
+        url.replaceAll("//([^:/]+):\\d+/", "//$1:1/")
+            .replace("user=postgres", "user=postgres&password=secret");
+    ChangeCapture capture =
+        new LogicalDecodingCapture(
+            request("t", dead), List.of(), Optional.empty(), "conform_t_dead");
+
+    assertThatThrownBy(() -> capture.capture(request(Map.of(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith(
+            "Cannot connect to source 'crm.t' (table 't' through connection 'crm' (postgresql,"
+                + " jdbc:postgresql://localhost:1/")
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("secret")
+        .hasMessageContaining("refused; check that the database is running");
+  }
+
+  private ChangeCapture capture(String table, String slot) {
+    return new LogicalDecodingCapture(request(table, url), List.of(), Optional.empty(), slot);
+  }
+
+  static SourceRequest request(String table, String url) {
+    return new SourceRequest(
+        "crm." + table,
+        new WarehouseConnection("crm", "postgresql", url, Map.of()),
+        table,
+        List.of());
+  }
+
+  private CaptureRequest request(Map<String, String> state, boolean fullRefresh) {
+    return new CaptureRequest(state, fullRefresh, landing(), rows -> {});
+  }
+
+  private Path landing() {
+    return folder.resolve("landing.jsonl");
+  }
+
+  /** The landing rows as maps, in file order. */
+  static List<Map<String, String>> rows(ChangeCapture.Capture capture) throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    if (!Files.exists(capture.extracted().file())) {
+      return rows;
+    }
+    for (String line : Files.readAllLines(capture.extracted().file())) {
+      Map<String, String> row = new LinkedHashMap<>();
+      try (JsonParser parser = JSON.createParser(line)) {
+        parser.nextToken();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.getCurrentName();
+          JsonToken value = parser.nextToken();
+          row.put(name, value == JsonToken.VALUE_NULL ? null : parser.getText());
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Each row's own columns as "name=value ...". */
+  private static List<String> values(ChangeCapture.Capture capture) throws IOException {
+    return rows(capture).stream()
+        .map(
+            r -> {
+              List<String> parts = new ArrayList<>();
+              r.forEach(
+                  (k, v) -> {
+                    if (!k.startsWith("_cdc_")) {
+                      parts.add(k + "=" + v);
+                    }
+                  });
+              return String.join(" ", parts);
+            })
+        .toList();
+  }
+
+  private static List<String> ops(ChangeCapture.Capture capture) throws IOException {
+    return rows(capture).stream().map(r -> r.get("_cdc_op")).toList();
+  }
+
+  private static Map<String, String> table(String sql) throws SQLException {
+    Map<String, String> rows = new TreeMap<>();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows.put(result.getString(1), result.getString(2));
+      }
+    }
+    return rows;
+  }
+
+  private static String confirmed(String slot) throws SQLException {
+    return table(
+            "SELECT slot_name, confirmed_flush_lsn::text FROM pg_replication_slots"
+                + " WHERE slot_name = '"
+                + slot
+                + "'")
+        .get(slot);
+  }
+}
