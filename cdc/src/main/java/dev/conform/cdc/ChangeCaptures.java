@@ -20,6 +20,13 @@ public final class ChangeCaptures {
     Optional<CdcSpec> cdc = source.cdc();
     String strategy = cdc.map(c -> c.strategy().name()).orElse(CdcSpec.AUDIT_COLUMN);
     return switch (strategy) {
+      case CdcSpec.CHANGE_LOG ->
+          new ChangeLogCapture(
+              request,
+              ChangeLogSettings.of(
+                  request.table(),
+                  source.key().stream().map(k -> k.name()).toList(),
+                  cdc.orElseThrow()));
       default -> new TableCapture(request, cdc);
     };
   }
