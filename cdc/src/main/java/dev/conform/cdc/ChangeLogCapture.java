@@ -37,6 +37,9 @@ final class ChangeLogCapture implements ChangeCapture {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** Log rows a purge deletes per statement where it deletes by id. */
+  private static final int PURGE_BATCH = 1000;
+
   private final SourceRequest request;
   private final ChangeLogSettings settings;
 
@@ -155,16 +158,21 @@ final class ChangeLogCapture implements ChangeCapture {
     BigDecimal upTo = new BigDecimal(mark.get()).subtract(BigDecimal.valueOf(settings.lookback()));
     try (Connection connection = SourceTable.connect(request)) {
       connection.setReadOnly(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       LogTable log = LogTable.resolve(connection, request, settings);
-      try (PreparedStatement delete =
-          connection.prepareStatement(
-              "DELETE FROM "
-                  + log.table().qualifiedName()
-                  + " WHERE "
-                  + log.quotedId()
-                  + " <= ?")) {
-        bindId(delete, upTo);
-        delete.executeUpdate();
+      if (request.connection().type().equals("postgresql")) {
+        try (PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM "
+                    + log.table().qualifiedName()
+                    + " WHERE "
+                    + log.quotedId()
+                    + " <= ?")) {
+          bindId(delete, upTo);
+          delete.executeUpdate();
+        }
+      } else {
+        purgeById(connection, log, upTo);
       }
       connection.commit();
     } catch (SQLException e) {
@@ -185,6 +193,50 @@ final class ChangeLogCapture implements ChangeCapture {
               + e.getMessage()
               + "; the run committed, and a later run purges the rows this one left",
           e);
+    }
+  }
+
+  /**
+   * Deletes the committed log rows up to {@code upTo} by their ids. A range delete would wait on a
+   * row that a transaction in flight has just written past the range: InnoDB locks the first row
+   * past a range to end it, at any isolation level.
+   */
+  private static void purgeById(Connection connection, LogTable log, BigDecimal upTo)
+      throws SQLException {
+    List<BigDecimal> ids = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT "
+                + log.quotedId()
+                + " FROM "
+                + log.table().qualifiedName()
+                + " WHERE "
+                + log.quotedId()
+                + " <= ?")) {
+      bindId(select, upTo);
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          ids.add(result.getBigDecimal(1));
+        }
+      }
+    }
+    for (int from = 0; from < ids.size(); from += PURGE_BATCH) {
+      List<BigDecimal> batch = ids.subList(from, Math.min(ids.size(), from + PURGE_BATCH));
+      try (PreparedStatement delete =
+          connection.prepareStatement(
+              "DELETE FROM "
+                  + log.table().qualifiedName()
+                  + " WHERE "
+                  + log.quotedId()
+                  + " IN ("
+                  + String.join(", ", java.util.Collections.nCopies(batch.size(), "?"))
+                  + ")")) {
+        for (int i = 0; i < batch.size(); i++) {
+          bindId(delete, i + 1, batch.get(i));
+        }
+        delete.executeUpdate();
+      }
+      connection.commit();
     }
   }
 
@@ -210,10 +262,15 @@ final class ChangeLogCapture implements ChangeCapture {
 
   /** Binds a log id as a whole number when it is one, so that the id's index serves the query. */
   private static void bindId(PreparedStatement statement, BigDecimal id) throws SQLException {
+    bindId(statement, 1, id);
+  }
+
+  private static void bindId(PreparedStatement statement, int index, BigDecimal id)
+      throws SQLException {
     try {
-      statement.setLong(1, id.longValueExact());
+      statement.setLong(index, id.longValueExact());
     } catch (ArithmeticException e) {
-      statement.setBigDecimal(1, id);
+      statement.setBigDecimal(index, id);
     }
   }
 
