@@ -231,6 +231,153 @@ class ChangeLogRunTest {
     assertThat(logIds(url)).isEmpty();
   }
 
+  @Test
+  void installTriggersSaysWhatItDoesAndWhyItCannot() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_cli_changelog_install");
+    Path project = project(url, "postgresql", "");
+    String crm = "connection 'crm' (postgresql, " + url + ")";
+
+    CliRun missing = CliRun.of(project, "cdc", "install-triggers", "crm.customers");
+    assertThat(missing.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(missing.err())
+        .isEqualTo(
+            "error: Cannot install the change log of source 'crm.customers' (table 'customers'"
+                + " through "
+                + crm
+                + "): there is no table 'customers' in 'public'; check the source's table: in"
+                + " the spec\n");
+
+    Sql.execute(url, "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text)");
+    CliRun dry = CliRun.of(project, "cdc", "install-triggers", "crm.customers", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    String row = " (\"change_op\", \"customer_id\", \"name\", \"city\") VALUES ";
+    String insert = "INSERT INTO \"customers_changes\"" + row;
+    assertThat(dry.out())
+        .isEqualTo(
+            "CREATE TABLE \"customers_changes\" (\n"
+                + "  \"change_id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                + "  \"change_op\" char(1) NOT NULL,\n"
+                + "  \"changed_at\" timestamp(6) NOT NULL DEFAULT (clock_timestamp() AT TIME ZONE"
+                + " 'UTC'),\n"
+                + "  \"customer_id\" integer,\n"
+                + "  \"name\" text,\n"
+                + "  \"city\" text\n"
+                + ");\n"
+                + "CREATE FUNCTION \"customers_changes_capture\"() RETURNS trigger LANGUAGE plpgsql"
+                + " AS $conform$\n"
+                + "BEGIN\n"
+                + "  IF TG_OP = 'DELETE' THEN\n"
+                + "    "
+                + insert
+                + "('D', OLD.\"customer_id\", OLD.\"name\", OLD.\"city\");\n"
+                + "    RETURN OLD;\n"
+                + "  END IF;\n"
+                + "  IF TG_OP = 'UPDATE' AND (OLD.\"customer_id\" IS DISTINCT FROM"
+                + " NEW.\"customer_id\") THEN\n"
+                + "    "
+                + insert
+                + "('D', OLD.\"customer_id\", OLD.\"name\", OLD.\"city\");\n"
+                + "    "
+                + insert
+                + "('I', NEW.\"customer_id\", NEW.\"name\", NEW.\"city\");\n"
+                + "  ELSIF TG_OP = 'UPDATE' THEN\n"
+                + "    "
+                + insert
+                + "('U', NEW.\"customer_id\", NEW.\"name\", NEW.\"city\");\n"
+                + "  ELSE\n"
+                + "    "
+                + insert
+                + "('I', NEW.\"customer_id\", NEW.\"name\", NEW.\"city\");\n"
+                + "  END IF;\n"
+                + "  RETURN NEW;\n"
+                + "END\n"
+                + "$conform$;\n"
+                + "CREATE TRIGGER \"customers_changes_capture\" AFTER INSERT OR UPDATE OR DELETE ON"
+                + " \"customers\" FOR EACH ROW EXECUTE FUNCTION \"customers_changes_capture\"();\n");
+    assertThat(dry.err()).isEqualTo("dry run: nothing was changed\n");
+    assertThat(CliRun.of(project, "run").err()).contains("there is no change log table");
+
+    assertThat(CliRun.of(project, "cdc", "install-triggers", "crm.customers").exitCode()).isZero();
+    CliRun again = CliRun.of(project, "cdc", "install-triggers", "crm.customers");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out())
+        .isEqualTo(
+            "The change log triggers of source 'crm.customers' are already installed on table"
+                + " 'customers'; nothing was changed (--replace creates them again)\n");
+
+    Sql.execute(url, "INSERT INTO customers VALUES (1, 'Amal', 'Cairo')");
+    CliRun replace = CliRun.of(project, "cdc", "install-triggers", "crm.customers", "--replace");
+    assertThat(replace.exitCode()).as(replace.err()).isZero();
+    assertThat(replace.out())
+        .isEqualTo(
+            "created function customers_changes_capture()\n"
+                + "created trigger customers_changes_capture on customers\n"
+                + "Changes to table 'customers' are logged to 'customers_changes' (triggers"
+                + " replaced; the log table and its rows were kept); conform run reads them for"
+                + " source 'crm.customers'\n");
+    Sql.execute(url, "UPDATE customers SET city = 'Giza'");
+    assertThat(logIds(url)).containsExactly(1L, 2L);
+
+    CliRun unknown = CliRun.of(project, "cdc", "install-triggers", "crm.customer");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(unknown.err())
+        .isEqualTo("error: Unknown source 'crm.customer'; did you mean 'crm.customers'?\n");
+
+    Sql.execute(
+        url,
+        "CREATE ROLE conform_reader LOGIN",
+        "CREATE TABLE orders (order_id int)",
+        "GRANT SELECT ON orders TO conform_reader");
+    Path sources = project.resolve("models/sources.yaml");
+    Files.writeString(
+        sources,
+        Files.readString(sources)
+            + "  - name: crm.orders\n"
+            + "    connection: reader\n"
+            + "    table: orders\n"
+            + "    key: [order_id]\n"
+            + "    cdc: { strategy: change_log }\n"
+            + "  - name: crm.audited\n"
+            + "    connection: crm\n"
+            + "    table: customers\n"
+            + "    delete_when: \"false\"\n"
+            + "    cdc: { strategy: audit_column, column: customer_id }\n"
+            + "  - name: local.items\n"
+            + "    connection: warehouse\n"
+            + "    table: items\n"
+            + "    key: [id]\n"
+            + "    cdc: { strategy: change_log }\n");
+    String reader = url.replaceAll("user=[^&]*", "user=conform_reader");
+    Path yaml = project.resolve("conform.yaml");
+    Files.writeString(
+        yaml, Files.readString(yaml) + "  reader: { type: postgresql, url: \"" + reader + "\" }\n");
+
+    CliRun denied = CliRun.of(project, "cdc", "install-triggers", "crm.orders");
+    assertThat(denied.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(denied.err())
+        .isEqualTo(
+            "error: Cannot install the change log of source 'crm.orders' (table 'orders' through"
+                + " connection 'reader' (postgresql, "
+                + reader
+                + ")): ERROR: permission denied for schema public; nothing was created\n");
+
+    CliRun audited = CliRun.of(project, "cdc", "install-triggers", "crm.audited");
+    assertThat(audited.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(audited.err())
+        .isEqualTo(
+            "error: Source 'crm.audited' does not capture changes by change_log (its cdc is"
+                + " audit_column); install-triggers sets up a table source with cdc: { strategy:"
+                + " change_log }\n");
+
+    CliRun duck = CliRun.of(project, "cdc", "install-triggers", "local.items");
+    assertThat(duck.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(duck.err())
+        .isEqualTo(
+            "error: Cannot install triggers for source 'local.items': its connection 'warehouse'"
+                + " is of type duckdb; install-triggers supports postgresql, mariadb and mysql (on"
+                + " others, fill the log table by your own triggers)\n");
+  }
+
   /**
    * Gives each log row not yet read a time of its own, 2026-01-01 plus its id in minutes, so that
    * the dimensions' validity is known (rows a run read keep theirs: a re-read must be a duplicate).
