@@ -24,6 +24,13 @@ public final class ChangeCaptures {
       case CdcSpec.LOG ->
           new LogicalDecodingCapture(
               request, source.key().stream().map(k -> k.name()).toList(), cdc, slotPrefix);
+      case CdcSpec.CHANGE_LOG ->
+          new ChangeLogCapture(
+              request,
+              ChangeLogSettings.of(
+                  request.table(),
+                  source.key().stream().map(k -> k.name()).toList(),
+                  cdc.orElseThrow()));
       default -> new TableCapture(request, cdc);
     };
   }

@@ -39,13 +39,22 @@ final class SourceTable {
   private final String quote;
   private final String qualifiedName;
   private final List<SourceColumn> tableColumns;
+  private final String what;
+  private final String[] found;
 
   private SourceTable(
-      SourceRequest request, String quote, String qualifiedName, List<SourceColumn> tableColumns) {
+      SourceRequest request,
+      String quote,
+      String qualifiedName,
+      List<SourceColumn> tableColumns,
+      String what,
+      String[] found) {
+    this.found = found;
     this.request = request;
     this.quote = quote;
     this.qualifiedName = qualifiedName;
     this.tableColumns = tableColumns;
+    this.what = what;
   }
 
   /**
@@ -93,9 +102,20 @@ final class SourceTable {
 
   /** Finds the table and its columns; fails with the names there are when something is missing. */
   static SourceTable resolve(Connection connection, SourceRequest request) throws SQLException {
+    return resolve(
+        connection, request, request.table(), "table", "; check the source's table: in the spec");
+  }
+
+  /**
+   * Finds table {@code written} of the source's database, which the source reads as {@code what}
+   * ("table", "change log table"); {@code hint} ends the message when it is missing and no name is
+   * close.
+   */
+  static SourceTable resolve(
+      Connection connection, SourceRequest request, String written, String what, String hint)
+      throws SQLException {
     DatabaseMetaData metadata = connection.getMetaData();
     String quote = metadata.getIdentifierQuoteString().strip();
-    String written = request.table();
     int dot = written.lastIndexOf('.');
     Optional<String> schema =
         dot < 0 ? Optional.empty() : Optional.of(written.substring(0, dot).strip());
@@ -128,13 +148,15 @@ final class SourceTable {
                     new ExtractFailure(
                         "Cannot read "
                             + request.describe()
-                            + ": there is no table '"
+                            + ": there is no "
+                            + what
+                            + " '"
                             + name
                             + "'"
                             + (wantedSchema == null ? "" : " in '" + wantedSchema + "'")
                             + Suggestions.closest(name, inSchema.stream().map(c -> c[1]).toList())
                                 .map(s -> "; did you mean '" + s + "'?")
-                                .orElse("; check the source's table: in the spec"),
+                                .orElse(hint),
                         null));
     String qualified =
         (schema.isPresent() && found[0] != null ? quote(quote, found[0]) + "." : "")
@@ -155,7 +177,28 @@ final class SourceTable {
                     jdbcType, shape.getPrecision(i), shape.getScale(i), shape.isSigned(i))));
       }
     }
-    return new SourceTable(request, quote, qualified, List.copyOf(columns));
+    return new SourceTable(
+        request,
+        quote,
+        qualified,
+        List.copyOf(columns),
+        what.equals("table") ? "its table" : "its " + what + " '" + found[1] + "'",
+        found);
+  }
+
+  /** The schema (or catalog) the table was found in, as the database spells it; may be null. */
+  String schemaName() {
+    return found[0];
+  }
+
+  /** The table's name as the database spells it. */
+  String tableName() {
+    return found[1];
+  }
+
+  /** Every column of the table, as its metadata gives them. */
+  List<SourceColumn> tableColumns() {
+    return tableColumns;
   }
 
   /** The table's name, quoted for its database and qualified as the spec qualified it. */
@@ -178,7 +221,9 @@ final class SourceTable {
                 new ExtractFailure(
                     "Cannot read "
                         + request.describe()
-                        + ": its table has no column '"
+                        + ": "
+                        + what
+                        + " has no column '"
                         + written
                         + "' ("
                         + role

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       FmtCommand.class,
       RunsCommand.class,
+      CdcCommand.class,
       picocli.CommandLine.HelpCommand.class
     },
     footer = {

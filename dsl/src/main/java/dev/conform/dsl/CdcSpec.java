@@ -38,7 +38,8 @@ public record CdcSpec(Named strategy, Map<String, CdcSpec.Setting> settings, Pos
   public static final Map<String, List<String>> SETTINGS =
       Map.of(
           AUDIT_COLUMN, List.of("column", "lookback"),
-          CHANGE_LOG, List.of("log_table", "id_column", "op_column", "time_column", "purge"),
+          CHANGE_LOG,
+              List.of("log_table", "id_column", "op_column", "time_column", "purge", "lookback"),
           LOG, List.of("slot", "publication"),
           SNAPSHOT_DIFF, List.of());
 

@@ -252,6 +252,15 @@ final class SourceValidator {
                         p.position(),
                         "invalid purge '" + p.value() + "' in the cdc of " + where(),
                         "purge is true (delete the log rows a committed run has read) or false")));
+    cdc.setting("lookback")
+        .filter(l -> !l.value().matches("[0-9]{1,18}"))
+        .ifPresent(
+            l ->
+                invalid(
+                    l.position(),
+                    "invalid lookback '" + l.value() + "' in the cdc of " + where(),
+                    "a change_log lookback is a whole number of log ids to read again, such as"
+                        + " 100; 0 reads only ids above the mark"));
   }
 
   private void log(CdcSpec cdc, Optional<ConnectionSpec> connection) {
