@@ -132,6 +132,14 @@ public final class ChangeLogTriggers {
       }
       statements.addAll(sql.creates());
       created.addAll(sql.createdObjects());
+      if (log.isEmpty()) {
+        // A new log starts with the table as it is, so the first run loads every row. PostgreSQL
+        // seeds in the transaction whose CREATE TRIGGER keeps writers out until it commits;
+        // MariaDB and MySQL seed after their triggers exist, so a change made meanwhile is logged
+        // by a trigger and nets with the seed row to the row's latest values.
+        statements.add(sql.seed());
+        created.add("log rows for the table's current rows (as inserts)");
+      }
       undo.addAll(sql.drops());
       if (dryRun) {
         return new Result(Outcome.PLANNED, created, statements, uncopied);
@@ -365,6 +373,24 @@ public final class ChangeLogTriggers {
         values.append(", ").append(row).append('.').append(table.quote(column[0]));
       }
       return "INSERT INTO " + log + " (" + names + ") VALUES (" + values + ")";
+    }
+
+    /** {@code INSERT INTO log (op, columns) SELECT 'I', columns FROM table}; time by default. */
+    String seed() {
+      StringBuilder names = new StringBuilder(table.quote(settings.opColumn()));
+      StringBuilder values = new StringBuilder("'I'");
+      for (String[] column : copied) {
+        names.append(", ").append(table.quote(column[0]));
+        values.append(", ").append(table.quote(column[0]));
+      }
+      return "INSERT INTO "
+          + log
+          + " ("
+          + names
+          + ") SELECT "
+          + values
+          + " FROM "
+          + table.qualifiedName();
     }
 
     /** True when OLD and NEW have another key: the condition as the database writes it. */
