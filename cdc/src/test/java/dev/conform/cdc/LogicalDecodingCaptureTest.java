@@ -87,6 +87,34 @@ class LogicalDecodingCaptureTest {
   }
 
   @Test
+  void infiniteBcAndFarDatesReadTheSameFromTheSnapshotAndTheLog() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE dated (id int PRIMARY KEY, born date, seen timestamp, at timestamptz)",
+        "INSERT INTO dated VALUES (1, 'infinity', 'infinity', 'infinity'),"
+            + " (2, '-infinity', '-infinity', '-infinity'),"
+            + " (3, '0044-03-15 BC', '0044-03-15 10:00:00.5 BC', '0044-03-15 10:00:00 BC'),"
+            + " (4, '12345-06-07', '12345-06-07 08:09:10', '12345-06-07 08:09:10+02')");
+    ChangeCapture capture = capture("dated", "conform_t_dated");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    List<String> snapshot = values(first);
+    Sql.execute(url, "INSERT INTO dated SELECT id + 10, born, seen, at FROM dated");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    assertThat(snapshot)
+        .containsExactly(
+            "id=1 born=+999999999-12-31 seen=+999999999-12-31 23:59:59.999999999"
+                + " at=+999999999-12-31 23:59:59.999999999",
+            "id=2 born=-999999999-01-01 seen=-999999999-01-01 00:00:00"
+                + " at=-999999999-01-01 00:00:00",
+            "id=3 born=-0043-03-15 seen=-0043-03-15 10:00:00.5 at=-0043-03-15 10:00:00",
+            "id=4 born=+12345-06-07 seen=+12345-06-07 08:09:10 at=+12345-06-07 06:09:10");
+    assertThat(values(second))
+        .containsExactlyElementsOf(snapshot.stream().map(v -> v.replace("id=", "id=1")).toList());
+  }
+
+  @Test
   void ordersChangesByCommitAndWithinATransactionByTheirOrder() throws Exception {
     Sql.execute(
         url,
