@@ -7,9 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.LogSequenceNumber;
@@ -23,18 +27,30 @@ final class ReplicationSource implements AutoCloseable {
   /** How long to wait for a slot that another (or a killed) process still holds. */
   private static final long SLOT_BUSY_MILLIS = 15_000;
 
-  private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+  /** A base name: the slots used add a generation, {@code _1} or {@code _2}. */
+  private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,61}");
 
   private final SourceRequest request;
-  private final String slot;
   private final String publication;
   private final Connection connection;
+  private final String lead;
+  private final String unmoved;
 
   /**
-   * The table the source reads: its oid (pgoutput's relation id), schema, name, and the columns of
-   * its primary key (empty when it has none).
+   * The table the source reads: its oid (pgoutput's relation id), schema, name, the columns of its
+   * primary key (empty when it has none), its replica identity ({@code d}efault, {@code n}othing,
+   * {@code f}ull, {@code i}ndex) with the columns it logs for an old row (none for FULL: all), the
+   * attribute numbers of its columns, and its generated columns (which pgoutput never sends).
    */
-  record Table(int oid, String schema, String name, List<String> primaryKey) {
+  record Table(
+      int oid,
+      String schema,
+      String name,
+      List<String> primaryKey,
+      char identity,
+      List<String> identityColumns,
+      Map<String, Integer> attnums,
+      Set<String> generated) {
     String qualified() {
       return quote(schema) + "." + quote(name);
     }
@@ -44,26 +60,56 @@ final class ReplicationSource implements AutoCloseable {
   record SlotStatus(Optional<Integer> activePid, long confirmedFlush, String walStatus) {}
 
   private ReplicationSource(
-      SourceRequest request, String slot, String publication, Connection connection) {
+      SourceRequest request,
+      String publication,
+      Connection connection,
+      String lead,
+      String unmoved) {
     this.request = request;
-    this.slot = slot;
     this.publication = publication;
     this.connection = connection;
+    this.lead = lead;
+    this.unmoved = unmoved;
   }
 
-  /** Connects and checks the slot's name, the server's wal_level and the user's privilege. */
+  /** Connects and checks the slot's base name, the server's wal_level and the user's privilege. */
   static ReplicationSource open(SourceRequest request, String slot, String publication) {
+    return open(
+        request,
+        slot,
+        publication,
+        "Cannot read " + request.describe(),
+        "; nothing was loaded and its position did not move");
+  }
+
+  /**
+   * As {@link #open(SourceRequest, String, String)}, for work after a run committed: failures start
+   * with {@code lead} and end with {@code unmoved} instead of saying nothing was loaded.
+   */
+  static ReplicationSource open(
+      SourceRequest request, String slot, String publication, String lead, String unmoved) {
     if (!SLOT_NAME.matcher(slot).matches()) {
       throw new ExtractFailure(
-          "Cannot read "
-              + request.describe()
+          lead
               + ": invalid replication slot name '"
               + slot
-              + "'; a slot name has 1 to 63 lower-case letters, digits and underscores",
+              + "'; a slot name has 1 to 61 lower-case letters, digits and underscores (the"
+              + " slots used add _1 or _2)",
           null);
     }
-    Connection connection = SourceTable.connect(request);
-    ReplicationSource source = new ReplicationSource(request, slot, publication, connection);
+    Connection connection;
+    try {
+      connection = SourceTable.connect(request);
+    } catch (ExtractFailure e) {
+      if (lead.startsWith("Cannot read ")) {
+        throw e;
+      }
+      String detail =
+          e.getMessage().replace("Cannot connect to " + request.describe(), "cannot connect");
+      throw new ExtractFailure(lead + ": " + detail + unmoved, e.getCause());
+    }
+    ReplicationSource source =
+        new ReplicationSource(request, publication, connection, lead, unmoved);
     try {
       connection.setReadOnly(false);
       connection.setAutoCommit(true);
@@ -118,18 +164,54 @@ final class ReplicationSource implements AutoCloseable {
       try (ResultSet row = statement.executeQuery()) {
         row.next();
         int oid = row.getInt(1);
-        return new Table(oid, row.getString(2), row.getString(3), primaryKey(oid));
+        String schema = row.getString(2);
+        String name = row.getString(3);
+        List<String> primaryKey = keyColumns(oid, "i.indisprimary");
+        char identity =
+            text("SELECT relreplident::text FROM pg_class WHERE oid = " + oid).charAt(0);
+        List<String> identityColumns =
+            switch (identity) {
+              case 'd' -> primaryKey;
+              case 'i' -> keyColumns(oid, "i.indisreplident");
+              default -> List.of();
+            };
+        Map<String, Integer> attnums = new LinkedHashMap<>();
+        Set<String> generated = new HashSet<>();
+        try (Statement attributes = connection.createStatement();
+            ResultSet column =
+                attributes.executeQuery(
+                    "SELECT attname, attnum, attgenerated::text FROM pg_attribute WHERE attrelid = "
+                        + oid
+                        + " AND attnum > 0 AND NOT attisdropped")) {
+          while (column.next()) {
+            attnums.put(column.getString(1), column.getInt(2));
+            if (!column.getString(3).isEmpty()) {
+              generated.add(column.getString(1));
+            }
+          }
+        }
+        return new Table(
+            oid,
+            schema,
+            name,
+            primaryKey,
+            identity,
+            identityColumns,
+            Map.copyOf(attnums),
+            Set.copyOf(generated));
       }
     }
   }
 
-  private List<String> primaryKey(int oid) throws SQLException {
+  /** The columns of the table's index that {@code which} picks, in the index's order. */
+  private List<String> keyColumns(int oid, String which) throws SQLException {
     List<String> columns = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey)"
                 + " WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid ="
-                + " i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = ? AND i.indisprimary"
+                + " i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = ? AND "
+                + which
                 + " ORDER BY k.n")) {
       statement.setInt(1, oid);
       try (ResultSet row = statement.executeQuery()) {
@@ -189,6 +271,74 @@ final class ReplicationSource implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails unless the publication publishes every insert, update and delete of the table, whole:
+   * without a row filter or a column list (PostgreSQL 15 and later), which would drop changes or
+   * values without a word.
+   */
+  void checkPublication(Table table) throws SQLException {
+    List<String> missing = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT pubinsert, pubupdate, pubdelete FROM pg_publication WHERE pubname = ?")) {
+      statement.setString(1, publication);
+      try (ResultSet row = statement.executeQuery()) {
+        if (row.next()) {
+          String[] operations = {"insert", "update", "delete"};
+          for (int i = 0; i < operations.length; i++) {
+            if (!row.getBoolean(i + 1)) {
+              missing.add(operations[i]);
+            }
+          }
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw failure(
+          "publication "
+              + publication
+              + " does not publish "
+              + String.join(", ", missing)
+              + " (its publish parameter), so those changes of table "
+              + table.qualified()
+              + " would be missed; run ALTER PUBLICATION "
+              + quote(publication)
+              + " SET (publish = 'insert, update, delete'), then rebuild the models that read it"
+              + " with conform run --full-refresh MODEL",
+          null);
+    }
+    if (Integer.parseInt(text("SHOW server_version_num")) < 150000) {
+      return;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT r.prqual IS NOT NULL, r.prattrs IS NOT NULL FROM pg_publication_rel r"
+                + " JOIN pg_publication p ON p.oid = r.prpubid WHERE p.pubname = ?"
+                + " AND r.prrelid = ?")) {
+      statement.setString(1, publication);
+      statement.setInt(2, table.oid());
+      try (ResultSet row = statement.executeQuery()) {
+        if (row.next() && (row.getBoolean(1) || row.getBoolean(2))) {
+          throw failure(
+              "publication "
+                  + publication
+                  + " publishes table "
+                  + table.qualified()
+                  + " with "
+                  + (row.getBoolean(1) ? "a row filter (WHERE)" : "a column list")
+                  + ", so some of its changes would be missed; publish the whole table (ALTER"
+                  + " PUBLICATION "
+                  + quote(publication)
+                  + " SET TABLE "
+                  + table.qualified()
+                  + "), then rebuild the models that read it with conform run --full-refresh"
+                  + " MODEL",
+              null);
+        }
+      }
+    }
+  }
+
   private boolean publicationExists() throws SQLException {
     return exists("SELECT 1 FROM pg_publication WHERE pubname = ?", publication);
   }
@@ -208,7 +358,7 @@ final class ReplicationSource implements AutoCloseable {
   }
 
   /** The slot's status, or empty when there is no such slot. */
-  Optional<SlotStatus> slot() throws SQLException {
+  Optional<SlotStatus> slot(String slot) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT active_pid, confirmed_flush_lsn::text, wal_status FROM pg_replication_slots"
@@ -231,28 +381,28 @@ final class ReplicationSource implements AutoCloseable {
    * The slot, once no process holds it (a killed run's server process takes a moment to notice);
    * fails when it is missing or its WAL is gone.
    */
-  SlotStatus idleSlot() throws SQLException {
+  SlotStatus idleSlot(String slot) throws SQLException {
     long deadline = System.currentTimeMillis() + SLOT_BUSY_MILLIS;
     while (true) {
-      Optional<SlotStatus> status = slot();
+      Optional<SlotStatus> status = slot(slot);
       if (status.isEmpty() || "lost".equals(status.get().walStatus())) {
-        throw lost(status.isEmpty() ? "was dropped" : "lost the WAL it needs", null);
+        throw lost(slot, status.isEmpty() ? "was dropped" : "lost the WAL it needs", null);
       }
       if (status.get().activePid().isEmpty()) {
         return status.get();
       }
       if (System.currentTimeMillis() > deadline) {
-        throw busy(status.get().activePid().get());
+        throw busy(slot, status.get().activePid().get());
       }
       pause();
     }
   }
 
   /** Drops the slot when it exists, waiting for a process that still holds it to let go. */
-  void dropSlot() throws SQLException {
+  void dropSlot(String slot) throws SQLException {
     long deadline = System.currentTimeMillis() + SLOT_BUSY_MILLIS;
     while (true) {
-      Optional<SlotStatus> status = slot();
+      Optional<SlotStatus> status = slot(slot);
       if (status.isEmpty()) {
         return;
       }
@@ -269,15 +419,15 @@ final class ReplicationSource implements AutoCloseable {
           }
         }
       } else if (System.currentTimeMillis() > deadline) {
-        throw busy(status.get().activePid().get());
+        throw busy(slot, status.get().activePid().get());
       }
       pause();
     }
   }
 
   /** Moves the slot's confirmed position up to {@code lsn}; never back. */
-  void advanceSlot(long lsn) throws SQLException {
-    SlotStatus status = idleSlot();
+  void advanceSlot(String slot, long lsn) throws SQLException {
+    SlotStatus status = idleSlot(slot);
     if (status.confirmedFlush() >= lsn) {
       return;
     }
@@ -303,6 +453,41 @@ final class ReplicationSource implements AutoCloseable {
     long inPage = Long.remainderUnsigned(insert, page);
     // The short page header is 24 bytes, the long one (first page of a segment) 40.
     return inPage == 24 || inPage == 40 ? insert - inPage : insert;
+  }
+
+  /**
+   * How far the server process streaming the slot has read the WAL ({@code sent_lsn}, which moves
+   * while it decodes, even when it sends nothing), or empty when no process streams it.
+   */
+  Optional<Long> sentLsn(String slot) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT s.sent_lsn::text FROM pg_replication_slots r JOIN pg_stat_replication s"
+                + " ON s.pid = r.active_pid WHERE r.slot_name = ?")) {
+      statement.setString(1, slot);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() && row.getString(1) != null
+            ? Optional.of(LogSequenceNumber.valueOf(row.getString(1)).asLong())
+            : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Ends server process {@code pid} when it still streams the slot: a stream this run abandoned,
+   * which could otherwise hold the slot while it works through a backlog. Best effort.
+   */
+  void endStream(String slot, int pid) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                + " WHERE slot_name = ? AND active_pid = ?")) {
+      statement.setString(1, slot);
+      statement.setInt(2, pid);
+      statement.execute();
+    } catch (SQLException e) {
+      // It ends by itself once it notices the closed connection.
+    }
   }
 
   /** The server's time now, in UTC, as {@code _cdc_at} writes it. */
@@ -331,7 +516,7 @@ final class ReplicationSource implements AutoCloseable {
   }
 
   /** "the slot was dropped" and what to do about it. */
-  ExtractFailure lost(String what, Throwable cause) {
+  ExtractFailure lost(String slot, String what, Throwable cause) {
     return failure(
         "replication slot "
             + slot
@@ -342,7 +527,7 @@ final class ReplicationSource implements AutoCloseable {
         cause);
   }
 
-  private ExtractFailure busy(int pid) {
+  private ExtractFailure busy(String slot, int pid) {
     return failure(
         "replication slot "
             + slot
@@ -357,12 +542,11 @@ final class ReplicationSource implements AutoCloseable {
 
   /** "Cannot read source ... : what" ("; nothing was loaded" added for a SQL failure). */
   ExtractFailure failure(String what, Throwable cause) {
-    return new ExtractFailure("Cannot read " + request.describe() + ": " + what, cause);
+    return new ExtractFailure(lead + ": " + what, cause);
   }
 
   ExtractFailure failure(String what, String todo, SQLException e) {
-    return failure(
-        what + ": " + message(e) + todo + "; nothing was loaded and its position did not move", e);
+    return failure(what + ": " + message(e) + todo + unmoved, e);
   }
 
   private boolean exists(String sql, String parameter) throws SQLException {

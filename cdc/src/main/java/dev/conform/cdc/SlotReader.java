@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -29,7 +30,11 @@ final class SlotReader {
   static final DateTimeFormatter AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
+  /** How often a silent stream asks the server how far its decoding got. */
+  private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final ReplicationSource source;
+  private final String slot;
   private final ReplicationSource.Table table;
   private final List<SourceColumn> loaded;
   private final List<String> key;
@@ -53,11 +58,13 @@ final class SlotReader {
    */
   SlotReader(
       ReplicationSource source,
+      String slot,
       ReplicationSource.Table table,
       List<SourceColumn> loaded,
       List<String> key,
       ChangeRowWriter out) {
     this.source = source;
+    this.slot = slot;
     this.table = table;
     this.loaded = List.copyOf(loaded);
     this.key = List.copyOf(key);
@@ -80,14 +87,18 @@ final class SlotReader {
   /**
    * Reads until every transaction that committed before {@code target} is read: a commit ending at
    * or past it, or, outside a transaction, the server saying (in a keepalive) that it has decoded
-   * past it. Fails when no message moves the stream for {@code idle}. Returns the LSN up to which
-   * every change was read.
+   * past it. Fails when for {@code idle} neither a message moves the stream nor the server's
+   * decoding moves on (its {@code sent_lsn}: a server working through other tables' changes, or one
+   * large transaction, may send nothing for long). Returns the LSN up to which every change was
+   * read.
    */
   long read(PGReplicationStream stream, long target, Duration idle)
       throws SQLException, IOException {
     long lastEnd = 0;
     long deadline = System.nanoTime() + idle.toNanos();
     long lastReceived = stream.getLastReceiveLSN().asLong();
+    long probeAt = System.nanoTime() + PROBE_NANOS;
+    Long lastSent = null;
     while (true) {
       ByteBuffer message = stream.readPending();
       if (message == null) {
@@ -95,20 +106,30 @@ final class SlotReader {
         if (!inTransaction && Long.compareUnsigned(received, target) >= 0) {
           return Math.max(received, lastEnd);
         }
+        long now = System.nanoTime();
         if (received != lastReceived) {
           lastReceived = received;
-          deadline = System.nanoTime() + idle.toNanos();
-        } else if (System.nanoTime() > deadline) {
-          throw source.failure(
-              "the replication stream did not reach the server's WAL position "
-                  + LogSequenceNumber.valueOf(target).asString()
-                  + " within "
-                  + idle.toSeconds()
-                  + " s (it stopped at "
-                  + LogSequenceNumber.valueOf(received).asString()
-                  + "); check that the server is not overloaded, and run again; nothing was"
-                  + " loaded and its position did not move",
-              null);
+          deadline = now + idle.toNanos();
+        } else if (now > probeAt) {
+          probeAt = now + PROBE_NANOS;
+          Long sent = source.sentLsn(slot).orElse(null);
+          if (sent != null && !sent.equals(lastSent)) {
+            lastSent = sent;
+            deadline = now + idle.toNanos();
+          } else if (now > deadline) {
+            throw source.failure(
+                "the server's decoding of replication slot "
+                    + slot
+                    + " made no progress for "
+                    + describe(idle)
+                    + " (it stopped at "
+                    + LogSequenceNumber.valueOf(sent == null ? received : sent).asString()
+                    + ", short of the server's WAL position "
+                    + LogSequenceNumber.valueOf(target).asString()
+                    + "); check that the server is not overloaded, or give the cdc a longer"
+                    + " timeout, and run again; nothing was loaded and its position did not move",
+                null);
+          }
         }
         try {
           TimeUnit.MILLISECONDS.sleep(10);
@@ -119,17 +140,40 @@ final class SlotReader {
         continue;
       }
       deadline = System.nanoTime() + idle.toNanos();
-      PgOutput.Message decoded = PgOutput.parse(message);
+      PgOutput.Message decoded;
+      try {
+        decoded = PgOutput.parse(message);
+        if (!(decoded instanceof PgOutput.Commit)) {
+          handle(decoded);
+        }
+      } catch (ExtractFailure e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A message cut short or not as protocol version 1 has it.
+        throw source.failure(
+            "replication slot "
+                + slot
+                + " sent a message that cannot be decoded (at "
+                + LogSequenceNumber.valueOf(stream.getLastReceiveLSN().asLong()).asString()
+                + ": "
+                + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName())
+                + "); nothing was loaded and its position did not move",
+            e);
+      }
       if (decoded instanceof PgOutput.Commit commit) {
         inTransaction = false;
         lastEnd = commit.endLsn();
         if (Long.compareUnsigned(lastEnd, target) >= 0) {
           return lastEnd;
         }
-      } else {
-        handle(decoded);
       }
     }
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   private void handle(PgOutput.Message message) throws IOException {
@@ -196,6 +240,11 @@ final class SlotReader {
     List<String> values = new ArrayList<>(loaded.size());
     for (int c = 0; c < loaded.size(); c++) {
       int i = columnIndexes[c];
+      if (i < 0) {
+        // Added to the table after this change.
+        values.add(null);
+        continue;
+      }
       String value = row.values().get(i);
       if (row.unchanged(i)) {
         if (old == null || old.unchanged(i)) {
@@ -223,9 +272,15 @@ final class SlotReader {
   /** Finds the loaded and key columns among the relation's (sent again when the table changes). */
   private void shape(PgOutput.Relation relation) {
     List<String> names = relation.columns().stream().map(PgOutput.RelationColumn::name).toList();
+    // Columns added since have higher attribute numbers than every column the relation has.
+    int newest = names.stream().mapToInt(n -> table.attnums().getOrDefault(n, 0)).max().orElse(0);
     columnIndexes = new int[loaded.size()];
     for (int c = 0; c < loaded.size(); c++) {
-      columnIndexes[c] = indexOf(names, loaded.get(c).name());
+      String name = loaded.get(c).name();
+      columnIndexes[c] =
+          !names.contains(name) && table.attnums().getOrDefault(name, 0) > newest
+              ? -1
+              : indexOf(names, name);
     }
     List<String> keyNames = key;
     if (keyNames.isEmpty() && relation.identity() != 'f') {

@@ -99,7 +99,14 @@ record SourceColumn(String name, int jdbcType, String typeName, DataType type) {
   LocalDateTime timestamp(ResultSet row, int index) throws SQLException {
     if (zoned()) {
       OffsetDateTime value = row.getObject(index, OffsetDateTime.class);
-      return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+      if (value == null) {
+        return null;
+      }
+      // PostgreSQL's infinity and -infinity, which have no instant to convert.
+      if (value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN)) {
+        return value.equals(OffsetDateTime.MAX) ? LocalDateTime.MAX : LocalDateTime.MIN;
+      }
+      return value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
     return row.getObject(index, LocalDateTime.class);
   }

@@ -186,6 +186,20 @@ final class SourceTable {
         found);
   }
 
+  /** This table without the columns named in {@code left}. */
+  SourceTable without(java.util.Set<String> left) {
+    if (left.isEmpty()) {
+      return this;
+    }
+    return new SourceTable(
+        request,
+        quote,
+        qualifiedName,
+        tableColumns.stream().filter(c -> !left.contains(c.name())).toList(),
+        what,
+        found);
+  }
+
   /** The schema (or catalog) the table was found in, as the database spells it; may be null. */
   String schemaName() {
     return found[0];

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.conform.spi.Column;
 import dev.conform.spi.WarehouseConnection;
 import dev.conform.testing.Sql;
 import dev.conform.testing.TestPostgres;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
 
 /**
  * {@code cdc: log} on a real PostgreSQL with {@code wal_level=logical}: what the slot's changes
@@ -79,6 +84,34 @@ class LogicalDecodingCaptureTest {
     assertThat(values(second))
         .containsExactlyElementsOf(expected.stream().map(v -> v.replace("id=", "id=1")).toList());
     assertThat(ops(second)).containsExactly("insert", "insert");
+  }
+
+  @Test
+  void infiniteBcAndFarDatesReadTheSameFromTheSnapshotAndTheLog() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE dated (id int PRIMARY KEY, born date, seen timestamp, at timestamptz)",
+        "INSERT INTO dated VALUES (1, 'infinity', 'infinity', 'infinity'),"
+            + " (2, '-infinity', '-infinity', '-infinity'),"
+            + " (3, '0044-03-15 BC', '0044-03-15 10:00:00.5 BC', '0044-03-15 10:00:00 BC'),"
+            + " (4, '12345-06-07', '12345-06-07 08:09:10', '12345-06-07 08:09:10+02')");
+    ChangeCapture capture = capture("dated", "conform_t_dated");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    List<String> snapshot = values(first);
+    Sql.execute(url, "INSERT INTO dated SELECT id + 10, born, seen, at FROM dated");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    assertThat(snapshot)
+        .containsExactly(
+            "id=1 born=+999999999-12-31 seen=+999999999-12-31 23:59:59.999999999"
+                + " at=+999999999-12-31 23:59:59.999999999",
+            "id=2 born=-999999999-01-01 seen=-999999999-01-01 00:00:00"
+                + " at=-999999999-01-01 00:00:00",
+            "id=3 born=-0043-03-15 seen=-0043-03-15 10:00:00.5 at=-0043-03-15 10:00:00",
+            "id=4 born=+12345-06-07 seen=+12345-06-07 08:09:10 at=+12345-06-07 06:09:10");
+    assertThat(values(second))
+        .containsExactlyElementsOf(snapshot.stream().map(v -> v.replace("id=", "id=1")).toList());
   }
 
   @Test
@@ -255,7 +288,7 @@ class LogicalDecodingCaptureTest {
     ChangeCapture capture = capture("again", "conform_t_again");
     // An empty table gives no run, so no state: the slot goes, and the next run starts over.
     assertThat(capture.capture(request(Map.of(), false)).extracted().rows()).isZero();
-    assertThat(confirmed("conform_t_again")).isNull();
+    assertThat(confirmed("conform_t_again_1")).isNull();
     Sql.execute(url, "INSERT INTO again VALUES (0, 'z')");
     ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
     assertThat(first.extracted().rows()).isEqualTo(1);
@@ -270,12 +303,12 @@ class LogicalDecodingCaptureTest {
     assertThat(repeated.state()).isEqualTo(second.state());
 
     capture.committed(second.state());
-    assertThat(confirmed("conform_t_again")).isEqualTo(second.state().get("log lsn:crm.again"));
+    assertThat(confirmed("conform_t_again_1")).isEqualTo(second.state().get("log lsn:crm.again"));
     Sql.execute(url, "INSERT INTO other VALUES (1)");
     ChangeCapture.Capture nothing = capture.capture(request(second.state(), false));
     assertThat(nothing.extracted().rows()).isZero();
     // Nothing of the table was read: the slot moved on by itself.
-    assertThat(confirmed("conform_t_again")).isEqualTo(nothing.state().get("log lsn:crm.again"));
+    assertThat(confirmed("conform_t_again_1")).isEqualTo(nothing.state().get("log lsn:crm.again"));
     assertThat(nothing.state().get("log lsn:crm.again"))
         .isNotEqualTo(second.state().get("log lsn:crm.again"));
   }
@@ -295,17 +328,17 @@ class LogicalDecodingCaptureTest {
             "), and a truncate does not say which rows it removed; rebuild the models that read it"
                 + " with conform run --full-refresh MODEL");
 
-    Sql.execute(url, "SELECT pg_drop_replication_slot('conform_t_gone')");
+    Sql.execute(url, "SELECT pg_drop_replication_slot('conform_t_gone_1')");
     assertThatThrownBy(() -> capture.capture(request(first.state(), false)))
         .isInstanceOf(ExtractFailure.class)
         .hasMessageEndingWith(
-            "): replication slot conform_t_gone was dropped, so changes since the last run cannot"
+            "): replication slot conform_t_gone_1 was dropped, so changes since the last run cannot"
                 + " be read; rebuild the models that read it with conform run --full-refresh"
                 + " MODEL");
 
     ChangeCapture.Capture rebuilt = capture.capture(request(first.state(), true));
     assertThat(rebuilt.extracted().rows()).isZero();
-    assertThat(rebuilt.from()).contains("of new replication slot conform_t_gone");
+    assertThat(rebuilt.from()).contains("of new replication slot conform_t_gone_2");
   }
 
   @Test
@@ -366,6 +399,264 @@ class LogicalDecodingCaptureTest {
         .hasMessageContaining("password=***")
         .hasMessageNotContaining("secret")
         .hasMessageContaining("refused; check that the database is running");
+  }
+
+  @Test
+  void aRefreshThatDoesNotCommitLeavesTheOldSlotSoTheNextRunLosesNothing() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE refreshed (id int PRIMARY KEY, v text)",
+        "INSERT INTO refreshed VALUES (1, 'a')");
+    ChangeCapture capture = capture("refreshed", "conform_t_refresh");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    capture.committed(first.state());
+    Sql.execute(url, "INSERT INTO refreshed VALUES (2, 'b')");
+
+    // The refresh's run fails: its state is not stored, committed is not called.
+    ChangeCapture.Capture refresh = capture.capture(request(first.state(), true));
+    assertThat(refresh.from()).contains("of new replication slot conform_t_refresh_2");
+    Sql.execute(url, "UPDATE refreshed SET v = 'c' WHERE id = 1");
+    ChangeCapture.Capture next = capture.capture(request(first.state(), false));
+
+    assertThat(opsAndValues(next)).containsExactly("insert id=2 v=b", "update id=1 v=c");
+    capture.committed(next.state());
+    assertThat(slots("conform_t_refresh")).containsExactly("conform_t_refresh_1");
+
+    // A refresh that commits replaces the slot, and the runs after it go on from the new one.
+    ChangeCapture.Capture again = capture.capture(request(next.state(), true));
+    capture.committed(again.state());
+    assertThat(slots("conform_t_refresh")).containsExactly("conform_t_refresh_2");
+    Sql.execute(url, "DELETE FROM refreshed WHERE id = 2");
+    ChangeCapture.Capture last = capture.capture(request(again.state(), false));
+    assertThat(opsAndValues(last)).containsExactly("delete id=2 v=null");
+  }
+
+  @Test
+  void generatedColumnsAreLeftOutAndAColumnAddedLaterIsNullInOlderChanges() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE shaped (id int PRIMARY KEY, price int,"
+            + " doubled int GENERATED ALWAYS AS (price * 2) STORED)",
+        "INSERT INTO shaped (id, price) VALUES (1, 10)");
+    ChangeCapture capture = capture("shaped", "conform_t_shaped");
+    assertThat(capture.describe().stream().map(Column::name)).containsExactly("id", "price");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    assertThat(values(first)).containsExactly("id=1 price=10");
+    Sql.execute(
+        url,
+        "INSERT INTO shaped (id, price) VALUES (2, 20)",
+        "ALTER TABLE shaped ADD COLUMN note text",
+        "INSERT INTO shaped (id, price, note) VALUES (3, 30, 'new')");
+
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+
+    assertThat(values(second)).containsExactly("id=2 price=20 note=null", "id=3 price=30 note=new");
+  }
+
+  @Test
+  void aKeyTheReplicaIdentityDoesNotLogFailsAndSaysHowToLogIt() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE coded (id int PRIMARY KEY, code text NOT NULL UNIQUE, v text)",
+        "INSERT INTO coded VALUES (1, 'A', 'x')");
+    ChangeCapture capture =
+        new LogicalDecodingCapture(
+            request("coded", url), List.of("code"), Optional.empty(), "conform_t_coded");
+
+    assertThatThrownBy(() -> capture.capture(request(Map.of(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith("Cannot read source 'crm.coded' (table 'coded' through connection")
+        .hasMessageEndingWith(
+            "): the replica identity of table \"public\".\"coded\" is its primary key (id),"
+                + " which does not log the key (code) of a deleted or updated row, so deletes and"
+                + " key changes would be lost; run ALTER TABLE \"public\".\"coded\" REPLICA"
+                + " IDENTITY FULL, or make the source's key the table's primary key");
+    assertThatThrownBy(capture::describe).hasMessageContaining("is its primary key (id), which");
+
+    Sql.execute(url, "ALTER TABLE coded REPLICA IDENTITY USING INDEX coded_code_key");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    Sql.execute(url, "UPDATE coded SET code = 'B' WHERE id = 1", "DELETE FROM coded");
+    ChangeCapture.Capture second = capture.capture(request(first.state(), false));
+    assertThat(opsAndValues(second))
+        .containsExactly(
+            "delete id=null code=A v=null",
+            "insert id=1 code=B v=x",
+            "delete id=null code=B v=null");
+  }
+
+  @Test
+  void aPublicationThatLeavesChangesOutFailsAndARecreatedTableStartsOver() throws Exception {
+    Sql.execute(
+        url,
+        "CREATE TABLE pub (id int PRIMARY KEY)",
+        "INSERT INTO pub VALUES (1)",
+        "CREATE PUBLICATION conform_t_pub FOR TABLE pub WITH (publish = 'insert, update')");
+    ChangeCapture capture = capture("pub", "conform_t_pub");
+
+    assertThatThrownBy(() -> capture.capture(request(Map.of(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageEndingWith(
+            "): publication conform_t_pub does not publish delete (its publish parameter), so"
+                + " those changes of table \"public\".\"pub\" would be missed; run ALTER"
+                + " PUBLICATION \"conform_t_pub\" SET (publish = 'insert, update, delete'), then"
+                + " rebuild the models that read it with conform run --full-refresh MODEL");
+    Sql.execute(
+        url,
+        "ALTER PUBLICATION conform_t_pub SET (publish = 'insert, update, delete')",
+        "ALTER PUBLICATION conform_t_pub SET TABLE pub WHERE (id > 0)");
+    assertThatThrownBy(() -> capture.capture(request(Map.of(), false)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageEndingWith(
+            "): publication conform_t_pub publishes table \"public\".\"pub\" with a row filter"
+                + " (WHERE), so some of its changes would be missed; publish the whole table"
+                + " (ALTER PUBLICATION \"conform_t_pub\" SET TABLE \"public\".\"pub\"), then"
+                + " rebuild the models that read it with conform run --full-refresh MODEL");
+    Sql.execute(url, "ALTER PUBLICATION conform_t_pub SET TABLE pub (id)");
+    assertThatThrownBy(() -> capture.capture(request(Map.of(), false)))
+        .hasMessageContaining("with a column list, so some of its changes would be missed");
+    Sql.execute(url, "ALTER PUBLICATION conform_t_pub SET TABLE pub");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    assertThat(values(first)).containsExactly("id=1");
+
+    Sql.execute(
+        url,
+        "DROP TABLE pub",
+        "CREATE TABLE pub (id int PRIMARY KEY)",
+        "INSERT INTO pub VALUES (7)");
+    ChangeCapture.Capture again = capture.capture(request(first.state(), false));
+
+    assertThat(again.from()).contains("(all, as of LSN");
+    assertThat(values(again)).containsExactly("id=7");
+  }
+
+  @Test
+  void aMessageThatCannotBeDecodedFailsNamingTheSlotAndPosition() throws Exception {
+    try (ReplicationSource source =
+            ReplicationSource.open(request("t", url), "conform_t_bad", "conform_t_bad");
+        ChangeRowWriter out = new ChangeRowWriter(List.of(), landing(), rows -> {})) {
+      ReplicationSource.Table table =
+          new ReplicationSource.Table(
+              1, "public", "t", List.of(), 'f', List.of(), Map.of(), java.util.Set.of());
+      for (byte[] bytes : List.of(new byte[] {'I', 0, 0}, new byte[] {'Z'})) {
+        SlotReader reader =
+            new SlotReader(source, "conform_t_bad_1", table, List.of(), List.of(), out);
+        assertThatThrownBy(
+                () -> reader.read(new OneMessage(bytes), Long.MAX_VALUE, Duration.ofSeconds(5)))
+            .isInstanceOf(ExtractFailure.class)
+            .hasMessageStartingWith("Cannot read source 'crm.t' (table 't' through connection")
+            .hasMessageEndingWith(
+                "): replication slot conform_t_bad_1 sent a message that cannot be decoded (at"
+                    + " 0/64: "
+                    + (bytes.length == 1
+                        ? "Unknown pgoutput message 'Z'"
+                        : "BufferUnderflowException")
+                    + "); nothing was loaded and its position did not move");
+      }
+    }
+  }
+
+  @Test
+  void aSlotThatCannotBeConfirmedAfterACommitSaysTheNextRunStartsAtTheStoredPosition()
+      throws Exception {
+    Sql.execute(url, "CREATE TABLE confirm (id int PRIMARY KEY)", "INSERT INTO confirm VALUES (1)");
+    ChangeCapture capture = capture("confirm", "conform_t_confirm");
+    ChangeCapture.Capture first = capture.capture(request(Map.of(), false));
+    String lsn = first.state().get("log lsn:crm.confirm");
+    Sql.execute(url, "SELECT pg_drop_replication_slot('conform_t_confirm_1')");
+
+    assertThatThrownBy(() -> capture.committed(first.state()))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith(
+            "Cannot confirm replication slot conform_t_confirm_1 of source 'crm.confirm' (table"
+                + " 'confirm' through connection 'crm' (postgresql,")
+        .hasMessageContaining(
+            ") up to " + lsn + ": replication slot conform_t_confirm_1 was dropped")
+        .hasMessageNotContaining("nothing was loaded");
+
+    String dead = url.replaceAll("//([^:/]+):\\d+/", "//$1:1/");
+    ChangeCapture gone =
+        new LogicalDecodingCapture(
+            request("confirm", dead), List.of(), Optional.empty(), "conform_t_confirm");
+    assertThatThrownBy(() -> gone.committed(first.state()))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith("Cannot confirm replication slot conform_t_confirm_1 of source")
+        .hasMessageContaining(") up to " + lsn + ": cannot connect: ")
+        .hasMessageEndingWith(
+            "; the run committed, the next run starts at its stored position "
+                + lsn
+                + ", and the slot keeps the server's WAL till then");
+  }
+
+  /** A stream that has one message, then nothing. */
+  private static final class OneMessage implements PGReplicationStream {
+    private byte[] message;
+
+    OneMessage(byte[] message) {
+      this.message = message;
+    }
+
+    @Override
+    public ByteBuffer read() {
+      return readPending();
+    }
+
+    @Override
+    public ByteBuffer readPending() {
+      ByteBuffer next = message == null ? null : ByteBuffer.wrap(message);
+      message = null;
+      return next;
+    }
+
+    @Override
+    public LogSequenceNumber getLastReceiveLSN() {
+      return LogSequenceNumber.valueOf(100);
+    }
+
+    @Override
+    public LogSequenceNumber getLastFlushedLSN() {
+      return LogSequenceNumber.INVALID_LSN;
+    }
+
+    @Override
+    public LogSequenceNumber getLastAppliedLSN() {
+      return LogSequenceNumber.INVALID_LSN;
+    }
+
+    @Override
+    public void setFlushedLSN(LogSequenceNumber lsn) {}
+
+    @Override
+    public void setAppliedLSN(LogSequenceNumber lsn) {}
+
+    @Override
+    public void forceUpdateStatus() {}
+
+    @Override
+    public boolean isClosed() {
+      return false;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static List<String> opsAndValues(ChangeCapture.Capture capture) throws IOException {
+    List<String> ops = ops(capture);
+    List<String> values = values(capture);
+    List<String> both = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      both.add(ops.get(i) + " " + values.get(i));
+    }
+    return both;
+  }
+
+  private static List<String> slots(String base) throws SQLException {
+    return List.copyOf(
+        table(
+                "SELECT slot_name, slot_name FROM pg_replication_slots WHERE slot_name LIKE '"
+                    + base
+                    + "%'")
+            .keySet());
   }
 
   private ChangeCapture capture(String table, String slot) {

@@ -56,7 +56,7 @@ class LogicalDecodingServerTest {
           .isInstanceOf(ExtractFailure.class)
           .hasMessageStartingWith("Cannot read source 'crm.customers' (table 'customers'")
           .hasMessageEndingWith(
-              "): cannot create replication slot conform_t_full: all replication slots are in"
+              "): cannot create replication slot conform_t_full_1: all replication slots are in"
                   + " use; raise max_replication_slots in postgresql.conf and restart the server,"
                   + " or drop slots no longer used (SELECT pg_drop_replication_slot(slot_name)"
                   + " FROM pg_replication_slots WHERE NOT active AND slot_name = '...')");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public record CdcSpec(Named strategy, Map<String, CdcSpec.Setting> settings, Pos
           AUDIT_COLUMN, List.of("column", "lookback"),
           CHANGE_LOG,
               List.of("log_table", "id_column", "op_column", "time_column", "purge", "lookback"),
-          LOG, List.of("slot", "publication"),
+          LOG, List.of("slot", "publication", "timeout"),
           SNAPSHOT_DIFF, List.of());
 
   /** The strategies, in the order they are listed to users. */
@@ -115,5 +116,17 @@ public record CdcSpec(Named strategy, Map<String, CdcSpec.Setting> settings, Pos
 
   public Optional<Setting> setting(String key) {
     return Optional.ofNullable(settings.get(key));
+  }
+
+  /**
+   * A {@code log} capture's {@code timeout} (how long the server's decoding may make no progress
+   * before a run gives up): a positive duration such as {@code 60s}, {@code 5m} or {@code PT2M};
+   * empty when {@code text} spells none.
+   */
+  public static Optional<Duration> timeout(String text) {
+    return Lookback.parse(text)
+        .filter(l -> l instanceof Lookback.Time)
+        .map(l -> ((Lookback.Time) l).duration())
+        .filter(d -> !d.isZero());
   }
 }

@@ -264,6 +264,15 @@ final class SourceValidator {
   }
 
   private void log(CdcSpec cdc, Optional<ConnectionSpec> connection) {
+    cdc.setting("timeout")
+        .filter(t -> CdcSpec.timeout(t.value()).isEmpty())
+        .ifPresent(
+            t ->
+                invalid(
+                    t.position(),
+                    "invalid timeout '" + t.value() + "' in the cdc of " + where(),
+                    "a log timeout is how long the server's decoding may make no progress before"
+                        + " a run gives up, a duration such as 60s, 5m or 1h"));
     if (source.path().isPresent()) {
       if (source.format().isPresent() && source.format().get() != SourceData.Format.JSON) {
         invalid(
