@@ -59,10 +59,14 @@ final class ChangeLogCapture implements ChangeCapture {
 
   @Override
   public Capture capture(CaptureRequest capture) {
-    Optional<BigDecimal> mark = mark(capture.state(), capture.fullRefresh());
     Path landing = capture.landing();
     try (Connection connection = SourceTable.connect(request)) {
       LogTable log = LogTable.resolve(connection, request, settings);
+      String origin = origin(connection, log);
+      Optional<BigDecimal> mark = mark(capture.state(), capture.fullRefresh(), origin);
+      if (mark.isPresent()) {
+        checkNotBehind(connection, log, mark.get());
+      }
       Optional<BigDecimal> lowerBound =
           mark.map(m -> m.subtract(BigDecimal.valueOf(settings.lookback())));
       String sql =
@@ -106,7 +110,7 @@ final class ChangeLogCapture implements ChangeCapture {
       }
       connection.commit();
       Map<String, String> state = new LinkedHashMap<>();
-      state.put(originKey(), origin());
+      state.put(originKey(), origin);
       if (highest != null) {
         state.put(markKey(), highest.toPlainString());
       }
@@ -148,11 +152,8 @@ final class ChangeLogCapture implements ChangeCapture {
    */
   @Override
   public void committed(Map<String, String> state) {
-    if (!settings.purge() || !origin().equals(state.get(originKey()))) {
-      return;
-    }
     Optional<String> mark = Optional.ofNullable(state.get(markKey()));
-    if (mark.isEmpty()) {
+    if (!settings.purge() || mark.isEmpty() || !state.containsKey(originKey())) {
       return;
     }
     BigDecimal upTo = new BigDecimal(mark.get()).subtract(BigDecimal.valueOf(settings.lookback()));
@@ -160,6 +161,10 @@ final class ChangeLogCapture implements ChangeCapture {
       connection.setReadOnly(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       LogTable log = LogTable.resolve(connection, request, settings);
+      // Another log table, or this one dropped and created again since: its ids are not these.
+      if (!origin(connection, log).equals(state.get(originKey()))) {
+        return;
+      }
       if (request.connection().type().equals("postgresql")) {
         try (PreparedStatement delete =
             connection.prepareStatement(
@@ -240,9 +245,12 @@ final class ChangeLogCapture implements ChangeCapture {
     }
   }
 
-  /** The stored mark, unless refreshing or read from another log table or connection. */
-  private Optional<BigDecimal> mark(Map<String, String> state, boolean fullRefresh) {
-    if (fullRefresh || !origin().equals(state.get(originKey()))) {
+  /**
+   * The stored mark, unless refreshing or read from another log table or connection, or from this
+   * log table before it was dropped and created again ({@code origin} is the log's now).
+   */
+  private Optional<BigDecimal> mark(Map<String, String> state, boolean fullRefresh, String origin) {
+    if (fullRefresh || !origin.equals(state.get(originKey()))) {
       return Optional.empty();
     }
     Optional<String> stored = Optional.ofNullable(state.get(markKey()));
@@ -274,8 +282,70 @@ final class ChangeLogCapture implements ChangeCapture {
     }
   }
 
-  private String origin() {
-    return "change log " + settings.logTable() + " through " + request.connection();
+  /**
+   * Where the stored mark was read: the log table, which one of that name (PostgreSQL: its oid;
+   * MariaDB, MySQL: when it was created), and the connection. A log created again restarts its ids,
+   * so a mark of the old one must not skip them.
+   */
+  private String origin(Connection connection, LogTable log) throws SQLException {
+    String type = request.connection().type();
+    String identity = null;
+    if (type.equals("postgresql")) {
+      try (PreparedStatement query = connection.prepareStatement("SELECT ?::regclass::oid")) {
+        query.setString(1, log.table().qualifiedName());
+        try (ResultSet result = query.executeQuery()) {
+          identity = result.next() ? "oid " + result.getString(1) : null;
+        }
+      }
+    } else if (type.equals("mariadb") || type.equals("mysql")) {
+      try (PreparedStatement query =
+          connection.prepareStatement(
+              "SELECT CREATE_TIME FROM information_schema.TABLES WHERE TABLE_SCHEMA ="
+                  + " COALESCE(?, DATABASE()) AND TABLE_NAME = ?")) {
+        query.setString(1, log.table().schemaName());
+        query.setString(2, log.table().tableName());
+        try (ResultSet result = query.executeQuery()) {
+          String created = result.next() ? result.getString(1) : null;
+          identity = created == null ? null : "created " + created;
+        }
+      }
+    }
+    return "change log "
+        + settings.logTable()
+        + (identity == null ? "" : " (" + identity + ")")
+        + " through "
+        + request.connection();
+  }
+
+  /**
+   * Fails when the log's ids end below {@code mark}: the log was emptied and refilled, or created
+   * again where its identity does not tell, and the next ids would be skipped.
+   */
+  private void checkNotBehind(Connection connection, LogTable log, BigDecimal mark)
+      throws SQLException {
+    try (PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT max(" + log.quotedId() + ") FROM " + log.table().qualifiedName());
+        ResultSet result = query.executeQuery()) {
+      BigDecimal highest = result.next() ? result.getBigDecimal(1) : null;
+      if (highest != null && highest.compareTo(mark) < 0) {
+        throw new ExtractFailure(
+            "Cannot read "
+                + request.describe()
+                + ": its change log table '"
+                + settings.logTable()
+                + "' has "
+                + settings.idColumn()
+                + " values up to "
+                + highest.toPlainString()
+                + ", below the "
+                + mark.toPlainString()
+                + " the last run read up to: it was emptied or created again, and its ids"
+                + " restarted; rebuild the models that read it with conform run --full-refresh"
+                + " (nothing was loaded and its position did not move)",
+            null);
+      }
+    }
   }
 
   private String originKey() {
@@ -336,11 +406,17 @@ final class ChangeLogCapture implements ChangeCapture {
     static LogTable resolve(
         Connection connection, SourceRequest request, ChangeLogSettings settings)
         throws SQLException {
+      // Unqualified, the log is in the tracked table's schema, where install-triggers makes it.
+      int dot = request.table().lastIndexOf('.');
+      String schema =
+          dot >= 0
+              ? request.table().substring(0, dot).strip()
+              : Optional.ofNullable(connection.getSchema()).orElse(connection.getCatalog());
       SourceTable table =
           SourceTable.resolve(
               connection,
               request,
-              settings.logTable(),
+              settings.logTableIn(schema),
               "change log table",
               "; create it and its triggers with conform cdc install-triggers "
                   + request.source()
@@ -431,6 +507,20 @@ final class ChangeLogCapture implements ChangeCapture {
         key.add(values[index]);
       }
       BigDecimal logId = row.getBigDecimal(values.length + 1);
+      if (logId == null) {
+        throw new ExtractFailure(
+            "Cannot read "
+                + request.describe()
+                + ": a row of its change log table '"
+                + settings.logTable()
+                + "' has no "
+                + settings.idColumn()
+                + " (NULL) for key "
+                + String.join(", ", key)
+                + "; give every log row an increasing id (an identity or auto-increment"
+                + " column); nothing was loaded and its position did not move",
+            null);
+      }
       String opText = row.getString(values.length + 2);
       String at;
       if (time.type().kind() == DataType.Kind.DATE) {

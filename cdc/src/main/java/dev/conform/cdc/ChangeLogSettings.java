@@ -55,6 +55,14 @@ public record ChangeLogSettings(
     return dot < 0 ? null : logTable.substring(0, dot).strip();
   }
 
+  /**
+   * The log table as the settings write it, or in {@code schema} (the tracked table's) when they do
+   * not qualify it and {@code schema} is not null.
+   */
+  public String logTableIn(String schema) {
+    return logTableSchema() != null || schema == null ? logTable : schema + "." + logTable.strip();
+  }
+
   private static String setting(CdcSpec cdc, String key, String otherwise) {
     return cdc.setting(key).map(s -> s.value().strip()).orElse(otherwise);
   }

@@ -23,6 +23,12 @@ public final class ChangeLogTriggers {
   /** The connection types whose triggers this installs, in the order they are listed to users. */
   public static final List<String> DATABASES = List.of("postgresql", "mariadb", "mysql");
 
+  /**
+   * The MariaDB and MySQL triggers' events in the order they are created (and dropped in reverse):
+   * each commits at once, and a delete trigger alone logs no insert whose delete goes unlogged.
+   */
+  private static final List<String> EVENTS = List.of("delete", "update", "insert");
+
   /** What {@link #install} did. */
   public enum Outcome {
     /** The log table (when missing) and the triggers were created. */
@@ -80,6 +86,14 @@ public final class ChangeLogTriggers {
   private Result run(boolean replace, boolean dryRun) {
     try (Connection connection = SourceTable.connect(request)) {
       connection.setReadOnly(false);
+      // PostgreSQL seeds in a transaction that locks writers out first and reads at READ
+      // COMMITTED, so its seed sees every write committed before the lock. MariaDB and MySQL
+      // seed with a locking read at REPEATABLE READ, which waits for a write in flight and reads
+      // its row as committed, so the seed's row is never older than a logged change.
+      connection.setTransactionIsolation(
+          postgresql
+              ? Connection.TRANSACTION_READ_COMMITTED
+              : Connection.TRANSACTION_REPEATABLE_READ);
       SourceTable table = reword(() -> SourceTable.resolve(connection, request));
       for (String key : settings.key()) {
         reword(() -> table.column(key, "key column"));
@@ -100,7 +114,7 @@ public final class ChangeLogTriggers {
           }
         }
       }
-      Optional<SourceTable> log = existingLog(connection);
+      Optional<SourceTable> log = existingLog(connection, table);
       List<String[]> copied = tracked;
       List<String> uncopied = new ArrayList<>();
       if (log.isPresent()) {
@@ -114,39 +128,69 @@ public final class ChangeLogTriggers {
             .filter(c -> !containsIgnoringCase(logColumns, c[0]))
             .forEach(c -> uncopied.add(c[0]));
       }
-      boolean installed = installed(connection, table);
-      if (installed && !replace) {
+      List<String> expected = triggerNames();
+      List<String> present = installedTriggers(connection, table);
+      boolean complete = present.size() == expected.size();
+      if (!present.isEmpty() && !complete && !replace) {
+        throw new ExtractFailure(
+            "Cannot install the change log of "
+                + request.describe()
+                + ": only "
+                + present.size()
+                + " of the "
+                + expected.size()
+                + " triggers of its change log are installed ("
+                + String.join(", ", present)
+                + "); run conform cdc install-triggers "
+                + request.source()
+                + " --replace",
+            null);
+      }
+      if (complete && !replace && log.isPresent()) {
         return new Result(Outcome.ALREADY_INSTALLED, List.of(), List.of(), uncopied);
       }
       Sql sql = new Sql(table, copied);
       List<String> statements = new ArrayList<>();
       List<String> created = new ArrayList<>();
-      List<String> undo = new ArrayList<>();
+      if (postgresql) {
+        // Before anything else: no write slips between the seed's snapshot and the trigger.
+        statements.add("LOCK TABLE " + table.qualifiedName() + " IN SHARE ROW EXCLUSIVE MODE");
+      }
       if (log.isEmpty()) {
         statements.add(sql.createLog(tracked));
-        created.add("table " + settings.logTable());
-        undo.add("DROP TABLE " + sql.log);
+        created.add("table " + logTableShown());
       }
-      if (replace) {
+      // Triggers there (a replace, or a log table dropped under them) are dropped first.
+      int drops = statements.size();
+      if (replace || !present.isEmpty()) {
         statements.addAll(sql.drops());
       }
       statements.addAll(sql.creates());
       created.addAll(sql.createdObjects());
       if (log.isEmpty()) {
         // A new log starts with the table as it is, so the first run loads every row. PostgreSQL
-        // seeds in the transaction whose CREATE TRIGGER keeps writers out until it commits;
-        // MariaDB and MySQL seed after their triggers exist, so a change made meanwhile is logged
-        // by a trigger and nets with the seed row to the row's latest values.
+        // seeds in the transaction whose lock keeps writers out until it commits; MariaDB and
+        // MySQL seed after their triggers exist, so a change made meanwhile is logged by a
+        // trigger and nets with the seed row to the row's latest values.
         statements.add(sql.seed());
         created.add("log rows for the table's current rows (as inserts)");
       }
-      undo.addAll(sql.drops());
       if (dryRun) {
         return new Result(Outcome.PLANNED, created, statements, uncopied);
       }
-      execute(connection, statements, installed ? List.of() : undo);
+      if (postgresql) {
+        executeInTransaction(connection, statements);
+      } else {
+        executeUndoing(
+            connection,
+            statements,
+            sql.drops(),
+            log.isEmpty() ? List.of("DROP TABLE IF EXISTS " + sql.log) : List.of(),
+            !present.isEmpty(),
+            drops);
+      }
       return new Result(
-          installed ? Outcome.REPLACED : Outcome.INSTALLED, created, statements, uncopied);
+          complete ? Outcome.REPLACED : Outcome.INSTALLED, created, statements, uncopied);
     } catch (SQLException e) {
       throw new ExtractFailure(
           "Cannot install the change log of "
@@ -162,28 +206,81 @@ public final class ChangeLogTriggers {
     return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
   }
 
-  /** Runs {@code statements}; on failure rolls back, or runs {@code undo} where DDL commits. */
-  private void execute(Connection connection, List<String> statements, List<String> undo)
+  /** Runs {@code statements} in one transaction; on failure rolls back and rethrows. */
+  private static void executeInTransaction(Connection connection, List<String> statements)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code statements}, whose DDL commits at once. When one fails, undoes what they did: drops
+   * the triggers when statement {@code drops} (the first that drops or creates a trigger) had been
+   * reached, then runs {@code undoTable}; fails saying what is left: nothing, or no triggers at all
+   * where {@code hadTriggers}.
+   */
+  private void executeUndoing(
+      Connection connection,
+      List<String> statements,
+      List<String> undoTriggers,
+      List<String> undoTable,
+      boolean hadTriggers,
+      int drops)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      int ran = 0;
       try {
         for (String sql : statements) {
           statement.execute(sql);
+          ran++;
         }
         connection.commit();
+        return;
       } catch (SQLException e) {
         connection.rollback();
-        if (!postgresql) {
-          for (int i = undo.size() - 1; i >= 0; i--) {
-            String sql = undo.get(i);
-            try {
-              statement.execute(sql.replaceFirst("^DROP (TABLE|TRIGGER) ", "DROP $1 IF EXISTS "));
-            } catch (SQLException ignored) {
-              // Best effort: the failure to report is the first one.
-            }
+        boolean triggersTouched = ran >= drops;
+        List<String> undo = new ArrayList<>(triggersTouched ? undoTriggers : List.of());
+        undo.addAll(undoTable);
+        List<String> failed = new ArrayList<>();
+        for (String sql : undo) {
+          try {
+            statement.execute(sql);
+          } catch (SQLException undoFailure) {
+            failed.add(sql);
           }
         }
-        throw e;
+        String left;
+        if (!failed.isEmpty()) {
+          left =
+              "; undoing what it did failed too: run "
+                  + String.join("; ", failed)
+                  + ", then conform cdc install-triggers "
+                  + request.source()
+                  + " --replace";
+        } else if (hadTriggers && triggersTouched) {
+          left =
+              "; its triggers were dropped, so changes to table '"
+                  + request.table()
+                  + "' are not logged now: fix the cause and run conform cdc install-triggers "
+                  + request.source()
+                  + " --replace";
+        } else {
+          left = "; nothing was created";
+        }
+        throw new ExtractFailure(
+            "Cannot install the change log of "
+                + request.describe()
+                + ": "
+                + SourceTable.message(e)
+                + left,
+            e);
       }
     }
   }
@@ -216,36 +313,81 @@ public final class ChangeLogTriggers {
     return columns;
   }
 
-  /** The log table when it exists. */
-  private Optional<SourceTable> existingLog(Connection connection) throws SQLException {
+  /** The log table when it exists (in the tracked table's schema unless the spec names one). */
+  private Optional<SourceTable> existingLog(Connection connection, SourceTable table)
+      throws SQLException {
     try {
       return Optional.of(
-          SourceTable.resolve(connection, request, settings.logTable(), "change log table", ""));
+          SourceTable.resolve(
+              connection,
+              request,
+              settings.logTableIn(table.schemaName()),
+              "change log table",
+              ""));
     } catch (ExtractFailure e) {
       return Optional.empty();
     }
   }
 
-  /** True when a trigger of this log is on the table already. */
-  private boolean installed(Connection connection, SourceTable table) throws SQLException {
+  /** The log table's name as users are told it: as the spec writes it, or the table's. */
+  private String logTableShown() {
+    int dot = request.table().lastIndexOf('.');
+    return settings.logTableIn(dot < 0 ? null : request.table().substring(0, dot).strip());
+  }
+
+  /** The log table's schema as users are told it, or null when they are told none. */
+  private String logSchemaShown() {
+    int dot = request.table().lastIndexOf('.');
+    return Optional.ofNullable(settings.logTableSchema())
+        .orElse(dot < 0 ? null : request.table().substring(0, dot).strip());
+  }
+
+  /** The names of this log's triggers (PostgreSQL: one; MariaDB, MySQL: three). */
+  private List<String> triggerNames() {
+    if (postgresql) {
+      return List.of(triggerName());
+    }
+    List<String> names = new ArrayList<>();
+    for (String event : EVENTS) {
+      names.add(triggerName() + "_" + event);
+    }
+    return names;
+  }
+
+  /** Which of this log's triggers are on the table already. */
+  private List<String> installedTriggers(Connection connection, SourceTable table)
+      throws SQLException {
+    List<String> names = triggerNames();
+    String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
     String query =
         postgresql
-            ? "SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname = ?"
-            : "SELECT count(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA ="
-                + " COALESCE(?, DATABASE()) AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME LIKE ?";
+            ? "SELECT tgname FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname IN ("
+                + marks
+                + ")"
+            : "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA ="
+                + " COALESCE(?, DATABASE()) AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME IN ("
+                + marks
+                + ")";
+    List<String> present = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(query)) {
+      int index = 1;
       if (postgresql) {
-        statement.setString(1, qualified(table, table.schemaName(), table.tableName()));
-        statement.setString(2, triggerName());
+        statement.setString(index++, qualified(table, table.schemaName(), table.tableName()));
       } else {
-        statement.setString(1, table.schemaName());
-        statement.setString(2, table.tableName());
-        statement.setString(3, triggerName().replace("_", "\\_") + "\\_%");
+        statement.setString(index++, table.schemaName());
+        statement.setString(index++, table.tableName());
+      }
+      for (String name : names) {
+        statement.setString(index++, name);
       }
       try (ResultSet result = statement.executeQuery()) {
-        return result.next() && result.getLong(1) > 0;
+        while (result.next()) {
+          present.add(result.getString(1));
+        }
       }
     }
+    // In the order the triggers are created.
+    return names.stream().filter(n -> containsIgnoringCase(present, n)).toList();
   }
 
   /** The trigger's name (PostgreSQL), or the stem of the three triggers' (MariaDB, MySQL). */
@@ -286,7 +428,9 @@ public final class ChangeLogTriggers {
     Sql(SourceTable table, List<String[]> copied) {
       this.table = table;
       this.copied = copied;
-      String logSchema = settings.logTableSchema();
+      // The log lives in the tracked table's schema unless the spec says another, and is named
+      // with its schema everywhere: the function's search_path and the writers' do not find it.
+      String logSchema = Optional.ofNullable(settings.logTableSchema()).orElse(table.schemaName());
       this.log =
           (logSchema == null ? "" : table.quote(logSchema) + ".")
               + table.quote(settings.logTableName());
@@ -343,13 +487,13 @@ public final class ChangeLogTriggers {
       if (postgresql) {
         return List.of(
             "function "
-                + Optional.ofNullable(settings.logTableSchema()).map(s -> s + ".").orElse("")
+                + Optional.ofNullable(logSchemaShown()).map(s -> s + ".").orElse("")
                 + triggerName()
                 + "()",
             "trigger " + triggerName() + " on " + request.table());
       }
       List<String> objects = new ArrayList<>();
-      for (String event : List.of("insert", "update", "delete")) {
+      for (String event : EVENTS) {
         objects.add("trigger " + triggerName() + "_" + event + " on " + request.table());
       }
       return objects;
@@ -364,9 +508,13 @@ public final class ChangeLogTriggers {
       StringBuilder names = new StringBuilder(table.quote(settings.opColumn()));
       StringBuilder values = new StringBuilder("'").append(op).append("'");
       if (!postgresql) {
-        // SYSDATE is the time the row changed, not the time its statement started.
+        // SYSDATE is the time the row changed, not the time its statement started; its distance
+        // from NOW, added to the statement's UTC time, gives the row's UTC time without reading a
+        // local time back (ambiguous in the hour a daylight saving change repeats).
         names.append(", ").append(table.quote(settings.timeColumn()));
-        values.append(", CONVERT_TZ(SYSDATE(6), @@session.time_zone, '+00:00')");
+        values.append(
+            ", TIMESTAMPADD(MICROSECOND, TIMESTAMPDIFF(MICROSECOND, NOW(6), SYSDATE(6)),"
+                + " UTC_TIMESTAMP(6))");
       }
       for (String[] column : copied) {
         names.append(", ").append(table.quote(column[0]));
@@ -390,7 +538,10 @@ public final class ChangeLogTriggers {
           + ") SELECT "
           + values
           + " FROM "
-          + table.qualifiedName();
+          + table.qualifiedName()
+          // A locking read waits for a write in flight and reads its committed row, which its
+          // trigger logged at a lower id; a plain read could log an older row after it.
+          + (postgresql ? "" : " LOCK IN SHARE MODE");
     }
 
     /** True when OLD and NEW have another key: the condition as the database writes it. */
@@ -408,9 +559,12 @@ public final class ChangeLogTriggers {
 
     private List<String> postgresqlCreates() {
       String body =
+          // As its owner, with only the system schemas in its path: writers need no grant on the
+          // log, and their search_path cannot send their changes elsewhere.
           "CREATE FUNCTION "
               + function
-              + "() RETURNS trigger LANGUAGE plpgsql AS $conform$\n"
+              + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+              + " SET search_path = pg_catalog, pg_temp AS $conform$\n"
               + "BEGIN\n"
               + "  IF TG_OP = 'DELETE' THEN\n"
               + "    "
@@ -452,39 +606,39 @@ public final class ChangeLogTriggers {
 
     private List<String> mysqlCreates() {
       String on = " ON " + table.qualifiedName() + " FOR EACH ROW";
-      return List.of(
-          "CREATE TRIGGER "
-              + mysqlTrigger("insert")
-              + " AFTER INSERT"
-              + on
-              + "\n  "
-              + insert("I", "NEW"),
-          "CREATE TRIGGER "
-              + mysqlTrigger("update")
-              + " AFTER UPDATE"
-              + on
-              + "\nBEGIN\n"
-              + "  IF "
-              + keyChanged()
-              + " THEN\n"
-              + "    "
-              + insert("D", "OLD")
-              + ";\n"
-              + "    "
-              + insert("I", "NEW")
-              + ";\n"
-              + "  ELSE\n"
-              + "    "
-              + insert("U", "NEW")
-              + ";\n"
-              + "  END IF;\n"
-              + "END",
-          "CREATE TRIGGER "
-              + mysqlTrigger("delete")
-              + " AFTER DELETE"
-              + on
-              + "\n  "
-              + insert("D", "OLD"));
+      List<String> creates = new ArrayList<>();
+      for (String event : EVENTS) {
+        String head =
+            "CREATE TRIGGER "
+                + mysqlTrigger(event)
+                + " AFTER "
+                + event.toUpperCase(java.util.Locale.ROOT)
+                + on;
+        switch (event) {
+          case "delete" -> creates.add(head + "\n  " + insert("D", "OLD"));
+          case "insert" -> creates.add(head + "\n  " + insert("I", "NEW"));
+          default ->
+              creates.add(
+                  head
+                      + "\nBEGIN\n"
+                      + "  IF "
+                      + keyChanged()
+                      + " THEN\n"
+                      + "    "
+                      + insert("D", "OLD")
+                      + ";\n"
+                      + "    "
+                      + insert("I", "NEW")
+                      + ";\n"
+                      + "  ELSE\n"
+                      + "    "
+                      + insert("U", "NEW")
+                      + ";\n"
+                      + "  END IF;\n"
+                      + "END");
+        }
+      }
+      return creates;
     }
   }
 }

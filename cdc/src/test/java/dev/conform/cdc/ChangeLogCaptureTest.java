@@ -187,6 +187,231 @@ class ChangeLogCaptureTest {
                 + " its columns are change_id, change_op, changed_at, id, name");
   }
 
+  @Test
+  void writersNeedNoGrantOnTheLogWhichLivesInTheTablesSchemaOnPostgresql() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_changelog_schema");
+    Sql.execute(
+        url,
+        "DO $$ BEGIN CREATE ROLE conform_log_writer LOGIN; EXCEPTION WHEN duplicate_object THEN"
+            + " NULL; END $$",
+        "CREATE SCHEMA sales",
+        "CREATE TABLE sales.items (id int PRIMARY KEY, name text)",
+        // A table of the log's name where the writer's search_path looks: it must stay empty.
+        "CREATE TABLE public.items_log (change_id bigint, change_op char(1),"
+            + " changed_at timestamp, id int, name text)",
+        "GRANT ALL ON public.items_log TO conform_log_writer",
+        "GRANT USAGE ON SCHEMA sales TO conform_log_writer",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON sales.items TO conform_log_writer");
+    SourceRequest request = request(url, "postgresql", "sales.items");
+    ChangeLogTriggers.install(request, settings("items_log", 0, false), false, false);
+
+    String writer = url.replaceAll("user=[^&]*", "user=conform_log_writer");
+    Sql.execute(
+        writer,
+        "INSERT INTO sales.items VALUES (1, 'a')",
+        "UPDATE sales.items SET name = 'b' WHERE id = 1");
+
+    assertThat(count(url, "SELECT count(*) FROM sales.items_log")).isEqualTo(2);
+    assertThat(count(url, "SELECT count(*) FROM public.items_log")).isZero();
+    ChangeCapture.Capture read =
+        capture(new ChangeLogCapture(request, settings("items_log", 0, false)), Map.of());
+    assertThat(lines(read))
+        .containsExactly(
+            "{\"id\":\"1\",\"name\":\"b\",\"_cdc_op\":\"insert\",T,\"_cdc_position\":\"2\"}");
+  }
+
+  @Test
+  void aLogTableCreatedAgainIsReadFromItsStartAndALogBehindTheMarkFails() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_changelog_recreated");
+    String log =
+        "CREATE TABLE items_changes (change_id bigint, change_op char(1), changed_at timestamp,"
+            + " id int, name text)";
+    Sql.execute(
+        url,
+        "CREATE TABLE items (id int PRIMARY KEY, name text)",
+        log,
+        "INSERT INTO items_changes VALUES (1, 'I', now(), 1, 'a'), (2, 'I', now(), 2, 'b'),"
+            + " (3, 'I', now(), 3, 'c')");
+    SourceRequest request = request(url, "postgresql", "items");
+    ChangeLogCapture capture = new ChangeLogCapture(request, settings("items_changes", 0, true));
+    ChangeCapture.Capture first = capture(capture, Map.of());
+    assertThat(first.state()).containsEntry("change log id:crm.items", "3");
+
+    // Dropped and created again: its ids restart, and the stored mark does not skip them.
+    Sql.execute(
+        url,
+        "DROP TABLE items_changes",
+        log,
+        "INSERT INTO items_changes VALUES (1, 'U', now(), 1, 'a2'), (2, 'D', now(), 3, 'c')");
+    capture.committed(first.state());
+    assertThat(logIds(url)).containsExactly(1L, 2L);
+    ChangeCapture.Capture second = capture(capture, first.state());
+    assertThat(second.from()).isEqualTo("from change log items_changes (all)");
+    assertThat(lines(second))
+        .containsExactly(
+            "{\"id\":\"1\",\"name\":\"a2\",\"_cdc_op\":\"update\",T,\"_cdc_position\":\"1\"}",
+            "{\"id\":\"3\",\"name\":\"c\",\"_cdc_op\":\"delete\",T,\"_cdc_position\":\"2\"}");
+
+    // Emptied and refilled from a lower id: a clear failure, not a silent skip.
+    Sql.execute(
+        url,
+        "DELETE FROM items_changes",
+        "INSERT INTO items_changes VALUES (1, 'I', now(), 4, 'd')");
+    String source =
+        "Cannot read source 'crm.items' (table 'items' through " + connection(url, "postgresql");
+    assertThatThrownBy(() -> capture(capture, second.state()))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessage(
+            source
+                + "): its change log table 'items_changes' has change_id values up to 1, below"
+                + " the 2 the last run read up to: it was emptied or created again, and its ids"
+                + " restarted; rebuild the models that read it with conform run --full-refresh"
+                + " (nothing was loaded and its position did not move)");
+
+    // A row without an id: named, not an internal error.
+    Sql.execute(url, "INSERT INTO items_changes VALUES (NULL, 'I', now(), 5, 'e')");
+    assertThatThrownBy(
+            () ->
+                capture.capture(
+                    new CaptureRequest(Map.of(), true, folder.resolve("items.jsonl"), rows -> {})))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessage(
+            source
+                + "): a row of its change log table 'items_changes' has no change_id (NULL) for"
+                + " key 5; give every log row an increasing id (an identity or auto-increment"
+                + " column); nothing was loaded and its position did not move");
+  }
+
+  @Test
+  void theSeedSeesAWriteThatCommitsWhileItWaitsEvenAtRepeatableRead() throws Exception {
+    String url = TestPostgres.freshDatabase("conform_changelog_seed");
+    Sql.execute(
+        url,
+        "CREATE TABLE items (id int PRIMARY KEY, name text)",
+        "INSERT INTO items VALUES (1, 'a')");
+    String database = url.replaceAll(".*/([^/?]+)\\?.*", "$1");
+    Sql.execute(
+        url,
+        "ALTER DATABASE " + database + " SET default_transaction_isolation = 'repeatable read'");
+    SourceRequest request = request(url, "postgresql", "items");
+    try (Connection writer = DriverManager.getConnection(url)) {
+      writer.setAutoCommit(false);
+      try (Statement statement = writer.createStatement()) {
+        statement.execute("INSERT INTO items VALUES (2, 'b')");
+      }
+      java.util.concurrent.CompletableFuture<ChangeLogTriggers.Result> install =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  ChangeLogTriggers.install(
+                      request, settings("items_changes", 0, false), false, false));
+      // The install waits on the writer's lock on the table; then the writer commits.
+      while (count(
+              url,
+              "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = '"
+                  + database
+                  + "'")
+          == 0) {
+        assertThat(install).isNotDone();
+      }
+      writer.commit();
+      assertThat(install.get().outcome()).isEqualTo(ChangeLogTriggers.Outcome.INSTALLED);
+    }
+    assertThat(count(url, "SELECT count(*) FROM items_changes")).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedSeedLeavesNoTriggersBehindOnMariaDb() throws Exception {
+    String url = TestMariaDb.freshDatabase("conform_changelog_undo");
+    Sql.execute(
+        url,
+        "CREATE TABLE items (id INT PRIMARY KEY, made DATETIME)",
+        "SET sql_mode = ''",
+        "INSERT INTO items VALUES (1, '0000-00-00 00:00:00')");
+    // A server that rejects zero dates cannot copy the row into the log: the seed fails.
+    SourceRequest strict =
+        request(url + "&sessionVariables=sql_mode=TRADITIONAL", "mariadb", "items");
+
+    assertThatThrownBy(
+            () ->
+                ChangeLogTriggers.install(
+                    strict, settings("items_changes", 0, false), false, false))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessageStartingWith(
+            "Cannot install the change log of source 'crm.items' (table 'items' through "
+                + connection(url + "&sessionVariables=sql_mode=TRADITIONAL", "mariadb")
+                + "): ")
+        .hasMessageContaining("Incorrect datetime value")
+        .hasMessageEndingWith("; nothing was created");
+
+    assertThat(
+            count(
+                url,
+                "SELECT count(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA ="
+                    + " DATABASE()"))
+        .isZero();
+    assertThat(
+            count(
+                url,
+                "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"))
+        .isEqualTo(1);
+    // The application writes on.
+    Sql.execute(url, "INSERT INTO items VALUES (2, NOW())", "DELETE FROM items WHERE id = 1");
+  }
+
+  @Test
+  void aPartialSetOfTriggersIsNamedAndReplacedOnMariaDb() throws Exception {
+    String url = TestMariaDb.freshDatabase("conform_changelog_partial");
+    Sql.execute(url, "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))");
+    SourceRequest request = request(url, "mariadb", "items");
+    ChangeLogSettings settings = settings("items_changes", 0, false);
+    ChangeLogTriggers.install(request, settings, false, false);
+    Sql.execute(url, "DROP TRIGGER items_changes_capture_insert");
+
+    assertThatThrownBy(() -> ChangeLogTriggers.install(request, settings, false, false))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessage(
+            "Cannot install the change log of source 'crm.items' (table 'items' through "
+                + connection(url, "mariadb")
+                + "): only 2 of the 3 triggers of its change log are installed"
+                + " (items_changes_capture_delete, items_changes_capture_update); run conform cdc"
+                + " install-triggers crm.items --replace");
+    assertThat(ChangeLogTriggers.install(request, settings, true, false).outcome())
+        .isEqualTo(ChangeLogTriggers.Outcome.INSTALLED);
+    assertThat(ChangeLogTriggers.install(request, settings, false, false).outcome())
+        .isEqualTo(ChangeLogTriggers.Outcome.ALREADY_INSTALLED);
+
+    // The log's time is the row's change in UTC, with microseconds, whatever the session's zone.
+    try (Connection writer = DriverManager.getConnection(url);
+        Statement statement = writer.createStatement()) {
+      statement.execute("SET time_zone = '+05:30'");
+      java.time.LocalDateTime before = utcNow(statement);
+      statement.execute("INSERT INTO items VALUES (1, 'a')");
+      java.time.LocalDateTime after = utcNow(statement);
+      try (ResultSet logged =
+          statement.executeQuery("SELECT changed_at FROM items_changes WHERE id = 1")) {
+        assertThat(logged.next()).isTrue();
+        java.time.LocalDateTime at = logged.getObject(1, java.time.LocalDateTime.class);
+        assertThat(at).isBetween(before, after);
+      }
+    }
+  }
+
+  private static java.time.LocalDateTime utcNow(Statement statement) throws Exception {
+    try (ResultSet now = statement.executeQuery("SELECT UTC_TIMESTAMP(6)")) {
+      now.next();
+      return now.getObject(1, java.time.LocalDateTime.class);
+    }
+  }
+
+  private static long count(String url, String sql) throws Exception {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
   private ChangeCapture.Capture capture(ChangeLogCapture capture, Map<String, String> state) {
     return capture.capture(
         new CaptureRequest(state, false, folder.resolve("items.jsonl"), rows -> {}));

@@ -146,7 +146,7 @@ class ChangeLogKilledRunTest {
             count(
                     source,
                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                        + " AND pid <> pg_backend_pid() AND query LIKE '%FROM \"customers_feed\"%'")
+                        + " AND pid <> pg_backend_pid() AND query LIKE '%FROM \"public\".\"customers_feed\"% ORDER BY %'")
                 > 0;
         extracted |= extracting;
         boolean hit =

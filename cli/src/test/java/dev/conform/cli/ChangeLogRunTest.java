@@ -51,9 +51,9 @@ class ChangeLogRunTest {
                 + (type.equals("postgresql")
                     ? "created function customers_changes_capture()\n"
                         + "created trigger customers_changes_capture on customers\n"
-                    : "created trigger customers_changes_capture_insert on customers\n"
+                    : "created trigger customers_changes_capture_delete on customers\n"
                         + "created trigger customers_changes_capture_update on customers\n"
-                        + "created trigger customers_changes_capture_delete on customers\n")
+                        + "created trigger customers_changes_capture_insert on customers\n")
                 + "created log rows for the table's current rows (as inserts)\n"
                 + "Changes to table 'customers' are logged to 'customers_changes'; conform run"
                 + " reads them for source 'crm.customers'\n");
@@ -255,10 +255,11 @@ class ChangeLogRunTest {
     CliRun dry = CliRun.of(project, "cdc", "install-triggers", "crm.customers", "--dry-run");
     assertThat(dry.exitCode()).as(dry.err()).isZero();
     String row = " (\"change_op\", \"customer_id\", \"name\", \"city\") VALUES ";
-    String insert = "INSERT INTO \"customers_changes\"" + row;
+    String insert = "INSERT INTO \"public\".\"customers_changes\"" + row;
     assertThat(dry.out())
         .isEqualTo(
-            "CREATE TABLE \"customers_changes\" (\n"
+            "LOCK TABLE \"customers\" IN SHARE ROW EXCLUSIVE MODE;\n"
+                + "CREATE TABLE \"public\".\"customers_changes\" (\n"
                 + "  \"change_id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
                 + "  \"change_op\" char(1) NOT NULL,\n"
                 + "  \"changed_at\" timestamp(6) NOT NULL DEFAULT (clock_timestamp() AT TIME ZONE"
@@ -267,8 +268,9 @@ class ChangeLogRunTest {
                 + "  \"name\" text,\n"
                 + "  \"city\" text\n"
                 + ");\n"
-                + "CREATE FUNCTION \"customers_changes_capture\"() RETURNS trigger LANGUAGE plpgsql"
-                + " AS $conform$\n"
+                + "CREATE FUNCTION \"public\".\"customers_changes_capture\"() RETURNS trigger"
+                + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS"
+                + " $conform$\n"
                 + "BEGIN\n"
                 + "  IF TG_OP = 'DELETE' THEN\n"
                 + "    "
@@ -297,8 +299,10 @@ class ChangeLogRunTest {
                 + "END\n"
                 + "$conform$;\n"
                 + "CREATE TRIGGER \"customers_changes_capture\" AFTER INSERT OR UPDATE OR DELETE ON"
-                + " \"customers\" FOR EACH ROW EXECUTE FUNCTION \"customers_changes_capture\"();\n"
-                + "INSERT INTO \"customers_changes\" (\"change_op\", \"customer_id\", \"name\","
+                + " \"customers\" FOR EACH ROW EXECUTE FUNCTION"
+                + " \"public\".\"customers_changes_capture\"();\n"
+                + "INSERT INTO \"public\".\"customers_changes\" (\"change_op\", \"customer_id\","
+                + " \"name\","
                 + " \"city\") SELECT 'I', \"customer_id\", \"name\", \"city\" FROM \"customers\";\n");
     assertThat(dry.err()).isEqualTo("dry run: nothing was changed\n");
     assertThat(CliRun.of(project, "run").err()).contains("there is no change log table");
@@ -365,7 +369,7 @@ class ChangeLogRunTest {
             "error: Cannot install the change log of source 'crm.orders' (table 'orders' through"
                 + " connection 'reader' (postgresql, "
                 + reader
-                + ")): ERROR: permission denied for schema public; nothing was created\n");
+                + ")): ERROR: permission denied for table orders; nothing was created\n");
 
     CliRun audited = CliRun.of(project, "cdc", "install-triggers", "crm.audited");
     assertThat(audited.exitCode()).isEqualTo(ExitCode.USAGE);
