@@ -31,6 +31,11 @@ import java.util.function.Predicate;
  * operation, commit time at the source ({@code _cdc_at}) and log position ({@code _cdc_position},
  * see {@link LogPosition}). Tombstones and records that are not row changes are skipped.
  *
+ * <p>Only the position follows the source's commit order: a snapshot read ({@code op: r}) has as
+ * its time when Debezium read the row, after changes the stream sends later, and MySQL's times are
+ * the statements' starts in whole seconds. So a dimension over these events sequences by {@code
+ * _cdc_position}; {@code _cdc_at} is a column to carry.
+ *
  * <p>It keeps no state of its own: the runner passes the files the model has not loaded (each new
  * file once, a changed file again) and records them when the run commits. Events delivered twice
  * (in two files, as at-least-once delivery does) carry the same time and position, so the applier
