@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs a project's models: finds the files each has not loaded, or extracts what changed in its
@@ -232,8 +234,19 @@ final class ProjectRunner {
     if (!source.isTable() && files.isEmpty() && !fullRefresh) {
       return Optional.empty();
     }
+    // The files an earlier run loaded that have changed since (every file is new on a refresh).
+    Map<String, ProcessedFile> processed =
+        source.isTable() || fullRefresh
+            ? Map.of()
+            : catalog.processedFiles(stateKey(warehouse, dimension, source));
+    Set<String> reloaded =
+        files.stream()
+            .map(FileStamp::path)
+            .filter(processed::containsKey)
+            .collect(Collectors.toSet());
     SourceCapture capture =
-        new SourceCapture(project, source, dimension.name().name(), warehouse, files, printer);
+        new SourceCapture(
+            project, source, dimension.name().name(), warehouse, files, reloaded, printer);
     SourceCapture.Extraction extraction =
         capture.extract(catalog.modelState(modelKey(warehouse, dimension)), fullRefresh);
     Work work =
