@@ -5,6 +5,7 @@ import dev.conform.dsl.SourceSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The capture each source's spec asks for. */
 public final class ChangeCaptures {
@@ -40,10 +41,20 @@ public final class ChangeCaptures {
    * in the order they arrived (by name); {@code store} as for {@link #forTable}.
    */
   public static ChangeCapture forFiles(SourceSpec source, List<Path> files, Path store) {
+    return forFiles(source, files, Set.of(), store);
+  }
+
+  /**
+   * {@link #forFiles(SourceSpec, List, Path)}, where {@code reloaded} are those of {@code files}
+   * that an earlier committed run loaded and that have changed since (Debezium reads them again;
+   * snapshot_diff refuses them, as its history has moved past them).
+   */
+  public static ChangeCapture forFiles(
+      SourceSpec source, List<Path> files, Set<Path> reloaded, Path store) {
     String strategy = source.cdc().orElseThrow().strategy().name();
     return switch (strategy) {
       case CdcSpec.LOG -> new DebeziumCapture(source, files);
-      case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofFiles(source, files, store);
+      case CdcSpec.SNAPSHOT_DIFF -> SnapshotDiffCapture.ofFiles(source, files, reloaded, store);
       default -> throw new IllegalArgumentException("No capture of files by " + strategy);
     };
   }

@@ -31,6 +31,11 @@ import java.util.function.Predicate;
  * operation, commit time at the source ({@code _cdc_at}) and log position ({@code _cdc_position},
  * see {@link LogPosition}). Tombstones and records that are not row changes are skipped.
  *
+ * <p>Only the position follows the source's commit order: a snapshot read ({@code op: r}) has as
+ * its time when Debezium read the row, after changes the stream sends later, and MySQL's times are
+ * the statements' starts in whole seconds. So a dimension over these events sequences by {@code
+ * _cdc_position}; {@code _cdc_at} is a column to carry.
+ *
  * <p>It keeps no state of its own: the runner passes the files the model has not loaded (each new
  * file once, a changed file again) and records them when the run commits. Events delivered twice
  * (in two files, as at-least-once delivery does) carry the same time and position, so the applier
@@ -39,6 +44,12 @@ import java.util.function.Predicate;
  */
 final class DebeziumCapture implements ChangeCapture {
   private static final JsonFactory JSON = new JsonFactory();
+
+  /** Debezium's default placeholder for a value it did not receive (an unchanged TOAST value). */
+  static final String UNAVAILABLE = "__debezium_unavailable_value";
+
+  private static final String UNAVAILABLE_BYTES =
+      java.util.Base64.getEncoder().encodeToString(UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
   private static final DateTimeFormatter AT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
@@ -156,9 +167,27 @@ final class DebeziumCapture implements ChangeCapture {
       out.writeStartObject();
       for (Column column : own) {
         String lower = column.name().toLowerCase(Locale.ROOT);
+        if (!values.containsKey(lower)) {
+          requireAbsentAllowed(event, column, fields.containsKey(lower));
+        }
+        Object value = values.get(lower);
+        if (isUnavailable(value)) {
+          throw new MalformedEvent(
+              "its column '"
+                  + names.get(lower)
+                  + "' holds Debezium's placeholder "
+                  + UNAVAILABLE
+                  + ", not its value: PostgreSQL did not send a large (TOASTed) value that the"
+                  + " update left unchanged, as the table's replica identity does not log the old"
+                  + " row; run ALTER TABLE "
+                  + event.table()
+                  + " REPLICA IDENTITY FULL at the source (or have"
+                  + " the connector fill such values in), then rebuild the models that read it"
+                  + " with conform run --full-refresh MODEL");
+        }
         String text;
         try {
-          text = DebeziumValues.text(values.get(lower), fields.get(lower));
+          text = DebeziumValues.text(value, fields.get(lower));
         } catch (MalformedEvent e) {
           throw new MalformedEvent("its column '" + names.get(lower) + "' " + e.getMessage(), e);
         }
@@ -174,6 +203,41 @@ final class DebeziumCapture implements ChangeCapture {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A declared column the event's row lacks: a delete's {@code before} may hold only the key, and a
+   * column the event's schema does not list was not in the table when the change was made, so both
+   * load as null. A create, update or snapshot read without a column the table has (MySQL's {@code
+   * binlog_row_image=MINIMAL}, or events without a schema) would load a wrong null.
+   */
+  private static void requireAbsentAllowed(DebeziumEvent event, Column column, boolean inSchema) {
+    if (event.op().equals(CdcSpec.DELETE) || (!event.fields().isEmpty() && !inSchema)) {
+      return;
+    }
+    throw new MalformedEvent(
+        "its after has no field '"
+            + column.name()
+            + "', which the source declares"
+            + (event.fields().isEmpty() ? "" : " and the event's schema lists")
+            + ", so its value is unknown (an "
+            + event.op()
+            + " must carry the whole row); with MySQL or MariaDB set binlog_row_image=FULL at the"
+            + " source, or remove the column from the source's columns");
+  }
+
+  /**
+   * Debezium's placeholder for a value it did not receive ({@code unavailable.value.placeholder}):
+   * as text, as base64 bytes, or as the element of an array.
+   */
+  private static boolean isUnavailable(Object value) {
+    if (value instanceof String text) {
+      return text.equals(UNAVAILABLE) || text.equals(UNAVAILABLE_BYTES);
+    }
+    if (value instanceof List<?> list) {
+      return list.size() == 1 && isUnavailable(list.get(0));
+    }
+    return false;
   }
 
   private static void writeText(JsonGenerator out, String text) throws IOException {

@@ -15,14 +15,16 @@ import java.util.Set;
  * One row change read from a Debezium envelope ({@code {before, after, source, op, ts_ms}}, bare or
  * as the {@code payload} of the Kafka Connect JSON converter's {@code {schema, payload}}): the
  * operation, the row ({@code after}, or {@code before} for a delete), the schemas of the row's
- * fields when the envelope has one, when the change committed at the source, and its log position.
+ * fields when the envelope has one, when the change committed at the source, its log position, and
+ * the table it changed (for messages).
  */
 record DebeziumEvent(
     String op,
     Map<String, Object> row,
     Map<String, Map<String, Object>> fields,
     Instant committed,
-    BigInteger position) {
+    BigInteger position,
+    String table) {
 
   /** The fields a record has that is not a row change: schema changes, transactions, heartbeats. */
   private static final Set<String> NOT_ROW_CHANGES =
@@ -99,7 +101,12 @@ record DebeziumEvent(
         object(payload.get("source"), "it has no source block (the change's origin)");
     return Optional.of(
         new DebeziumEvent(
-            operation, row, fields(schema, image), committed(source), LogPosition.of(source)));
+            operation,
+            row,
+            fields(schema, image),
+            committed(source),
+            LogPosition.of(source),
+            table(source)));
   }
 
   /**
@@ -121,6 +128,14 @@ record DebeziumEvent(
       throw new MalformedEvent("its source timestamp is not a whole number of its unit", e);
     }
     throw new MalformedEvent("its source block has no ts_ms (when the change committed)");
+  }
+
+  /** The table the change is of, as its source block names it (schema.table), or "the table". */
+  private static String table(Map<String, Object> source) {
+    if (!(source.get("table") instanceof String table)) {
+      return "<table>";
+    }
+    return source.get("schema") instanceof String schema ? schema + "." + table : table;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.conform.cdc;
 import dev.conform.spi.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -45,6 +45,8 @@ final class DebeziumValues {
           .appendPattern("HH:mm:ss")
           .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
           .toFormatter(Locale.ROOT);
+
+  private static final long END_OF_DAY = 86_400_000_000_000L;
 
   private DebeziumValues() {}
 
@@ -120,9 +122,9 @@ final class DebeziumValues {
           return LocalDate.ofEpochDay(whole(value, name).longValueExact()).toString();
         case TIME:
         case CONNECT_TIME:
-          return timeOfDay(whole(value, name).longValueExact() * 1_000_000L);
+          return timeOfDay(Math.multiplyExact(whole(value, name).longValueExact(), 1_000_000L));
         case MICRO_TIME:
-          return timeOfDay(whole(value, name).longValueExact() * 1_000L);
+          return timeOfDay(Math.multiplyExact(whole(value, name).longValueExact(), 1_000L));
         case NANO_TIME:
           return timeOfDay(whole(value, name).longValueExact());
         case TIMESTAMP:
@@ -157,7 +159,7 @@ final class DebeziumValues {
         default:
           return plain(value);
       }
-    } catch (ArithmeticException | DateTimeParseException | IllegalArgumentException e) {
+    } catch (ArithmeticException | DateTimeException | IllegalArgumentException e) {
       throw new MalformedEvent(
           "holds " + JsonTree.write(value) + ", which is not a " + name + ": " + e.getMessage(), e);
     }
@@ -182,7 +184,14 @@ final class DebeziumValues {
     return SourceColumn.TIMESTAMP.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
   }
 
+  /**
+   * A time of day in nanoseconds after midnight; {@code 24:00:00} (which PostgreSQL's and MySQL's
+   * time types hold) is the end of the day, which {@link LocalTime} has no value for.
+   */
   private static String timeOfDay(long nanos) {
+    if (nanos == END_OF_DAY) {
+      return "24:00:00";
+    }
     return TIME_OF_DAY.format(LocalTime.ofNanoOfDay(nanos));
   }
 

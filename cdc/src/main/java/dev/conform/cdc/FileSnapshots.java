@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
@@ -28,12 +29,21 @@ import java.util.stream.Collectors;
 final class FileSnapshots implements SnapshotSource {
   private final SourceSpec source;
   private final List<Path> files;
+  private final Set<Path> reloaded;
   private final SourceData.Format format;
 
-  FileSnapshots(SourceSpec source, List<Path> files) {
+  /** {@code reloaded}: those of {@code files} that an earlier run loaded and have changed since. */
+  FileSnapshots(SourceSpec source, List<Path> files, Set<Path> reloaded) {
     this.source = source;
     this.files = List.copyOf(files);
+    this.reloaded =
+        reloaded.stream().map(p -> p.toAbsolutePath().normalize()).collect(Collectors.toSet());
     this.format = source.format().orElseThrow();
+  }
+
+  @Override
+  public boolean dated() {
+    return true;
   }
 
   @Override
@@ -145,6 +155,11 @@ final class FileSnapshots implements SnapshotSource {
     @Override
     public LocalDateTime at() {
       return SnapshotTime.ofFile(file);
+    }
+
+    @Override
+    public boolean reloaded() {
+      return reloaded.contains(file.normalize());
     }
 
     @Override

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +27,9 @@ import java.util.stream.Collectors;
  *
  * <p>Only keys and hashes are kept, in the capture's {@link SnapshotStore}. The state names the
  * snapshot they belong to ({@code snapshot:<source>}), its generation (a full refresh or a source
- * pointed elsewhere starts a new one, numbered from 1 again) and what it was read from. A capture
+ * pointed elsewhere starts a new one, numbered from 1 again), what it was read from and, for files,
+ * its time ({@code snapshot at:<source>}). Files must come in order: a new file dated at or before
+ * the stored snapshot, or a file loaded before that has changed since, fails the capture. A capture
  * writes its snapshots next to the stored one and {@link #committed} drops every other, so that a
  * run that fails anywhere leaves the stored snapshot as it was and the next run finds the same
  * changes again.
@@ -49,9 +53,13 @@ public final class SnapshotDiffCapture implements ChangeCapture {
     return new SnapshotDiffCapture(source, new TableSnapshots(request), store);
   }
 
-  /** The capture of a source of files: each of {@code files}, in order, is one snapshot. */
-  static SnapshotDiffCapture ofFiles(SourceSpec source, List<Path> files, Path store) {
-    return new SnapshotDiffCapture(source, new FileSnapshots(source, files), store);
+  /**
+   * The capture of a source of files: each of {@code files}, in order, is one snapshot; {@code
+   * reloaded} are those an earlier run loaded, which have changed since.
+   */
+  static SnapshotDiffCapture ofFiles(
+      SourceSpec source, List<Path> files, Set<Path> reloaded, Path store) {
+    return new SnapshotDiffCapture(source, new FileSnapshots(source, files, reloaded), store);
   }
 
   @Override
@@ -77,6 +85,11 @@ public final class SnapshotDiffCapture implements ChangeCapture {
       long number = continues ? number(state, numberKey()) : 0;
       long against = number;
       List<SnapshotSource.Snapshot> taken = snapshots.snapshots();
+      Optional<String> storedAt =
+          continues ? Optional.ofNullable(state.get(atKey())) : Optional.empty();
+      if (snapshots.dated()) {
+        requireInOrder(taken, storedAt, number);
+      }
       SnapshotStore.Counts counts;
       try (SnapshotStore kept = SnapshotStore.open(store, snapshots.describeSource())) {
         try {
@@ -132,6 +145,13 @@ public final class SnapshotDiffCapture implements ChangeCapture {
       next.put(numberKey(), Long.toString(number));
       next.put(generationKey(), Long.toString(generation));
       next.put(originKey(), origin);
+      Optional<String> lastAt =
+          taken.isEmpty()
+              ? storedAt
+              : Optional.of(SnapshotTime.format(taken.get(taken.size() - 1).at()));
+      if (snapshots.dated()) {
+        lastAt.ifPresent(at -> next.put(atKey(), at));
+      }
       String from =
           "from "
               + snapshots.from(taken)
@@ -188,6 +208,77 @@ public final class SnapshotDiffCapture implements ChangeCapture {
             e);
       }
     }
+  }
+
+  /**
+   * Fails unless each snapshot is new and later than the one it would be compared with: the stored
+   * one (of {@code storedAt}, number {@code number}), then each before it in this run. A file
+   * loaded before and changed since, or a late file, would otherwise become the baseline of every
+   * later comparison, and the changes it gave would go back in time.
+   */
+  private void requireInOrder(
+      List<SnapshotSource.Snapshot> taken, Optional<String> storedAt, long number) {
+    Optional<LocalDateTime> before = storedAt.map(this::storedTime);
+    String beforeName = "the stored snapshot " + number;
+    for (SnapshotSource.Snapshot snapshot : taken) {
+      if (snapshot.reloaded()) {
+        throw new ExtractFailure(
+            "Cannot capture "
+                + snapshot.describe()
+                + ": an earlier run loaded this file, and it has changed since (copied again or"
+                + " touched); the snapshots after it have been compared with it"
+                + before
+                    .map(at -> " (the stored snapshot " + number + " is of " + show(at) + ")")
+                    .orElse("")
+                + ", so "
+                + REBUILD,
+            null);
+      }
+      LocalDateTime at = snapshot.at();
+      if (before.isPresent() && !at.isAfter(before.get())) {
+        throw new ExtractFailure(
+            "Cannot capture "
+                + snapshot.describe()
+                + ": it is dated "
+                + show(at)
+                + ", not after "
+                + beforeName
+                + " of "
+                + show(before.get())
+                + " that it would be compared with; a late or re-dated file would become the"
+                + " baseline of every later comparison, so "
+                + REBUILD,
+            null);
+      }
+      before = Optional.of(at);
+      beforeName = "the file before it";
+    }
+  }
+
+  private static final String REBUILD =
+      "put the files in order (each dated after the one before it, by the date in its name or"
+          + " else its last-modified time) and rebuild the models that read it with conform run"
+          + " --full-refresh MODEL; nothing was loaded and its snapshot did not move";
+
+  private LocalDateTime storedTime(String text) {
+    try {
+      return LocalDateTime.parse(text, SnapshotTime.FORMAT);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ExtractFailure(
+          "Cannot capture "
+              + snapshots.describeSource()
+              + ": its stored state "
+              + atKey()
+              + " = '"
+              + text
+              + "' is not a snapshot time; rebuild the models that read it with conform run"
+              + " --full-refresh",
+          e);
+    }
+  }
+
+  private static String show(LocalDateTime at) {
+    return SnapshotTime.format(at);
   }
 
   /** The indexes of the source's key columns among {@code columns}, matched regardless of case. */
@@ -284,6 +375,10 @@ public final class SnapshotDiffCapture implements ChangeCapture {
 
   private String generationKey() {
     return "snapshot generation:" + source.name().name();
+  }
+
+  private String atKey() {
+    return "snapshot at:" + source.name().name();
   }
 
   private String originKey() {

@@ -27,6 +27,14 @@ interface SnapshotSource {
   /** The source in messages: "source 'x' (table 't' through connection ...)". */
   String describeSource();
 
+  /**
+   * True when the snapshots' times come from the source's files, so each must be later than the one
+   * before it; a table's are the times of its extractions.
+   */
+  default boolean dated() {
+    return false;
+  }
+
   /** One full snapshot of the source. */
   interface Snapshot {
     /** The snapshot in messages: the source, and the file when it is one. */
@@ -34,6 +42,11 @@ interface SnapshotSource {
 
     /** When it was taken: the {@code _cdc_at} of its changes (see {@link SnapshotTime}). */
     LocalDateTime at();
+
+    /** True for a file an earlier committed run loaded, which has changed since. */
+    default boolean reloaded() {
+      return false;
+    }
 
     /**
      * Writes every row of the snapshot into the store's staging table, each of {@code columns} as

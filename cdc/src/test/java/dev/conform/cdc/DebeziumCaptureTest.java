@@ -254,7 +254,11 @@ class DebeziumCaptureTest {
         write(
             "d.json",
             withSchema(pg("c", "null", "{\"id\":1,\"due\":\"soon\"}", 1767225600000L, 1L, 2)));
-    assertThatThrownBy(() -> capture(List.of(badDate), List.of()).capture(request(landing)))
+    List<ColumnSpec> idAndDue =
+        List.of(
+            new ColumnSpec("id", DataType.INTEGER, Position.NONE),
+            new ColumnSpec("due", DataType.DATE, Position.NONE));
+    assertThatThrownBy(() -> capture(List.of(badDate), idAndDue).capture(request(landing)))
         .hasMessage(
             "Cannot read source 'billing' (Debezium events in billing/*.json): "
                 + badDate
@@ -292,6 +296,160 @@ class DebeziumCaptureTest {
                 + ":2: it is a truncate (op t), which Conform cannot apply from Debezium files;"
                 + " replace the files of the truncated table and rebuild each model that reads"
                 + " them with conform run --full-refresh <model>; nothing was loaded");
+  }
+
+  @Test
+  void anUnchangedToastValueFailsTheCaptureInsteadOfLoadingThePlaceholder() throws Exception {
+    Path text =
+        write(
+            "toast.json",
+            pg("c", "null", "{\"id\":1,\"notes\":\"long\"}", 1767225600000L, 1L, 2),
+            pg(
+                "u",
+                "{\"id\":1}",
+                "{\"id\":1,\"notes\":\"__debezium_unavailable_value\"}",
+                1767225601000L,
+                3L,
+                4));
+    List<ColumnSpec> columns =
+        List.of(
+            new ColumnSpec("id", DataType.INTEGER, Position.NONE),
+            new ColumnSpec("notes", DataType.STRING, Position.NONE));
+    Path landing = folder.resolve("landing/billing.jsonl");
+
+    assertThatThrownBy(() -> capture(List.of(text), columns).capture(request(landing)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessage(
+            "Cannot read source 'billing' (Debezium events in billing/*.json): "
+                + text
+                + ":2: its column 'notes' holds Debezium's placeholder __debezium_unavailable_value,"
+                + " not its value: PostgreSQL did not send a large (TOASTed) value that the update"
+                + " left unchanged, as the table's replica identity does not log the old row; run"
+                + " ALTER TABLE public.billing REPLICA IDENTITY FULL at the source (or have the"
+                + " connector fill such values in), then rebuild the models that read it with"
+                + " conform run --full-refresh MODEL; nothing was loaded");
+    assertThat(landing).doesNotExist();
+
+    // A bytea column gets the placeholder's bytes, base64-encoded.
+    Path bytes =
+        write(
+            "toast-bytes.json",
+            pg(
+                "u",
+                "{\"id\":1}",
+                "{\"id\":1,\"notes\":\"X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ==\"}",
+                1767225601000L,
+                3L,
+                4));
+    assertThatThrownBy(() -> capture(List.of(bytes), columns).capture(request(landing)))
+        .hasMessageContaining(
+            bytes
+                + ":1: its column 'notes' holds Debezium's placeholder __debezium_unavailable_value");
+  }
+
+  @Test
+  void aDeclaredColumnMissingFromAnAfterFailsUnlessTheSchemaLacksIt() throws Exception {
+    // binlog_row_image=MINIMAL: an update's after holds only the key and the changed columns.
+    Path minimal =
+        write(
+            "minimal.json",
+            my(
+                "c",
+                "null",
+                "{\"id\":7,\"total\":12.5}",
+                1767225600000L,
+                "mysql-bin.000003",
+                154,
+                0),
+            my("u", "null", "{\"id\":7,\"ok\":false}", 1767225601000L, "mysql-bin.000003", 300, 0));
+    List<ColumnSpec> columns =
+        List.of(
+            new ColumnSpec("id", DataType.INTEGER, Position.NONE),
+            new ColumnSpec("total", DataType.STRING, Position.NONE),
+            new ColumnSpec("ok", DataType.STRING, Position.NONE));
+    Path landing = folder.resolve("landing/orders.jsonl");
+
+    assertThatThrownBy(() -> capture(List.of(minimal), columns).capture(request(landing)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessage(
+            "Cannot read source 'billing' (Debezium events in billing/*.json): "
+                + minimal
+                + ":1: its after has no field 'ok', which the source declares, so its value is"
+                + " unknown (an insert must carry the whole row); with MySQL or MariaDB set"
+                + " binlog_row_image=FULL at the source, or remove the column from the source's"
+                + " columns; nothing was loaded");
+
+    // With a schema: a column it lists but the after lacks fails too.
+    Path listed =
+        write(
+            "listed.json",
+            withSchema(pg("u", "null", "{\"id\":3,\"amount\":\"AeI6\"}", 1767225600000L, 1L, 2)));
+    assertThatThrownBy(
+            () ->
+                capture(
+                        List.of(listed),
+                        List.of(
+                            new ColumnSpec("id", DataType.INTEGER, Position.NONE),
+                            new ColumnSpec("due", DataType.DATE, Position.NONE)))
+                    .capture(request(landing)))
+        .hasMessage(
+            "Cannot read source 'billing' (Debezium events in billing/*.json): "
+                + listed
+                + ":1: its after has no field 'due', which the source declares and the event's"
+                + " schema lists, so its value is unknown (an update must carry the whole row);"
+                + " with MySQL or MariaDB set binlog_row_image=FULL at the source, or remove the"
+                + " column from the source's columns; nothing was loaded");
+  }
+
+  @Test
+  void midnightAtTheEndOfTheDayIsATimeAndAnImpossibleTimeFailsClearly() throws Exception {
+    String schema =
+        "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"field\":\"after\",\"fields\":["
+            + "{\"type\":\"int32\",\"field\":\"id\"},"
+            + "{\"type\":\"int64\",\"name\":\"io.debezium.time.MicroTime\",\"field\":\"cutoff\"},"
+            + "{\"type\":\"int32\",\"name\":\"io.debezium.time.Time\",\"field\":\"closes\"}]}]}";
+    Path file =
+        write(
+            "times.json",
+            "{\"schema\":"
+                + schema
+                + ",\"payload\":"
+                + pg(
+                    "c",
+                    "null",
+                    "{\"id\":1,\"cutoff\":86400000000,\"closes\":86400000}",
+                    1767225600000L,
+                    1L,
+                    2)
+                + "}",
+            "{\"schema\":"
+                + schema
+                + ",\"payload\":"
+                + pg(
+                    "c",
+                    "null",
+                    "{\"id\":2,\"cutoff\":86400000001,\"closes\":0}",
+                    1767225600000L,
+                    1L,
+                    3)
+                + "}");
+    Path landing = folder.resolve("landing/times.jsonl");
+
+    assertThatThrownBy(() -> capture(List.of(file), List.of()).capture(request(landing)))
+        .isInstanceOf(ExtractFailure.class)
+        .hasMessage(
+            "Cannot read source 'billing' (Debezium events in billing/*.json): "
+                + file
+                + ":2: its column 'cutoff' holds 86400000001, which is not a"
+                + " io.debezium.time.MicroTime: Invalid value for NanoOfDay (valid values 0 -"
+                + " 86399999999999): 86400000001000; nothing was loaded");
+
+    Files.writeString(file, Files.readAllLines(file).get(0) + "\n");
+    assertThat(land(capture(List.of(file), List.of()), 1))
+        .containsExactly(
+            "{\"id\":\"1\",\"cutoff\":\"24:00:00\",\"closes\":\"24:00:00\","
+                + "\"_cdc_op\":\"insert\",\"_cdc_at\":\"2026-01-01 00:00:00.000000\","
+                + "\"_cdc_position\":\"100000000000000000002\"}");
   }
 
   /** A bare PostgreSQL connector envelope; {@code lastCommit} null for a snapshot read. */

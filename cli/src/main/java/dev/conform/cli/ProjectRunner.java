@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs a project's models: finds the files each has not loaded, or extracts what changed in its
@@ -111,10 +113,11 @@ final class ProjectRunner {
             runtimeName,
             warehouse,
             work.stream().map(w -> w.dimension().name().name()).toList());
+    Map<String, Map<String, String>> states = new LinkedHashMap<>();
+    RunResult result;
     try {
       ModelBinder binder = new ModelBinder(printer);
       List<ModelPlan> plans = new ArrayList<>();
-      Map<String, Map<String, String>> states = new LinkedHashMap<>();
       for (Work w : work) {
         BoundDimension bound =
             binder.bind(
@@ -136,28 +139,62 @@ final class ProjectRunner {
                 .plan(new Planner.ModelRequest(bound, w.data()), runtime.dialect(), runId, start);
         plans.add(planned.plan());
       }
-      RunResult result = runtime.execute(new Plan(runtime.dialect(), plans), listener);
-      Map<String, List<FileStamp>> loaded = new LinkedHashMap<>();
-      for (Work w : work) {
-        if (!w.source().isTable()) {
-          loaded.put(stateKey(warehouse, w.dimension(), w.source()), w.files());
-        }
-      }
-      if (fullRefresh) {
-        catalog.completeRefresh(runId, result, loaded, states);
-      } else {
-        catalog.completeRun(runId, result, loaded, states);
-      }
-      for (Work w : work) {
-        w.capture().ifPresent(c -> c.committed(w.state()));
-      }
-      return new Outcome(result, upToDate, runId);
+      result = runtime.execute(new Plan(runtime.dialect(), plans), listener);
     } catch (RuntimeFailure e) {
       catalog.failRun(runId, e.getMessage());
       throw new UserException(ExitCode.RUN_FAILED, e.getMessage() + "; no target was changed");
     } catch (UserException e) {
       catalog.failRun(runId, e.getMessage());
       throw e;
+    }
+    // The warehouse has committed: from here on, the run's changes are in the targets.
+    Map<String, List<FileStamp>> loaded = new LinkedHashMap<>();
+    for (Work w : work) {
+      if (!w.source().isTable()) {
+        loaded.put(stateKey(warehouse, w.dimension(), w.source()), w.files());
+      }
+    }
+    record(catalog, runId, result, loaded, states, fullRefresh);
+    for (Work w : work) {
+      w.capture().ifPresent(c -> c.committed(w.state()));
+    }
+    return new Outcome(result, upToDate, runId);
+  }
+
+  /**
+   * Records in the catalog that run {@code runId}, which the warehouse has committed, succeeded
+   * with its files and states. When the catalog cannot, the warehouse keeps the run's changes but
+   * the catalog still has the old files and states, so the next run reads the same changes again;
+   * applying them again changes nothing (re-delivered events are exact duplicates), so the command
+   * fails saying so, and the run is marked failed if the catalog allows it.
+   */
+  private static void record(
+      CatalogStore catalog,
+      long runId,
+      RunResult result,
+      Map<String, List<FileStamp>> loaded,
+      Map<String, Map<String, String>> states,
+      boolean fullRefresh) {
+    try {
+      if (fullRefresh) {
+        catalog.completeRefresh(runId, result, loaded, states);
+      } else {
+        catalog.completeRun(runId, result, loaded, states);
+      }
+    } catch (CatalogException e) {
+      String message =
+          "The warehouse committed run "
+              + runId
+              + ", but the catalog could not record it: "
+              + e.getMessage()
+              + "; the next run reads the same changes again, and loading them again changes"
+              + " nothing";
+      try {
+        catalog.failRun(runId, message);
+      } catch (CatalogException ignored) {
+        // The catalog refuses every write; the next conform command marks the run abandoned.
+      }
+      throw new UserException(ExitCode.RUN_FAILED, message);
     }
   }
 
@@ -232,8 +269,19 @@ final class ProjectRunner {
     if (!source.isTable() && files.isEmpty() && !fullRefresh) {
       return Optional.empty();
     }
+    // The files an earlier run loaded that have changed since (every file is new on a refresh).
+    Map<String, ProcessedFile> processed =
+        source.isTable() || fullRefresh
+            ? Map.of()
+            : catalog.processedFiles(stateKey(warehouse, dimension, source));
+    Set<String> reloaded =
+        files.stream()
+            .map(FileStamp::path)
+            .filter(processed::containsKey)
+            .collect(Collectors.toSet());
     SourceCapture capture =
-        new SourceCapture(project, source, dimension.name().name(), warehouse, files, printer);
+        new SourceCapture(
+            project, source, dimension.name().name(), warehouse, files, reloaded, printer);
     SourceCapture.Extraction extraction =
         capture.extract(catalog.modelState(modelKey(warehouse, dimension)), fullRefresh);
     Work work =

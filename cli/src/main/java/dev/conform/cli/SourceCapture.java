@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * A source whose rows a model's run captures into a landing file before the engine starts: a
@@ -39,7 +41,8 @@ final class SourceCapture {
 
   /**
    * The capture of {@code source} for {@code model} in {@code warehouse}; {@code files} are the
-   * files to read, for a source of files.
+   * files to read, for a source of files, of which {@code reloaded} (paths) were loaded by an
+   * earlier run and have changed since.
    */
   SourceCapture(
       ProjectContext project,
@@ -47,6 +50,7 @@ final class SourceCapture {
       String model,
       String warehouse,
       List<FileStamp> files,
+      Set<String> reloaded,
       Printer printer) {
     this.project = project;
     this.source = source;
@@ -58,7 +62,10 @@ final class SourceCapture {
         source.isTable()
             ? ChangeCaptures.forTable(source, request(), store, slotPrefix(scope))
             : ChangeCaptures.forFiles(
-                source, files.stream().map(f -> Paths.get(f.path())).toList(), store);
+                source,
+                files.stream().map(f -> Paths.get(f.path())).toList(),
+                reloaded.stream().map(Paths::get).collect(Collectors.toSet()),
+                store);
   }
 
   /** True when {@code source} is read through a capture rather than by the engine directly. */

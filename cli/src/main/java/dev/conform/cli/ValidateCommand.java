@@ -99,6 +99,7 @@ final class ValidateCommand implements Callable<Integer> {
         source.isTable()
             ? List.of()
             : SourceFiles.list(context.folder(source), source.path().orElseThrow());
-    return new SourceCapture(context, source, dimension.name().name(), "", files, printer);
+    return new SourceCapture(
+        context, source, dimension.name().name(), "", files, java.util.Set.of(), printer);
   }
 }

@@ -53,16 +53,17 @@ class DebeziumRunTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err())
         .contains("source billing for dim_billing: read 4 row(s) from 1 Debezium file(s)");
+    // Versions are valid from and to log positions; changed_at carries when each committed.
     assertThat(show(project, "dim_billing"))
         .containsExactly(
-            "1,Amal,10.00,2026-01-01 00:00:00,2026-01-01 02:00:00,false",
-            "1,Amal,11.00,2026-01-01 02:00:00,,true",
-            "2,Omar,20.00,2026-01-01 00:00:00,,true",
-            "3,Nour,30.00,2026-01-01 01:00:00,,true");
+            "1,Amal,10.00,2026-01-01 00:00:00,100," + pos(170, 180) + ",false",
+            "1,Amal,11.00,2026-01-01 02:00:00," + pos(170, 180) + ",,true",
+            "2,Omar,20.00,2026-01-01 00:00:00,100,,true",
+            "3,Nour,30.00,2026-01-01 01:00:00," + pos(150, 160) + ",,true");
 
     // A delete (its before holds only the key), an update, and two updates of one row committed
     // in the same millisecond by interleaved transactions: the one committed last (the higher log
-    // position, though its own LSN is lower) wins, the other is a zero-length version.
+    // position, though its own LSN is lower) wins.
     List<String> second =
         List.of(
             delete(2, DAY + 3 * HOUR, 190L, 200),
@@ -74,13 +75,13 @@ class DebeziumRunTest {
     assertThat(run2.exitCode()).as(run2.err()).isZero();
     List<String> afterSecond =
         List.of(
-            "1,Amal,10.00,2026-01-01 00:00:00,2026-01-01 02:00:00,false",
-            "1,Amal,11.00,2026-01-01 02:00:00,2026-01-01 05:00:00,false",
-            "1,Amal,12.00,2026-01-01 05:00:00,2026-01-01 05:00:00,false",
-            "1,Amal,13.00,2026-01-01 05:00:00,,true",
-            "2,Omar,20.00,2026-01-01 00:00:00,2026-01-01 03:00:00,false",
-            "3,Nour,30.00,2026-01-01 01:00:00,2026-01-01 04:00:00,false",
-            "3,Nour,31.00,2026-01-01 04:00:00,,true");
+            "1,Amal,10.00,2026-01-01 00:00:00,100," + pos(170, 180) + ",false",
+            "1,Amal,11.00,2026-01-01 02:00:00," + pos(170, 180) + "," + pos(500, 700) + ",false",
+            "1,Amal,12.00,2026-01-01 05:00:00," + pos(500, 700) + "," + pos(600, 650) + ",false",
+            "1,Amal,13.00,2026-01-01 05:00:00," + pos(600, 650) + ",,true",
+            "2,Omar,20.00,2026-01-01 00:00:00,100," + pos(190, 200) + ",false",
+            "3,Nour,30.00,2026-01-01 01:00:00," + pos(150, 160) + "," + pos(210, 220) + ",false",
+            "3,Nour,31.00,2026-01-01 04:00:00," + pos(210, 220) + ",,true");
     assertThat(show(project, "dim_billing")).containsExactlyElementsOf(afterSecond);
     List<String> current = List.of("1,Amal,13.00", "3,Nour,31.00");
     assertThat(show(project, "dim_billing_now")).containsExactlyElementsOf(current);
@@ -100,20 +101,53 @@ class DebeziumRunTest {
         withSchema(event("u", 3, "Nour", "C+o=", DAY + 150 * 60_000L, 175L, 176)));
     CliRun late = CliRun.of(project, "run");
     assertThat(late.exitCode()).as(late.err()).isZero();
-    assertThat(show(project, "dim_billing"))
-        .containsExactly(
-            "1,Amal,10.00,2026-01-01 00:00:00,2026-01-01 02:00:00,false",
-            "1,Amal,11.00,2026-01-01 02:00:00,2026-01-01 05:00:00,false",
-            "1,Amal,12.00,2026-01-01 05:00:00,2026-01-01 05:00:00,false",
-            "1,Amal,13.00,2026-01-01 05:00:00,,true",
-            "2,Omar,20.00,2026-01-01 00:00:00,2026-01-01 03:00:00,false",
-            "3,Nour,30.00,2026-01-01 01:00:00,2026-01-01 02:30:00,false",
-            "3,Nour,30.50,2026-01-01 02:30:00,2026-01-01 04:00:00,false",
-            "3,Nour,31.00,2026-01-01 04:00:00,,true");
+    List<String> spliced = new ArrayList<>(afterSecond);
+    spliced.set(
+        5, "3,Nour,30.00,2026-01-01 01:00:00," + pos(150, 160) + "," + pos(175, 176) + ",false");
+    spliced.add(
+        6, "3,Nour,30.50,2026-01-01 02:30:00," + pos(175, 176) + "," + pos(210, 220) + ",false");
+    assertThat(show(project, "dim_billing")).containsExactlyElementsOf(spliced);
     assertThat(show(project, "dim_billing_now")).containsExactlyElementsOf(current);
 
     CliRun nothing = CliRun.of(project, "run");
     assertThat(nothing.out()).containsPattern("dim_billing.*up to date");
+  }
+
+  @Test
+  void aSnapshotReadAfterAStreamedUpdateOfTheSameRowLosesToIt() throws Exception {
+    Path project = project(true);
+    // The snapshot starts at LSN 1000 at 10:00 and reads rows 1 and 2 at 10:30 (source.ts_ms is
+    // when it read them) with their values as of 10:00. Updates of both committed at 10:10, after
+    // the snapshot's start: the stream sends them after the snapshot, with higher positions.
+    long tenHours = DAY + 10 * HOUR;
+    arrive(
+        project,
+        "001.json",
+        event("r", 1, "Amal", "10.00", tenHours + HOUR / 2, null, 1000),
+        event("r", 2, "Omar", "20.00", tenHours + HOUR / 2, null, 1000),
+        event("u", 1, "Amal", "11.00", tenHours + HOUR / 6, 1100L, 1200));
+    CliRun first = CliRun.of(project, "run");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    // Row 2's update arrives in a later file, loaded by a later run.
+    arrive(project, "002.json", event("u", 2, "Omar", "21.00", tenHours + HOUR / 6, 1300L, 1400));
+    CliRun second = CliRun.of(project, "run");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+
+    assertThat(show(project, "dim_billing_now")).containsExactly("1,Amal,11.00", "2,Omar,21.00");
+    assertThat(show(project, "dim_billing"))
+        .containsExactly(
+            "1,Amal,10.00,2026-01-01 10:30:00,1000," + pos(1100, 1200) + ",false",
+            "1,Amal,11.00,2026-01-01 10:10:00," + pos(1100, 1200) + ",,true",
+            "2,Omar,20.00,2026-01-01 10:30:00,1000," + pos(1300, 1400) + ",false",
+            "2,Omar,21.00,2026-01-01 10:10:00," + pos(1300, 1400) + ",,true");
+    // The sequence is a whole number of 38 digits, and so are the versions' bounds.
+    assertThat(
+            text(
+                project,
+                "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_name)"
+                    + " FROM information_schema.columns WHERE table_name = 'dim_billing'"
+                    + " AND column_name IN ('valid_from', 'valid_to', 'changed_at')"))
+        .isEqualTo("changed_at TIMESTAMP, valid_from DECIMAL(38,0), valid_to DECIMAL(38,0)");
   }
 
   @Test
@@ -133,7 +167,7 @@ class DebeziumRunTest {
     CliRun fixed = CliRun.of(project, "run");
     assertThat(fixed.exitCode()).as(fixed.err()).isZero();
     assertThat(show(project, "dim_billing"))
-        .containsExactly("1,Amal,10.00,2026-01-01 00:00:00,,true");
+        .containsExactly("1,Amal,10.00,2026-01-01 00:00:00," + pos(1, 2) + ",,true");
   }
 
   @Test
@@ -210,6 +244,14 @@ class DebeziumRunTest {
     } catch (java.io.IOException e) {
       return 0;
     }
+  }
+
+  /** The {@code _cdc_position} of a PostgreSQL event: last commit LSN × 10^20 + its LSN. */
+  private static String pos(long lastCommit, long lsn) {
+    return java.math.BigInteger.valueOf(lastCommit)
+        .multiply(java.math.BigInteger.TEN.pow(20))
+        .add(java.math.BigInteger.valueOf(lsn))
+        .toString();
   }
 
   /** A bare PostgreSQL connector envelope without schema. */
@@ -299,15 +341,15 @@ class DebeziumRunTest {
           - name: dim_billing
             from: billing
             business_key: [id]
-            scd: { type: 2, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
-            columns: { customer:, amount: }
+            scd: { type: 2, sequence_by: _cdc_position, deletes: close }
+            columns: { customer:, amount:, changed_at: _cdc_at }
         """
             + (typeOne
                 ? """
                   - name: dim_billing_now
                     from: billing
                     business_key: [id]
-                    scd: { type: 1, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
+                    scd: { type: 1, sequence_by: _cdc_position, deletes: close }
                     columns: { customer:, amount: }
                 """
                 : ""));
@@ -319,6 +361,16 @@ class DebeziumRunTest {
     CliRun show = CliRun.of(project, "show", dimension, "--format", "csv");
     assertThat(show.exitCode()).as(show.err()).isZero();
     return show.out().lines().skip(1).toList();
+  }
+
+  private static String text(Path project, String sql) throws SQLException {
+    String database = project.resolve("target/warehouse.duckdb").toString();
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getString(1);
+    }
   }
 
   private static long count(Path project, String sql) throws SQLException {

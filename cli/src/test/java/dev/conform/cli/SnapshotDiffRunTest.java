@@ -149,6 +149,91 @@ class SnapshotDiffRunTest {
   }
 
   @Test
+  void aLateFileOrAChangedLoadedFileFailsTheRunUntilTheFilesAreInOrderAndRebuilt()
+      throws Exception {
+    Path project = folder.resolve("bank");
+    Path data = Files.createDirectories(project.resolve("data"));
+    Files.createDirectories(project.resolve("models"));
+    Files.writeString(
+        project.resolve("conform.yaml"),
+        "project: bank\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
+            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
+            + "  landing: { type: files, path: data }\n");
+    Files.writeString(
+        project.resolve("models/bank.yaml"),
+        """
+        sources:
+          - name: balances
+            connection: landing
+            path: "balances_*.csv"
+            key: [account_id]
+            columns: { account_id: bigint, owner: string, amount: "decimal(10,2)" }
+            cdc: { strategy: snapshot_diff }
+        dimensions:
+          - name: dim_balance
+            from: balances
+            business_key: [account_id]
+            scd: { type: 2, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
+            columns: { owner:, amount: }
+        """);
+    write(data, "balances_2024-03-01.csv", "1,Amal,10", "2,Omar,20");
+    write(data, "balances_2024-03-03.csv", "1,Amal,11", "2,Omar,20");
+    CliRun first = CliRun.of(project, "run");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    List<String> history =
+        List.of(
+            "1,Amal,10.00,2024-03-01 00:00:00,2024-03-03 00:00:00,false",
+            "1,Amal,11.00,2024-03-03 00:00:00,,true",
+            "2,Omar,20.00,2024-03-01 00:00:00,,true");
+    assertThat(show(project, "dim_balance")).containsExactlyElementsOf(history);
+    String rebuild =
+        "put the files in order (each dated after the one before it, by the date in its name or"
+            + " else its last-modified time) and rebuild the models that read it with conform run"
+            + " --full-refresh MODEL; nothing was loaded and its snapshot did not move";
+
+    // A late file, dated before the stored snapshot: it would become the new baseline.
+    write(data, "balances_2024-03-02.csv", "1,Amal,10", "2,Omar,21");
+    CliRun late = CliRun.of(project, "run");
+    assertThat(late.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(late.err())
+        .contains(
+            "error: Cannot capture source 'balances' (file '"
+                + data.resolve("balances_2024-03-02.csv").toAbsolutePath()
+                + "'): it is dated 2024-03-02 00:00:00.000000, not after the stored snapshot 2 of"
+                + " 2024-03-03 00:00:00.000000 that it would be compared with; a late or re-dated"
+                + " file would become the baseline of every later comparison, so "
+                + rebuild);
+    Files.delete(data.resolve("balances_2024-03-02.csv"));
+
+    // A loaded file copied again with other rows.
+    write(data, "balances_2024-03-01.csv", "1,Amal,10", "2,Omar,22");
+    write(data, "balances_2024-03-04.csv", "1,Amal,12", "2,Omar,20");
+    CliRun recopied = CliRun.of(project, "run");
+    assertThat(recopied.exitCode()).isEqualTo(ExitCode.RUN_FAILED);
+    assertThat(recopied.err())
+        .contains(
+            "error: Cannot capture source 'balances' (file '"
+                + data.resolve("balances_2024-03-01.csv").toAbsolutePath()
+                + "'): an earlier run loaded this file, and it has changed since (copied again or"
+                + " touched); the snapshots after it have been compared with it (the stored"
+                + " snapshot 2 is of 2024-03-03 00:00:00.000000), so "
+                + rebuild);
+    assertThat(show(project, "dim_balance")).containsExactlyElementsOf(history);
+
+    // Rebuilt from the files as they now are.
+    CliRun refresh = CliRun.of(project, "run", "--full-refresh");
+    assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+    assertThat(show(project, "dim_balance"))
+        .containsExactly(
+            "1,Amal,10.00,2024-03-01 00:00:00,2024-03-03 00:00:00,false",
+            "1,Amal,11.00,2024-03-03 00:00:00,2024-03-04 00:00:00,false",
+            "1,Amal,12.00,2024-03-04 00:00:00,,true",
+            "2,Omar,22.00,2024-03-01 00:00:00,2024-03-03 00:00:00,false",
+            "2,Omar,20.00,2024-03-03 00:00:00,,true");
+    assertThat(CliRun.of(project, "run").out()).containsPattern("dim_balance.*up to date");
+  }
+
+  @Test
   void aPostgresqlTableChangedBetweenRunsWithRejectsAndAFailedApplyThatLosesNothing()
       throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_snapdiff");
