@@ -63,6 +63,7 @@ final class FileSnapshots implements SnapshotSource {
       return declared;
     }
     FileSnapshot first = new FileSnapshot(files.get(0));
+    SnapshotStore.requireDuckDb(describeSource());
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       List<FileColumn> found = first.fileColumns(duck, true);
       if (!declared.isEmpty()) {

@@ -54,6 +54,7 @@ final class SnapshotStore implements AutoCloseable {
   /** Opens (or creates) the store in {@code folder}; {@code where} names the source in messages. */
   static SnapshotStore open(Path folder, String where) {
     Path file = folder.resolve(FILE).toAbsolutePath();
+    requireDuckDb(where);
     try {
       Files.createDirectories(folder);
       Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
@@ -72,6 +73,24 @@ final class SnapshotStore implements AutoCloseable {
               + ": "
               + message(e)
               + "; nothing was loaded and its snapshot did not move",
+          e);
+    }
+  }
+
+  /**
+   * Fails clearly where embedded DuckDB is not on the class path: the spark-submit jar leaves its
+   * native libraries out, since Spark does not need them.
+   */
+  static void requireDuckDb(String where) {
+    try {
+      Class.forName("org.duckdb.DuckDBDriver");
+    } catch (ClassNotFoundException e) {
+      throw new ExtractFailure(
+          "Cannot capture "
+              + where
+              + ": snapshot_diff compares snapshots in embedded DuckDB, which is not on the class"
+              + " path (the spark-submit jar leaves it out); add the duckdb_jdbc jar, e.g."
+              + " spark-submit --jars duckdb_jdbc.jar",
           e);
     }
   }
