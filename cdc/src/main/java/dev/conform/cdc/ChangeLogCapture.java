@@ -127,22 +127,11 @@ final class ChangeLogCapture implements ChangeCapture {
                   .orElse(" (all)");
       return new Capture(extracted, from, state);
     } catch (SQLException e) {
-      deleteQuietly(landing);
-      throw failure("reading its change log failed", e);
+      throw Landing.discard(landing, failure("reading its change log failed", e));
     } catch (IOException e) {
-      deleteQuietly(landing);
-      throw new ExtractFailure(
-          "Cannot read "
-              + request.describe()
-              + ": cannot write the landing file "
-              + landing
-              + ": "
-              + e.getMessage()
-              + "; nothing was loaded",
-          e);
+      throw Landing.unwritable("Cannot read " + request.describe(), landing, e);
     } catch (RuntimeException e) {
-      deleteQuietly(landing);
-      throw e;
+      throw Landing.discard(landing, e);
     }
   }
 
@@ -368,14 +357,6 @@ final class ChangeLogCapture implements ChangeCapture {
             + SourceTable.message(e)
             + "; nothing was loaded and its position did not move",
         e);
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The next extraction replaces it.
-    }
   }
 
   /** The operation of a log row. */

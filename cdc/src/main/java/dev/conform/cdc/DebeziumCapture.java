@@ -129,19 +129,9 @@ final class DebeziumCapture implements ChangeCapture {
             });
       }
     } catch (IOException e) {
-      deleteQuietly(landing);
-      throw new ExtractFailure(
-          "Cannot read "
-              + describeSource()
-              + ": cannot write the landing file "
-              + landing
-              + ": "
-              + e.getMessage()
-              + "; nothing was loaded",
-          e);
+      throw Landing.unwritable("Cannot read " + describeSource(), landing, e);
     } catch (RuntimeException e) {
-      deleteQuietly(landing);
-      throw e;
+      throw Landing.discard(landing, e);
     }
     return new Capture(
         new Extracted(own, rows[0], Optional.empty(), landing),
@@ -317,14 +307,5 @@ final class DebeziumCapture implements ChangeCapture {
         + "' (Debezium events in "
         + source.path().orElse("its files")
         + ")";
-  }
-
-  /** Deletes a failed capture's file; a failure here must not hide the capture's. */
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The next capture replaces it.
-    }
   }
 }

@@ -3,8 +3,6 @@ package dev.conform.cdc;
 import dev.conform.dsl.CdcSpec;
 import dev.conform.spi.Column;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -157,22 +155,11 @@ final class LogicalDecodingCapture implements ChangeCapture {
           ? snapshot(source, resolved, capture, same ? used : null, origin)
           : stream(source, resolved, capture, used, LogSequenceNumber.valueOf(stored).asLong());
     } catch (SQLException e) {
-      deleteQuietly(capture.landing());
-      throw failure(e);
+      throw Landing.discard(capture.landing(), failure(e));
     } catch (IOException e) {
-      deleteQuietly(capture.landing());
-      throw new ExtractFailure(
-          "Cannot read "
-              + request.describe()
-              + ": cannot write the landing file "
-              + capture.landing()
-              + ": "
-              + e.getMessage()
-              + "; nothing was loaded",
-          e);
+      throw Landing.unwritable("Cannot read " + request.describe(), capture.landing(), e);
     } catch (RuntimeException e) {
-      deleteQuietly(capture.landing());
-      throw e;
+      throw Landing.discard(capture.landing(), e);
     }
   }
 
@@ -452,13 +439,5 @@ final class LogicalDecodingCapture implements ChangeCapture {
 
   private String lsnKey() {
     return "log lsn:" + request.source();
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The next capture replaces it.
-    }
   }
 }

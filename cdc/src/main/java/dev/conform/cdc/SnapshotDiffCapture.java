@@ -166,19 +166,9 @@ public final class SnapshotDiffCapture implements ChangeCapture {
       return new Capture(
           new Extracted(columns, counts.total(), Optional.empty(), landing), from, next);
     } catch (IOException e) {
-      deleteQuietly(landing);
-      throw new ExtractFailure(
-          "Cannot capture "
-              + snapshots.describeSource()
-              + ": cannot write the landing file "
-              + landing
-              + ": "
-              + e.getMessage()
-              + "; nothing was loaded",
-          e);
+      throw Landing.unwritable("Cannot capture " + snapshots.describeSource(), landing, e);
     } catch (RuntimeException e) {
-      deleteQuietly(landing);
-      throw e;
+      throw Landing.discard(landing, e);
     }
   }
 
@@ -383,13 +373,5 @@ public final class SnapshotDiffCapture implements ChangeCapture {
 
   private String originKey() {
     return "snapshot origin:" + source.name().name();
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The next capture replaces it.
-    }
   }
 }

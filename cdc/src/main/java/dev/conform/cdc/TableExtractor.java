@@ -144,22 +144,11 @@ public final class TableExtractor {
         return new Extracted(columns, rows, newMark, landingFile);
       }
     } catch (SQLException e) {
-      deleteQuietly(landingFile);
-      throw failure(request, "reading its rows failed", e);
+      throw Landing.discard(landingFile, failure(request, "reading its rows failed", e));
     } catch (IOException e) {
-      deleteQuietly(landingFile);
-      throw new ExtractFailure(
-          "Cannot read "
-              + request.describe()
-              + ": cannot write the landing file "
-              + landingFile
-              + ": "
-              + e.getMessage()
-              + "; nothing was loaded",
-          e);
+      throw Landing.unwritable("Cannot read " + request.describe(), landingFile, e);
     } catch (RuntimeException e) {
-      deleteQuietly(landingFile);
-      throw e;
+      throw Landing.discard(landingFile, e);
     }
   }
 
@@ -173,14 +162,5 @@ public final class TableExtractor {
             + SourceTable.message(e)
             + "; nothing was loaded and its position did not move",
         e);
-  }
-
-  /** Deletes a failed extraction's file; a failure here must not hide the extraction's. */
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The next extraction replaces it.
-    }
   }
 }
