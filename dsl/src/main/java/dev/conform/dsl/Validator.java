@@ -152,6 +152,36 @@ public final class Validator {
     return Optional.of(names);
   }
 
+  /**
+   * Warns when a dimension over Debezium events is sequenced by {@code _cdc_at}: a snapshot read
+   * carries the time Debezium read the row, which can be after updates streamed later, so only the
+   * log position follows the source's commit order.
+   */
+  private void debeziumSequence(SourceSpec source, ScdSpec scd) {
+    boolean debezium =
+        source.path().isPresent()
+            && source.cdc().map(c -> c.strategy().name().equals(CdcSpec.LOG)).orElse(false);
+    if (debezium
+        && scd.sequenceBy().ast() instanceof Expr.ColumnRef ref
+        && ref.name().equals(CdcSpec.AT_COLUMN)) {
+      diagnostics.add(
+          Diagnostic.warning(
+              DiagnosticCode.SEQUENCE_NOT_IN_SOURCE_ORDER,
+              scd.sequenceBy().position(),
+              "sequence_by "
+                  + CdcSpec.AT_COLUMN
+                  + " does not follow the commit order of the Debezium events of source '"
+                  + source.name()
+                  + "': a snapshot read carries the time Debezium read the row, which can be"
+                  + " after updates streamed later",
+              "sequence by "
+                  + CdcSpec.POSITION_COLUMN
+                  + ", and carry "
+                  + CdcSpec.AT_COLUMN
+                  + " as a column"));
+    }
+  }
+
   private void dimension(DimensionSpec dimension) {
     SourceSpec source = sources.get(dimension.from().name());
     if (source == null) {
@@ -194,6 +224,9 @@ public final class Validator {
           }
         });
     expression(scd.sequenceBy(), sourceColumns, where, false);
+    if (source != null) {
+      debeziumSequence(source, scd);
+    }
     scd.tieBreaker().forEach(e -> expression(e, sourceColumns, where, false));
     dimension.where().ifPresent(e -> expression(e, sourceColumns, where, false));
 
