@@ -78,10 +78,7 @@ class AuditColumnRunTest {
         "INSERT INTO customers VALUES (1, 'Amal', 'Cairo', '2026-01-01 09:00:00')");
     assertThat(CliRun.of(project, "run").exitCode()).isZero();
     Sql.execute(url, "UPDATE customers SET city = 'Giza', updated_at = '2026-01-03 00:00:00'");
-    Path yaml = project.resolve("conform.yaml");
-    String good = Files.readString(yaml);
-    int port = Integer.parseInt(url.replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
-    Files.writeString(yaml, good.replace(":" + port + "/", ":1/"));
+    String good = TestProject.unreachable(project, url);
 
     CliRun dead = CliRun.of(project, "run");
 
@@ -94,7 +91,7 @@ class AuditColumnRunTest {
     assertThat(show(project))
         .containsExactly("1,Amal,Cairo,2026-01-01 09:00:00,2026-01-01 09:00:00,,true");
 
-    Files.writeString(yaml, good);
+    Files.writeString(project.resolve("conform.yaml"), good);
     CliRun recovered = CliRun.of(project, "run");
     assertThat(recovered.exitCode()).as(recovered.err()).isZero();
     assertThat(show(project))
@@ -229,22 +226,10 @@ class AuditColumnRunTest {
 
   /** A project reading table {@code customers} at {@code url} by audit column, 5m lookback. */
   private Path project(String url, String type) throws Exception {
-    Path project = folder.resolve("crm");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: crm\n"
-            + "target: warehouse\n"
-            + "spec-paths: [models]\n"
-            + "connections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  crm: { type: "
-            + type
-            + ", url: \""
-            + url
-            + "\" }\n");
-    Files.writeString(
-        project.resolve("models/sources.yaml"),
+    Path project = TestProject.database(folder, type, url);
+    TestProject.model(
+        project,
+        "sources.yaml",
         """
         sources:
           - name: crm.customers
@@ -253,8 +238,9 @@ class AuditColumnRunTest {
             key: [customer_id]
             cdc: { strategy: audit_column, column: updated_at, lookback: 5m }
         """);
-    Files.writeString(
-        project.resolve("models/dim_customer.yaml"),
+    TestProject.model(
+        project,
+        "dim_customer.yaml",
         """
         dimensions:
           - name: dim_customer
@@ -268,8 +254,6 @@ class AuditColumnRunTest {
 
   /** The dimension's rows without its first column (the surrogate key), in key order. */
   private static List<String> show(Path project) {
-    CliRun show = CliRun.of(project, "show", "dim_customer", "--format", "csv");
-    assertThat(show.exitCode()).as(show.err()).isZero();
-    return show.out().lines().skip(1).toList();
+    return Warehouse.show(project, "dim_customer");
   }
 }

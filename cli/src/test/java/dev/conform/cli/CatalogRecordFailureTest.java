@@ -29,21 +29,11 @@ class CatalogRecordFailureTest {
   @Test
   void aCatalogThatCannotRecordACommittedRunFailsClearlyAndTheNextRunChangesNothing()
       throws Exception {
-    Path project = folder.resolve("shop");
-    Files.createDirectories(project.resolve("models"));
+    Path project = TestProject.files(folder, "shop", "data");
     Files.createDirectories(project.resolve("data"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        """
-        project: shop
-        target: warehouse
-        spec-paths: [models]
-        connections:
-          warehouse: { type: duckdb, path: target/warehouse.duckdb }
-          landing: { type: files, path: data }
-        """);
-    Files.writeString(
-        project.resolve("models/customers.yaml"),
+    TestProject.model(
+        project,
+        "customers.yaml",
         """
         sources:
           - name: customers
@@ -133,8 +123,6 @@ class CatalogRecordFailureTest {
   }
 
   private static List<String> show(Path project) {
-    CliRun show = CliRun.of(project, "show", "dim_customer", "--format", "csv");
-    assertThat(show.exitCode()).as(show.err()).isZero();
-    return show.out().lines().skip(1).toList();
+    return Warehouse.show(project, "dim_customer");
   }
 }

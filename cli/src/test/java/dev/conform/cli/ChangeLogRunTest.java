@@ -1,5 +1,6 @@
 package dev.conform.cli;
 
+import static dev.conform.cli.Warehouse.show;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conform.testing.Sql;
@@ -162,17 +163,14 @@ class ChangeLogRunTest {
             .replace(
                 "deletes: close\n",
                 "deletes: close\n    checks: [\"not_null(name)\"]\n    on_check_failure: fail\n"));
-    Sql.execute(url, "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text)");
-    assertThat(CliRun.of(project, "cdc", "install-triggers", "crm.customers").exitCode()).isZero();
-    Sql.execute(url, "INSERT INTO customers VALUES (1, 'Amal', 'Cairo'), (2, 'Omar', 'Giza')");
-    stamp(url, "postgresql");
+    installed(project, url);
+    changed(url, "INSERT INTO customers VALUES (1, 'Amal', 'Cairo'), (2, 'Omar', 'Giza')");
     assertThat(CliRun.of(project, "run").exitCode()).isZero();
     assertThat(logIds(url)).isEmpty();
-    Sql.execute(
+    changed(
         url,
         "UPDATE customers SET city = 'Alexandria' WHERE customer_id = 1",
         "UPDATE customers SET name = NULL WHERE customer_id = 2");
-    stamp(url, "postgresql");
 
     CliRun failed = CliRun.of(project, "run");
 
@@ -183,8 +181,7 @@ class ChangeLogRunTest {
         .containsExactly(
             "1,Amal,Cairo,2026-01-01 00:01:00,,true", "2,Omar,Giza,2026-01-01 00:02:00,,true");
 
-    Sql.execute(url, "UPDATE customers SET name = 'Omar' WHERE customer_id = 2");
-    stamp(url, "postgresql");
+    changed(url, "UPDATE customers SET name = 'Omar' WHERE customer_id = 2");
     CliRun rerun = CliRun.of(project, "run");
     assertThat(rerun.exitCode()).as(rerun.err()).isZero();
     assertThat(rerun.err())
@@ -201,17 +198,11 @@ class ChangeLogRunTest {
   void aDeadSourceFailsTheRunNamingItAndMovesNothing() throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_changelog_dead");
     Path project = project(url, "postgresql", "purge: true");
-    Sql.execute(url, "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text)");
-    assertThat(CliRun.of(project, "cdc", "install-triggers", "crm.customers").exitCode()).isZero();
-    Sql.execute(url, "INSERT INTO customers VALUES (1, 'Amal', 'Cairo')");
-    stamp(url, "postgresql");
+    installed(project, url);
+    changed(url, "INSERT INTO customers VALUES (1, 'Amal', 'Cairo')");
     assertThat(CliRun.of(project, "run").exitCode()).isZero();
-    Sql.execute(url, "UPDATE customers SET city = 'Giza'");
-    stamp(url, "postgresql");
-    Path yaml = project.resolve("conform.yaml");
-    String good = Files.readString(yaml);
-    int port = Integer.parseInt(url.replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
-    Files.writeString(yaml, good.replace(":" + port + "/", ":1/"));
+    changed(url, "UPDATE customers SET city = 'Giza'");
+    String good = TestProject.unreachable(project, url);
 
     CliRun dead = CliRun.of(project, "run");
 
@@ -225,7 +216,7 @@ class ChangeLogRunTest {
         .containsExactly("1,Amal,Cairo,2026-01-01 00:01:00,,true");
     assertThat(logIds(url)).containsExactly(2L);
 
-    Files.writeString(yaml, good);
+    Files.writeString(project.resolve("conform.yaml"), good);
     CliRun recovered = CliRun.of(project, "run");
     assertThat(recovered.exitCode()).as(recovered.err()).isZero();
     assertThat(show(project, "dim_customer"))
@@ -397,6 +388,18 @@ class ChangeLogRunTest {
         url, stampSql(type) + " WHERE changed_at > " + literal(type, "2026-01-02 00:00:00"));
   }
 
+  /** Runs {@code statements} on the PostgreSQL source, then stamps the log rows they wrote. */
+  private static void changed(String url, String... statements) throws Exception {
+    Sql.execute(url, statements);
+    stamp(url, "postgresql");
+  }
+
+  /** Creates PostgreSQL table customers and installs its change log triggers. */
+  private static void installed(Path project, String url) throws Exception {
+    Sql.execute(url, "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text)");
+    assertThat(CliRun.of(project, "cdc", "install-triggers", "crm.customers").exitCode()).isZero();
+  }
+
   private static void stampId(String url, String type, long id) throws Exception {
     Sql.execute(url, stampSql(type) + " WHERE change_id = " + id);
   }
@@ -428,22 +431,10 @@ class ChangeLogRunTest {
 
   /** A project reading table {@code customers} at {@code url} by change log. */
   private Path project(String url, String type, String settings) throws Exception {
-    Path project = folder.resolve("crm");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: crm\n"
-            + "target: warehouse\n"
-            + "spec-paths: [models]\n"
-            + "connections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  crm: { type: "
-            + type
-            + ", url: \""
-            + url
-            + "\" }\n");
-    Files.writeString(
-        project.resolve("models/sources.yaml"),
+    Path project = TestProject.database(folder, type, url);
+    TestProject.model(
+        project,
+        "sources.yaml",
         "sources:\n"
             + "  - name: crm.customers\n"
             + "    connection: crm\n"
@@ -452,8 +443,9 @@ class ChangeLogRunTest {
             + "    cdc: { strategy: change_log"
             + (settings.isEmpty() ? "" : ", " + settings)
             + " }\n");
-    Files.writeString(
-        project.resolve("models/dim_customer.yaml"),
+    TestProject.model(
+        project,
+        "dim_customer.yaml",
         """
         dimensions:
           - name: dim_customer
@@ -472,12 +464,5 @@ class ChangeLogRunTest {
             columns: { name:, city: }
         """);
     return project;
-  }
-
-  /** A model's rows as CSV lines without the header, in key order. */
-  private static List<String> show(Path project, String model) {
-    CliRun show = CliRun.of(project, "show", model, "--format", "csv");
-    assertThat(show.exitCode()).as(show.err()).isZero();
-    return show.out().lines().skip(1).toList();
   }
 }

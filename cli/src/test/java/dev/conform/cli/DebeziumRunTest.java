@@ -1,17 +1,14 @@
 package dev.conform.cli;
 
+import static dev.conform.cli.Warehouse.count;
+import static dev.conform.cli.Warehouse.show;
+import static dev.conform.cli.Warehouse.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,29 +202,9 @@ class DebeziumRunTest {
    * all {@code rows} rows of its landing file (the warehouse is being changed then).
    */
   private static void killWhileApplying(Path project, long rows) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path landing = project.resolve("target/landing/dim_billing/billing.jsonl");
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                "-p",
-                project.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    // Look again every few milliseconds, or as soon as the run ends.
-    while (!process.waitFor(5, TimeUnit.MILLISECONDS)) {
-      if (lines(landing) == rows) {
-        process.destroyForcibly().waitFor();
-        return;
-      }
-    }
-    throw new AssertionError(
-        "conform run ended (exit " + process.exitValue() + ") before its landing file was written");
+    Path landing = KilledRuns.landing(project, "dim_billing", "billing");
+    KilledRuns.killWhen(
+        KilledRuns.start(project), () -> lines(landing) == rows, "its landing file was written");
   }
 
   /** The complete lines of {@code file} so far; 0 when it does not exist (yet, or any more). */
@@ -314,20 +291,10 @@ class DebeziumRunTest {
 
   /** A project reading Debezium files into a Type 2 dimension, and a Type 1 one if asked. */
   private Path project(boolean typeOne) throws Exception {
-    Path project = folder.resolve("shop");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        """
-        project: shop
-        target: warehouse
-        spec-paths: [models]
-        connections:
-          warehouse: { type: duckdb, path: target/warehouse.duckdb }
-          landing: { type: files, path: data/landing }
-        """);
-    Files.writeString(
-        project.resolve("models/billing.yaml"),
+    Path project = TestProject.files(folder, "shop", "data/landing");
+    TestProject.model(
+        project,
+        "billing.yaml",
         """
         sources:
           - name: billing
@@ -354,32 +321,5 @@ class DebeziumRunTest {
                 """
                 : ""));
     return project;
-  }
-
-  /** The dimension's rows without its first column (the surrogate key), in key order. */
-  private static List<String> show(Path project, String dimension) {
-    CliRun show = CliRun.of(project, "show", dimension, "--format", "csv");
-    assertThat(show.exitCode()).as(show.err()).isZero();
-    return show.out().lines().skip(1).toList();
-  }
-
-  private static String text(Path project, String sql) throws SQLException {
-    String database = project.resolve("target/warehouse.duckdb").toString();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getString(1);
-    }
-  }
-
-  private static long count(Path project, String sql) throws SQLException {
-    String database = project.resolve("target/warehouse.duckdb").toString();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    }
   }
 }

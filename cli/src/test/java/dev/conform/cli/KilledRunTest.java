@@ -1,17 +1,12 @@
 package dev.conform.cli;
 
+import static dev.conform.cli.Warehouse.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conform.cli.KilledRuns.Phase;
 import dev.conform.testing.Sql;
 import dev.conform.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledRunTest {
   /** How long the source takes per row, so that a kill lands inside the extraction too. */
   private static final String SLOW_VIEW =
-      "CREATE FUNCTION slow(n int) RETURNS int AS $$ BEGIN PERFORM pg_sleep(0.001); RETURN n;"
-          + " END $$ LANGUAGE plpgsql;"
+      KilledRuns.SLOW
           + " CREATE VIEW customers_feed AS SELECT slow(customer_id) AS customer_id, name, city,"
           + " updated_at FROM customers";
 
@@ -32,17 +26,10 @@ class KilledRunTest {
   @Test
   void killedRunsLeaveNothingHalfDoneAndTheNextRunLoadsEachChangeOnce() throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_killed");
-    Path project = folder.resolve("crm");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: crm\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  crm: { type: postgresql, url: \""
-            + url
-            + "\" }\n");
-    Files.writeString(
-        project.resolve("models/crm.yaml"),
+    Path project = TestProject.database(folder, "postgresql", url);
+    TestProject.model(
+        project,
+        "crm.yaml",
         """
         sources:
           - name: crm.customers
@@ -66,9 +53,7 @@ class KilledRunTest {
     killWhile(project, url, Phase.APPLYING);
     CliRun first = CliRun.of(project, "run");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(count(project, "SELECT count(*) FROM dim_customer")).isEqualTo(1500);
-    assertThat(count(project, "SELECT count(DISTINCT customer_id) FROM dim_customer"))
-        .isEqualTo(1500);
+    KilledRuns.assertEachCustomerOnce(project, 1500);
 
     Sql.execute(
         url,
@@ -91,69 +76,13 @@ class KilledRunTest {
     assertThat(nothing.out()).containsPattern("dim_customer.*up to date");
   }
 
-  private enum Phase {
-    /** The source query runs. */
-    EXTRACTING,
-    /** The landing file is written and the source query done: the warehouse is being changed. */
-    APPLYING
-  }
-
-  /**
-   * Starts {@code conform run} in a JVM of its own, waits until it is in {@code phase}, and kills
-   * it with SIGKILL; fails when the run ended before it got there.
-   */
+  /** Kills {@code conform run} while it is in {@code phase}; the source query reads the view. */
   private static void killWhile(Path project, String url, Phase phase) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path landing = project.resolve("target/landing/dim_customer/crm.customers.jsonl");
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                "-p",
-                project.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try (Connection source = DriverManager.getConnection(url)) {
-      boolean extracted = false;
-      // Look again every few milliseconds, or as soon as the run ends.
-      while (!process.waitFor(5, TimeUnit.MILLISECONDS)) {
-        boolean extracting =
-            count(
-                    source,
-                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
-                        + " AND query LIKE '%FROM \"customers_feed\"%'")
-                > 0;
-        extracted |= extracting;
-        boolean hit =
-            phase == Phase.EXTRACTING
-                ? extracting
-                : extracted && !extracting && Files.exists(landing);
-        if (hit) {
-          process.destroyForcibly().waitFor();
-          return;
-        }
-      }
-    }
-    throw new AssertionError(
-        "conform run ended (exit " + process.exitValue() + ") before " + phase);
-  }
-
-  private static long count(Path project, String sql) throws SQLException {
-    String database = project.resolve("target/warehouse.duckdb").toString();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database)) {
-      return count(connection, sql);
-    }
-  }
-
-  private static long count(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    }
+    KilledRuns.killWhile(
+        project,
+        url,
+        KilledRuns.querying("%FROM \"customers_feed\"%"),
+        KilledRuns.landing(project, "dim_customer", "crm.customers"),
+        phase);
   }
 }

@@ -1,17 +1,15 @@
 package dev.conform.cli;
 
+import static dev.conform.cli.Warehouse.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conform.cli.KilledRuns.Phase;
 import dev.conform.testing.Sql;
 import dev.conform.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +25,10 @@ class LogicalDecodingKilledRunTest {
   @Test
   void killedRunsLeaveNothingHalfDoneAndTheNextRunLoadsEachChangeOnce() throws Exception {
     String url = TestPostgres.freshLogicalDatabase("conform_cli_logical_killed");
-    Path project = folder.resolve("crm");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: crm\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  crm: { type: postgresql, url: \""
-            + url
-            + "\" }\n");
-    Files.writeString(
-        project.resolve("models/crm.yaml"),
+    Path project = TestProject.database(folder, "postgresql", url);
+    TestProject.model(
+        project,
+        "crm.yaml",
         """
         sources:
           - name: crm.customers
@@ -63,9 +54,7 @@ class LogicalDecodingKilledRunTest {
     killWhile(project, url, Phase.APPLYING);
     CliRun first = CliRun.of(project, "run");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(count(project, "SELECT count(*) FROM dim_customer")).isEqualTo(ROWS);
-    assertThat(count(project, "SELECT count(DISTINCT customer_id) FROM dim_customer"))
-        .isEqualTo(ROWS);
+    KilledRuns.assertEachCustomerOnce(project, ROWS);
 
     Sql.execute(
         url,
@@ -89,82 +78,31 @@ class LogicalDecodingKilledRunTest {
     assertThat(nothing.out()).containsPattern("dim_customer.*up to date");
   }
 
-  private enum Phase {
-    /** The snapshot query runs, or a replication connection is open. */
-    EXTRACTING,
-    /** The landing file is written and the source is let go: the warehouse is being changed. */
-    APPLYING
-  }
-
   /**
-   * Starts {@code conform run} in a JVM of its own, waits until it is in {@code phase}, and kills
-   * it with SIGKILL; fails when the run ended before it got there.
+   * Kills {@code conform run} while it is in {@code phase}: extracting while the snapshot query
+   * runs or a replication connection is open. First clears what a killed run left: its landing
+   * file, and its replication connection for a moment.
    */
   private static void killWhile(Path project, String url, Phase phase) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path landing = project.resolve("target/landing/dim_customer/crm.customers.jsonl");
-    // What a killed run left: its landing file, and its replication connection for a moment.
+    Path landing = KilledRuns.landing(project, "dim_customer", "crm.customers");
     Files.deleteIfExists(landing);
     try (Connection source = DriverManager.getConnection(url)) {
       for (int i = 0; count(source, WALSENDERS) > 0; i++) {
         assertThat(i).as("the killed run's replication connection is still open").isLessThan(2000);
       }
     }
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                "-p",
-                project.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try (Connection source = DriverManager.getConnection(url)) {
-      boolean extracted = false;
-      // Look again every few milliseconds, or as soon as the run ends.
-      while (!process.waitFor(5, TimeUnit.MILLISECONDS)) {
-        boolean extracting =
-            count(
-                    source,
-                    "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND"
-                        + " datname = current_database() AND (backend_type = 'walsender' OR"
-                        + " (state = 'active' AND query LIKE '%FROM \"customers\"%'))")
-                > 0;
-        extracted |= extracting;
-        boolean hit =
-            phase == Phase.EXTRACTING
-                ? extracting
-                : extracted && !extracting && Files.exists(landing);
-        if (hit) {
-          process.destroyForcibly().waitFor();
-          return;
-        }
-      }
-    }
-    throw new AssertionError(
-        "conform run ended (exit " + process.exitValue() + ") before " + phase);
+    KilledRuns.killWhile(
+        project,
+        url,
+        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+            + " datname = current_database() AND (backend_type = 'walsender' OR"
+            + " (state = 'active' AND query LIKE '%FROM \"customers\"%'))",
+        landing,
+        phase);
   }
 
   /** The replication connections to the database, counted after a wait of 10 ms. */
   private static final String WALSENDERS =
       "SELECT count(*) FROM pg_stat_activity, pg_sleep(0.01) WHERE backend_type = 'walsender'"
           + " AND datname = current_database()";
-
-  private static long count(Path project, String sql) throws SQLException {
-    String database = project.resolve("target/warehouse.duckdb").toString();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database)) {
-      return count(connection, sql);
-    }
-  }
-
-  private static long count(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    }
-  }
 }

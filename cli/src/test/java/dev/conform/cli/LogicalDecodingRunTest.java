@@ -122,17 +122,10 @@ class LogicalDecodingRunTest {
 
   /** Table customers read by logical decoding into dim_customer (Type 2) and dim_customer_now. */
   private Path project(String url) throws Exception {
-    Path project = folder.resolve("crm");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: crm\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  crm: { type: postgresql, url: \""
-            + url
-            + "\" }\n");
-    Files.writeString(
-        project.resolve("models/sources.yaml"),
+    Path project = TestProject.database(folder, "postgresql", url);
+    TestProject.model(
+        project,
+        "sources.yaml",
         """
         sources:
           - name: crm.customers
@@ -141,8 +134,9 @@ class LogicalDecodingRunTest {
             key: [customer_id]
             cdc: { strategy: log, publication: crm_changes }
         """);
-    Files.writeString(
-        project.resolve("models/dim_customer.yaml"),
+    TestProject.model(
+        project,
+        "dim_customer.yaml",
         """
         dimensions:
           - name: dim_customer
@@ -151,8 +145,9 @@ class LogicalDecodingRunTest {
             scd: { type: 2, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
             columns: { name:, city: }
         """);
-    Files.writeString(
-        project.resolve("models/dim_customer_now.yaml"),
+    TestProject.model(
+        project,
+        "dim_customer_now.yaml",
         """
         dimensions:
           - name: dim_customer_now
@@ -178,21 +173,7 @@ class LogicalDecodingRunTest {
   }
 
   static List<String> query(Path project, String sql) throws SQLException {
-    String database = project.resolve("target/warehouse.duckdb").toString();
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          values.add(result.getString(i) == null ? "" : result.getString(i));
-        }
-        rows.add(String.join(",", values));
-      }
-    }
-    return rows;
+    return Warehouse.rows(project, sql, "");
   }
 
   private static List<String> slots(String url) throws SQLException {

@@ -1,16 +1,13 @@
 package dev.conform.cli;
 
+import static dev.conform.cli.Warehouse.show;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conform.testing.Sql;
 import dev.conform.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,36 +22,8 @@ class SnapshotDiffRunTest {
 
   @Test
   void dailyFullFilesBecomeHistoryDatedByTheirNames() throws Exception {
-    Path project = folder.resolve("bank");
-    Path data = Files.createDirectories(project.resolve("data"));
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: bank\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  landing: { type: files, path: data }\n");
-    Files.writeString(
-        project.resolve("models/bank.yaml"),
-        """
-        sources:
-          - name: balances
-            connection: landing
-            path: "balances_*.csv"
-            key: [account_id]
-            columns: { account_id: bigint, owner: string, amount: "decimal(10,2)" }
-            cdc: { strategy: snapshot_diff }
-        dimensions:
-          - name: dim_balance
-            from: balances
-            business_key: [account_id]
-            scd: { type: 2, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
-            columns: { owner:, amount: }
-          - name: cur_balance
-            from: balances
-            business_key: [account_id]
-            scd: { type: 1, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
-            columns: { owner:, amount: }
-        """);
+    Path project = project(true);
+    Path data = project.resolve("data");
     write(data, "balances_2024-03-01.csv", "1,Amal,10", "2,Omar,20", "3,Nour,30");
 
     CliRun first = CliRun.of(project, "run");
@@ -151,31 +120,8 @@ class SnapshotDiffRunTest {
   @Test
   void aLateFileOrAChangedLoadedFileFailsTheRunUntilTheFilesAreInOrderAndRebuilt()
       throws Exception {
-    Path project = folder.resolve("bank");
-    Path data = Files.createDirectories(project.resolve("data"));
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: bank\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  landing: { type: files, path: data }\n");
-    Files.writeString(
-        project.resolve("models/bank.yaml"),
-        """
-        sources:
-          - name: balances
-            connection: landing
-            path: "balances_*.csv"
-            key: [account_id]
-            columns: { account_id: bigint, owner: string, amount: "decimal(10,2)" }
-            cdc: { strategy: snapshot_diff }
-        dimensions:
-          - name: dim_balance
-            from: balances
-            business_key: [account_id]
-            scd: { type: 2, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
-            columns: { owner:, amount: }
-        """);
+    Path project = project(false);
+    Path data = project.resolve("data");
     write(data, "balances_2024-03-01.csv", "1,Amal,10", "2,Omar,20");
     write(data, "balances_2024-03-03.csv", "1,Amal,11", "2,Omar,20");
     CliRun first = CliRun.of(project, "run");
@@ -237,17 +183,10 @@ class SnapshotDiffRunTest {
   void aPostgresqlTableChangedBetweenRunsWithRejectsAndAFailedApplyThatLosesNothing()
       throws Exception {
     String url = TestPostgres.freshDatabase("conform_cli_snapdiff");
-    Path project = folder.resolve("crm");
-    Files.createDirectories(project.resolve("models"));
-    Files.writeString(
-        project.resolve("conform.yaml"),
-        "project: crm\ntarget: warehouse\nspec-paths: [models]\nconnections:\n"
-            + "  warehouse: { type: duckdb, path: target/warehouse.duckdb }\n"
-            + "  crm: { type: postgresql, url: \""
-            + url
-            + "\" }\n");
-    Files.writeString(
-        project.resolve("models/crm.yaml"),
+    Path project = TestProject.database(folder, "postgresql", url);
+    TestProject.model(
+        project,
+        "crm.yaml",
         """
         sources:
           - name: crm.accounts
@@ -317,6 +256,43 @@ class SnapshotDiffRunTest {
         .containsExactly("2");
   }
 
+  /**
+   * Project {@code bank} reading daily full files {@code data/balances_*.csv} by snapshot_diff into
+   * Type 2 dimension {@code dim_balance}, and Type 1 {@code cur_balance} if asked.
+   */
+  private Path project(boolean typeOne) throws Exception {
+    Path project = TestProject.files(folder, "bank", "data");
+    Files.createDirectories(project.resolve("data"));
+    TestProject.model(
+        project,
+        "bank.yaml",
+        """
+        sources:
+          - name: balances
+            connection: landing
+            path: "balances_*.csv"
+            key: [account_id]
+            columns: { account_id: bigint, owner: string, amount: "decimal(10,2)" }
+            cdc: { strategy: snapshot_diff }
+        dimensions:
+          - name: dim_balance
+            from: balances
+            business_key: [account_id]
+            scd: { type: 2, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
+            columns: { owner:, amount: }
+        """
+            + (typeOne
+                ? """
+                  - name: cur_balance
+                    from: balances
+                    business_key: [account_id]
+                    scd: { type: 1, sequence_by: _cdc_at, tie_breaker: [_cdc_position], deletes: close }
+                    columns: { owner:, amount: }
+                """
+                : ""));
+    return project;
+  }
+
   private static void write(Path data, String name, String... rows) throws Exception {
     List<String> lines = new ArrayList<>(List.of("account_id,owner,amount"));
     lines.addAll(List.of(rows));
@@ -325,27 +301,6 @@ class SnapshotDiffRunTest {
 
   /** The rows of a query on the warehouse, in the order of their columns, values joined by ','. */
   private static List<String> rows(Path project, String sql) throws SQLException {
-    String database = project.resolve("target/warehouse.duckdb").toString();
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql + " ORDER BY ALL")) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          values.add(String.valueOf(result.getString(i)));
-        }
-        rows.add(String.join(",", values));
-      }
-    }
-    return rows;
-  }
-
-  /** A model's rows as CSV, in key order, without the header. */
-  private static List<String> show(Path project, String model) {
-    CliRun show = CliRun.of(project, "show", model, "--format", "csv");
-    assertThat(show.exitCode()).as(show.err()).isZero();
-    return show.out().lines().skip(1).toList();
+    return Warehouse.rows(project, sql + " ORDER BY ALL", "null");
   }
 }
