@@ -33,6 +33,15 @@ import java.util.stream.Collectors;
  * writes its snapshots next to the stored one and {@link #committed} drops every other, so that a
  * run that fails anywhere leaves the stored snapshot as it was and the next run finds the same
  * changes again.
+ *
+ * <p>A run of a file source that did not commit is followed by one that compares the same files
+ * again, and finds the same changes. A table is read anew, though, and a run may have died (or
+ * failed to write the catalog) after the warehouse committed its changes: the warehouse may then
+ * hold that run's snapshot rather than the stored one, and a key changed in it and changed back
+ * since would differ from the table for good. So a table's snapshots of runs that did not commit
+ * stay until a run commits, the next snapshot is numbered after them, and the keys that changed
+ * anywhere between the stored snapshot, those and the new one are loaded again as they are now (see
+ * {@link #restate}), which is right whichever of the snapshots the warehouse holds.
  */
 public final class SnapshotDiffCapture implements ChangeCapture {
   /** How many duplicated keys a failure names. */
@@ -91,6 +100,8 @@ public final class SnapshotDiffCapture implements ChangeCapture {
         requireInOrder(taken, storedAt, number);
       }
       SnapshotStore.Counts counts;
+      List<Long> unconfirmed = List.of();
+      long restated = 0;
       try (SnapshotStore kept = SnapshotStore.open(store, snapshots.describeSource())) {
         try {
           Optional<String> previous =
@@ -110,19 +121,42 @@ public final class SnapshotDiffCapture implements ChangeCapture {
           if (!continues) {
             kept.dropGeneration(generation);
           }
+          // A table read again after a run that did not commit: that run's snapshots (and the
+          // changes it landed) may or may not be in the warehouse.
+          unconfirmed =
+              continues && number > 0 && snapshots.retakes()
+                  ? kept.after(generation, number)
+                  : List.of();
+          if (!unconfirmed.isEmpty()) {
+            number = unconfirmed.get(unconfirmed.size() - 1);
+          }
           kept.createChanges(columns.size());
+          Optional<SnapshotStore.Counts> compared = Optional.empty();
           for (SnapshotSource.Snapshot snapshot : taken) {
             number++;
             snapshot.stage(kept, columns, request.progress());
             requireUniqueKeys(kept, keys, columns, snapshot);
             String table = SnapshotStore.table(generation, number);
             kept.keep(table, keys, columns.size());
-            kept.compare(
-                previous, table, keys, columns.size(), SnapshotTime.format(snapshot.at()), number);
+            String at = SnapshotTime.format(snapshot.at());
+            kept.compare(previous, table, keys, columns.size(), at, number);
+            if (!unconfirmed.isEmpty()) {
+              compared = Optional.of(kept.counts());
+              restated =
+                  restate(kept, generation, against, unconfirmed, table, keys, columns, at, number);
+            }
             kept.drop(SnapshotStore.STAGED);
             previous = Optional.of(table);
           }
-          counts = kept.counts();
+          counts = compared.isPresent() ? compared.get() : kept.counts();
+          if (continues && snapshots.retakes() && counts.total() + restated == 0) {
+            // Nothing to load, so no state is stored: what this run and the unconfirmed ones
+            // took is the stored snapshot again, and need not be kept.
+            for (long left : kept.after(generation, against)) {
+              kept.drop(SnapshotStore.table(generation, left));
+            }
+            number = against;
+          }
           Files.createDirectories(landing.toAbsolutePath().getParent());
           kept.writeLanding(
               landing,
@@ -162,14 +196,58 @@ public final class SnapshotDiffCapture implements ChangeCapture {
               + " updated, "
               + counts.deleted()
               + " deleted against "
-              + (against == 0 ? "no earlier snapshot" : "snapshot " + against);
+              + (against == 0 ? "no earlier snapshot" : "snapshot " + against)
+              + (unconfirmed.isEmpty()
+                  ? ""
+                  : ", and "
+                      + restated
+                      + " key(s) as they are now that changed in "
+                      + (unconfirmed.size() == 1
+                          ? "snapshot " + unconfirmed.get(0) + " of a run"
+                          : "snapshots "
+                              + unconfirmed.get(0)
+                              + " to "
+                              + unconfirmed.get(unconfirmed.size() - 1)
+                              + " of runs")
+                      + " that did not commit");
       return new Capture(
-          new Extracted(columns, counts.total(), Optional.empty(), landing), from, next);
+          new Extracted(columns, counts.total() + restated, Optional.empty(), landing), from, next);
     } catch (IOException e) {
       throw Landing.unwritable("Cannot capture " + snapshots.describeSource(), landing, e);
     } catch (RuntimeException e) {
       throw Landing.discard(landing, e);
     }
+  }
+
+  /**
+   * Adds to the changes the keys that changed anywhere between the stored snapshot {@code against}
+   * and the snapshots {@code unconfirmed} of runs that did not commit, and on to the snapshot just
+   * taken ({@code current}), as they are now, unless the comparison with the stored snapshot gave
+   * them already: the warehouse may hold any of those snapshots (a run killed, or whose catalog
+   * write failed, after the warehouse committed), and a key's state now is right from each. Keys
+   * are restated with the values they have now (an update) or as deletes, at {@code at} and {@code
+   * position}, after every snapshot the warehouse may hold. Returns how many.
+   */
+  private static long restate(
+      SnapshotStore kept,
+      long generation,
+      long against,
+      List<Long> unconfirmed,
+      String current,
+      int[] keys,
+      List<Column> columns,
+      String at,
+      long position)
+      throws SQLException {
+    kept.createTouched(keys.length);
+    String older = SnapshotStore.table(generation, against);
+    for (long number : unconfirmed) {
+      String newer = SnapshotStore.table(generation, number);
+      kept.touch(older, newer, keys.length);
+      older = newer;
+    }
+    kept.touch(older, current, keys.length);
+    return kept.restate(current, keys, columns.size(), at, position);
   }
 
   /** Drops every snapshot but the one {@code state} names, and what a failed capture left. */

@@ -35,6 +35,15 @@ interface SnapshotSource {
     return false;
   }
 
+  /**
+   * True when a run after one that did not commit takes a new snapshot rather than the same ones
+   * again (a table is read anew, files are compared again as they were), so the snapshots of runs
+   * that did not commit are kept until a run commits: the warehouse may hold any of them.
+   */
+  default boolean retakes() {
+    return false;
+  }
+
   /** One full snapshot of the source. */
   interface Snapshot {
     /** The snapshot in messages: the source, and the file when it is one. */

@@ -41,6 +41,12 @@ final class SnapshotStore implements AutoCloseable {
    */
   static final String CHANGES = "changes";
 
+  /** The keys that changed between snapshots of runs that did not commit (k1, k2, ...). */
+  static final String TOUCHED = "touched";
+
+  /** The keys of {@value #TOUCHED} the comparison with the stored snapshot did not give. */
+  static final String RESTATED = "restated";
+
   private static final String PREFIX = "snapshot_";
 
   private final DuckDBConnection connection;
@@ -248,6 +254,144 @@ final class SnapshotStore implements AutoCloseable {
             + keptKeys);
   }
 
+  /**
+   * The numbers of the snapshots of {@code generation} after {@code number}, in order: those runs
+   * took that did not commit (each table is created whole by one statement, so a run killed while
+   * it wrote one left none).
+   */
+  List<Long> after(long generation, long number) throws SQLException {
+    String prefix = PREFIX + generation + "_";
+    List<Long> numbers = new ArrayList<>();
+    for (String table : snapshotTables()) {
+      if (table.startsWith(prefix)) {
+        try {
+          long found = Long.parseLong(table.substring(prefix.length()));
+          if (found > number) {
+            numbers.add(found);
+          }
+        } catch (NumberFormatException e) {
+          // Not a snapshot of this generation (snapshot_1_2 of generation 1 vs snapshot_11_2).
+        }
+      }
+    }
+    numbers.sort(null);
+    return numbers;
+  }
+
+  /** Creates the empty table of touched keys, for {@code keys} key columns. */
+  void createTouched(int keys) throws SQLException {
+    StringJoiner list = new StringJoiner(", ");
+    for (int i = 1; i <= keys; i++) {
+      list.add("k" + i + " VARCHAR");
+    }
+    execute("CREATE OR REPLACE TABLE " + TOUCHED + " (" + list + ")");
+  }
+
+  /**
+   * Adds to the touched keys those whose row differs between the kept snapshots {@code older} and
+   * {@code newer}: new, changed or gone.
+   */
+  void touch(String older, String newer, int keys) throws SQLException {
+    StringJoiner list = new StringJoiner(", ");
+    for (int i = 1; i <= keys; i++) {
+      list.add("k" + i);
+    }
+    String rows = list + ", row_hash";
+    execute(
+        "INSERT INTO "
+            + TOUCHED
+            + " SELECT "
+            + list
+            + " FROM ((SELECT "
+            + rows
+            + " FROM "
+            + older
+            + " EXCEPT SELECT "
+            + rows
+            + " FROM "
+            + newer
+            + ") UNION ALL (SELECT "
+            + rows
+            + " FROM "
+            + newer
+            + " EXCEPT SELECT "
+            + rows
+            + " FROM "
+            + older
+            + "))");
+  }
+
+  /**
+   * Adds to the changes, for each touched key they do not hold yet, the key as it is in the staged
+   * snapshot (kept as {@code current}): an update with its values, or a delete when it is gone;
+   * returns how many keys that is.
+   */
+  long restate(String current, int[] keys, int columns, String at, long position)
+      throws SQLException {
+    StringJoiner list = new StringJoiner(", ");
+    StringJoiner inChanges = new StringJoiner(" AND ");
+    StringJoiner inStaged = new StringJoiner(" AND ");
+    StringJoiner inCurrent = new StringJoiner(" AND ");
+    for (int i = 0; i < keys.length; i++) {
+      String k = "k" + (i + 1);
+      list.add(k);
+      inChanges.add("c.c" + (keys[i] + 1) + " IS NOT DISTINCT FROM t." + k);
+      inStaged.add("s.c" + (keys[i] + 1) + " IS NOT DISTINCT FROM r." + k);
+      inCurrent.add("s." + k + " IS NOT DISTINCT FROM r." + k);
+    }
+    execute(
+        "CREATE OR REPLACE TABLE "
+            + RESTATED
+            + " AS SELECT DISTINCT "
+            + list
+            + " FROM "
+            + TOUCHED
+            + " t WHERE NOT EXISTS (SELECT 1 FROM "
+            + CHANGES
+            + " c WHERE "
+            + inChanges
+            + ")");
+    String stamp = ", " + literal(at) + ", " + literal(Long.toString(position));
+    StringJoiner values = new StringJoiner(", ");
+    StringJoiner deleted = new StringJoiner(", ");
+    for (int i = 0; i < columns; i++) {
+      values.add("s.c" + (i + 1));
+      int key = indexOf(keys, i);
+      deleted.add(key < 0 ? "NULL" : "r.k" + (key + 1));
+    }
+    execute(
+        "INSERT INTO "
+            + CHANGES
+            + " SELECT "
+            + values
+            + ", 'update'"
+            + stamp
+            + " FROM "
+            + STAGED
+            + " s SEMI JOIN "
+            + RESTATED
+            + " r ON "
+            + inStaged);
+    execute(
+        "INSERT INTO "
+            + CHANGES
+            + " SELECT "
+            + deleted
+            + ", 'delete'"
+            + stamp
+            + " FROM "
+            + RESTATED
+            + " r ANTI JOIN "
+            + current
+            + " s ON "
+            + inCurrent);
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT count(*) FROM " + RESTATED)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
   /** The changes gathered so far: inserts, updates and deletes. */
   Counts counts() throws SQLException {
     try (Statement statement = connection.createStatement();
@@ -332,10 +476,12 @@ final class SnapshotStore implements AutoCloseable {
     dropWork();
   }
 
-  /** Drops the staged snapshot and the changes: a capture's work tables. */
+  /** Drops the staged snapshot, the changes and the touched keys: a capture's work tables. */
   void dropWork() throws SQLException {
     drop(STAGED);
     drop(CHANGES);
+    drop(TOUCHED);
+    drop(RESTATED);
   }
 
   void drop(String table) throws SQLException {

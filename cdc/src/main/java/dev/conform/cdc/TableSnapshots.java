@@ -45,6 +45,11 @@ final class TableSnapshots implements SnapshotSource {
   }
 
   @Override
+  public boolean retakes() {
+    return true;
+  }
+
+  @Override
   public String describeSource() {
     return request.describe();
   }
