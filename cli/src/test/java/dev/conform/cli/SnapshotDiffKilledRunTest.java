@@ -84,7 +84,7 @@ class SnapshotDiffKilledRunTest {
         .isEqualTo(15);
     CliRun nothing = CliRun.of(project, "run");
     assertThat(nothing.out()).containsPattern("dim_customer.*up to date");
-    assertThat(nothing.err()).contains("0 inserted, 0 updated, 0 deleted against snapshot 2");
+    assertThat(nothing.err()).contains("0 inserted, 0 updated, 0 deleted against snapshot 3");
   }
 
   /** Kills {@code conform run} while it is in {@code phase}; the source query reads the view. */
