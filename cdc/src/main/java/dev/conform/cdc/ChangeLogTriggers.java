@@ -561,7 +561,7 @@ public final class ChangeLogTriggers {
       String body =
           // As its owner, with only the system schemas in its path: writers need no grant on the
           // log, and their search_path cannot send their changes elsewhere.
-          "CREATE FUNCTION "
+          "CREATE OR REPLACE FUNCTION "
               + function
               + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
               + " SET search_path = pg_catalog, pg_temp AS $conform$\n"

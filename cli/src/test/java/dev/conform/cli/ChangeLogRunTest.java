@@ -259,7 +259,7 @@ class ChangeLogRunTest {
                 + "  \"name\" text,\n"
                 + "  \"city\" text\n"
                 + ");\n"
-                + "CREATE FUNCTION \"public\".\"customers_changes_capture\"() RETURNS trigger"
+                + "CREATE OR REPLACE FUNCTION \"public\".\"customers_changes_capture\"() RETURNS trigger"
                 + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS"
                 + " $conform$\n"
                 + "BEGIN\n"
@@ -318,6 +318,17 @@ class ChangeLogRunTest {
                 + " source 'crm.customers'\n");
     Sql.execute(url, "UPDATE customers SET city = 'Giza'");
     assertThat(logIds(url)).containsExactly(1L, 2L);
+
+    // Dropping the tables leaves the trigger function behind: installing again replaces it.
+    Sql.execute(
+        url,
+        "DROP TABLE customers_changes",
+        "DROP TABLE customers",
+        "CREATE TABLE customers (customer_id int PRIMARY KEY, name text, city text)");
+    CliRun reinstall = CliRun.of(project, "cdc", "install-triggers", "crm.customers");
+    assertThat(reinstall.exitCode()).as(reinstall.err()).isZero();
+    Sql.execute(url, "INSERT INTO customers VALUES (2, 'Omar', 'Giza')");
+    assertThat(logIds(url)).containsExactly(1L);
 
     CliRun unknown = CliRun.of(project, "cdc", "install-triggers", "crm.customer");
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
