@@ -10,7 +10,6 @@ import dev.conform.dsl.SourceSpec;
 import dev.conform.planner.BoundDimension;
 import dev.conform.planner.PlannedModel;
 import dev.conform.planner.Planner;
-import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.ModelPlan;
 import dev.conform.spi.Plan;
@@ -50,18 +49,20 @@ final class ProjectRunner {
   private static final String JOURNAL = "journal";
 
   /**
-   * A model with what it loads this run: its data, the source's columns when a table extraction
-   * read them, the files to record as processed, and the change-capture state to store on commit.
+   * A model with what it loads this run: its data, the files to record as processed, the state its
+   * last committed run stored, and, for a captured source, the capture and what it read (its
+   * columns, landing file and the state to store on commit).
    */
   private record Work(
       DimensionSpec dimension,
       SourceSpec source,
       SourceData data,
-      Optional<List<Column>> columns,
       List<FileStamp> files,
-      Map<String, String> state,
-      Optional<Path> landing,
-      Optional<SourceCapture> capture) {}
+      Map<String, String> stored,
+      Optional<Captured> captured) {}
+
+  /** A capture and what it read this run. */
+  private record Captured(SourceCapture capture, SourceCapture.Extraction extraction) {}
 
   /**
    * Runs the models named (all when empty). The runtime is opened only when some model has new
@@ -80,10 +81,11 @@ final class ProjectRunner {
       try {
         for (DimensionSpec dimension : project.selectDimensions(models)) {
           SourceSpec source = project.source(dimension.from().name());
+          Map<String, String> stored = catalog.modelState(modelKey(warehouse, dimension));
           Optional<Work> next =
               SourceCapture.captures(source)
-                  ? capturedWork(catalog, warehouse, dimension, source, fullRefresh)
-                  : fileWork(catalog, warehouse, dimension, source, fullRefresh);
+                  ? capturedWork(catalog, warehouse, dimension, source, stored, fullRefresh)
+                  : fileWork(catalog, warehouse, dimension, source, stored, fullRefresh);
           next.ifPresentOrElse(work::add, () -> upToDate.add(dimension.name().name()));
         }
         if (work.isEmpty()) {
@@ -92,7 +94,8 @@ final class ProjectRunner {
         return execute(
             catalog, work, upToDate, runtimes, runtimeName, warehouse, fullRefresh, listener);
       } finally {
-        work.forEach(w -> w.landing().ifPresent(ProjectRunner::deleteLanding));
+        work.forEach(
+            w -> w.captured().ifPresent(c -> deleteLanding(c.extraction().extracted().file())));
       }
     }
   }
@@ -123,15 +126,19 @@ final class ProjectRunner {
             binder.bind(
                 w.dimension(),
                 w.source(),
-                () -> w.columns().orElseGet(() -> runtime.describe(w.data())));
+                () ->
+                    w.captured()
+                        .map(c -> c.extraction().extracted().columns())
+                        .orElseGet(() -> runtime.describe(w.data())));
         Planner.Start start =
             Planner.start(bound, fullRefresh, t -> runtime.tableColumns(t).isPresent());
         String model = modelKey(warehouse, w.dimension());
         String layout = Planner.journalLayout(bound);
         if (start == Planner.Start.INCREMENTAL) {
-          requireJournalLayout(bound.name(), catalog.modelState(model).get(JOURNAL), layout);
+          requireJournalLayout(bound.name(), w.stored().get(JOURNAL), layout);
         }
-        Map<String, String> state = new LinkedHashMap<>(w.state());
+        Map<String, String> state = new LinkedHashMap<>();
+        w.captured().ifPresent(c -> state.putAll(c.extraction().state()));
         state.put(JOURNAL, layout);
         states.put(model, state);
         PlannedModel planned =
@@ -156,7 +163,7 @@ final class ProjectRunner {
     }
     record(catalog, runId, result, loaded, states, fullRefresh);
     for (Work w : work) {
-      w.capture().ifPresent(c -> c.committed(w.state()));
+      w.captured().ifPresent(c -> c.capture().committed(c.extraction().state()));
     }
     return new Outcome(result, upToDate, runId);
   }
@@ -204,9 +211,11 @@ final class ProjectRunner {
       String warehouse,
       DimensionSpec dimension,
       SourceSpec source,
+      Map<String, String> stored,
       boolean fullRefresh) {
     String path = source.path().orElseThrow();
-    List<FileStamp> files = newFiles(catalog, warehouse, dimension, source, fullRefresh);
+    List<FileStamp> files =
+        newFiles(source, processed(catalog, warehouse, dimension, source, fullRefresh));
     if (files.isEmpty() && !fullRefresh) {
       return Optional.empty();
     }
@@ -224,30 +233,22 @@ final class ProjectRunner {
     }
     // A full refresh rebuilds even from no files: the tables come back empty.
     return Optional.of(
-        new Work(
-            dimension,
-            source,
-            data(source, files),
-            Optional.empty(),
-            files,
-            Map.of(),
-            Optional.empty(),
-            Optional.empty()));
+        new Work(dimension, source, data(source, files), files, stored, Optional.empty()));
   }
 
-  /** The files of a source of files that a model has not loaded; all of them on a refresh. */
-  private List<FileStamp> newFiles(
+  /** The files a model loaded from a source of files; none counts on a refresh. */
+  private static Map<String, ProcessedFile> processed(
       CatalogStore catalog,
       String warehouse,
       DimensionSpec dimension,
       SourceSpec source,
       boolean fullRefresh) {
+    return fullRefresh ? Map.of() : catalog.processedFiles(stateKey(warehouse, dimension, source));
+  }
+
+  /** The files of a source of files not in {@code processed}, or changed since. */
+  private List<FileStamp> newFiles(SourceSpec source, Map<String, ProcessedFile> processed) {
     List<FileStamp> files = SourceFiles.list(project.folder(source), source.path().orElseThrow());
-    if (fullRefresh) {
-      return files;
-    }
-    Map<String, ProcessedFile> processed =
-        catalog.processedFiles(stateKey(warehouse, dimension, source));
     return files.stream()
         .filter(f -> processed.get(f.path()) == null || !processed.get(f.path()).isUnchanged(f))
         .toList();
@@ -263,17 +264,15 @@ final class ProjectRunner {
       String warehouse,
       DimensionSpec dimension,
       SourceSpec source,
+      Map<String, String> stored,
       boolean fullRefresh) {
-    List<FileStamp> files =
-        source.isTable() ? List.of() : newFiles(catalog, warehouse, dimension, source, fullRefresh);
+    Map<String, ProcessedFile> processed =
+        source.isTable() ? Map.of() : processed(catalog, warehouse, dimension, source, fullRefresh);
+    List<FileStamp> files = source.isTable() ? List.of() : newFiles(source, processed);
     if (!source.isTable() && files.isEmpty() && !fullRefresh) {
       return Optional.empty();
     }
     // The files an earlier run loaded that have changed since (every file is new on a refresh).
-    Map<String, ProcessedFile> processed =
-        source.isTable() || fullRefresh
-            ? Map.of()
-            : catalog.processedFiles(stateKey(warehouse, dimension, source));
     Set<String> reloaded =
         files.stream()
             .map(FileStamp::path)
@@ -282,24 +281,20 @@ final class ProjectRunner {
     SourceCapture capture =
         new SourceCapture(
             project, source, dimension.name().name(), warehouse, files, reloaded, printer);
-    SourceCapture.Extraction extraction =
-        capture.extract(catalog.modelState(modelKey(warehouse, dimension)), fullRefresh);
-    Work work =
-        new Work(
-            dimension,
-            source,
-            extraction.data(),
-            Optional.of(extraction.extracted().columns()),
-            files,
-            extraction.state(),
-            Optional.of(extraction.extracted().file()),
-            Optional.of(capture));
+    SourceCapture.Extraction extraction = capture.extract(stored, fullRefresh);
     if (extraction.extracted().rows() == 0 && !fullRefresh) {
       // Nothing to load, so no run stores the state: the next run starts where this one did.
       deleteLanding(extraction.extracted().file());
       return Optional.empty();
     }
-    return Optional.of(work);
+    return Optional.of(
+        new Work(
+            dimension,
+            source,
+            extraction.data(),
+            files,
+            stored,
+            Optional.of(new Captured(capture, extraction))));
   }
 
   /**
