@@ -25,13 +25,7 @@ public final class ChangeCaptures {
       case CdcSpec.LOG ->
           new LogicalDecodingCapture(
               request, source.key().stream().map(k -> k.name()).toList(), cdc, slotPrefix);
-      case CdcSpec.CHANGE_LOG ->
-          new ChangeLogCapture(
-              request,
-              ChangeLogSettings.of(
-                  request.table(),
-                  source.key().stream().map(k -> k.name()).toList(),
-                  cdc.orElseThrow()));
+      case CdcSpec.CHANGE_LOG -> new ChangeLogCapture(request, ChangeLogSettings.of(source));
       default -> new TableCapture(request, cdc);
     };
   }

@@ -3,6 +3,8 @@ package dev.conform.cdc;
 import static java.util.Objects.requireNonNull;
 
 import dev.conform.dsl.CdcSpec;
+import dev.conform.dsl.Named;
+import dev.conform.dsl.SourceSpec;
 import java.util.List;
 
 /**
@@ -33,6 +35,14 @@ public record ChangeLogSettings(
   /**
    * The settings of a validated {@code cdc} of a source that reads {@code table} by {@code key}.
    */
+  /** The settings of a table source with {@code cdc: { strategy: change_log }}. */
+  public static ChangeLogSettings of(SourceSpec source) {
+    return of(
+        source.table().orElseThrow().name(),
+        source.key().stream().map(Named::name).toList(),
+        source.cdc().orElseThrow());
+  }
+
   public static ChangeLogSettings of(String table, List<String> key, CdcSpec cdc) {
     return new ChangeLogSettings(
         key,

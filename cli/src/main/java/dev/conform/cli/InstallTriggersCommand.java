@@ -5,13 +5,9 @@ import dev.conform.cdc.ChangeLogTriggers;
 import dev.conform.cdc.ExtractFailure;
 import dev.conform.cdc.SourceRequest;
 import dev.conform.dsl.CdcSpec;
-import dev.conform.dsl.Named;
 import dev.conform.dsl.SourceSpec;
-import dev.conform.dsl.Suggestions;
-import dev.conform.spi.Column;
 import dev.conform.spi.WarehouseConnection;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,23 +48,23 @@ final class InstallTriggersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ProjectContext context = ProjectContext.load(project.project, printer);
-    SourceSpec spec = source(context);
-    CdcSpec cdc =
-        spec.cdc()
-            .filter(c -> c.strategy().name().equals(CdcSpec.CHANGE_LOG) && spec.isTable())
-            .orElseThrow(
-                () ->
-                    new UserException(
-                        ExitCode.USAGE,
-                        "Source '"
-                            + source
-                            + "' does not capture changes by change_log ("
-                            + spec.cdc()
-                                .map(c -> "its cdc is " + c.strategy().name())
-                                .orElse("it has no cdc")
-                            + "); install-triggers sets up a table source with cdc: { strategy:"
-                            + " change_log }"));
-    WarehouseConnection connection = context.database(spec);
+    SourceSpec spec = context.requireSource(source);
+    spec.cdc()
+        .filter(c -> c.strategy().name().equals(CdcSpec.CHANGE_LOG))
+        .orElseThrow(
+            () ->
+                new UserException(
+                    ExitCode.USAGE,
+                    "Source '"
+                        + source
+                        + "' does not capture changes by change_log ("
+                        + spec.cdc()
+                            .map(c -> "its cdc is " + c.strategy().name())
+                            .orElse("it has no cdc")
+                        + "); install-triggers sets up a table source with cdc: { strategy:"
+                        + " change_log }"));
+    SourceRequest request = SourceCapture.request(context, spec);
+    WarehouseConnection connection = request.connection();
     if (!ChangeLogTriggers.DATABASES.contains(connection.type())) {
       throw new UserException(
           ExitCode.USAGE,
@@ -81,12 +77,8 @@ final class InstallTriggersCommand implements Callable<Integer> {
               + "; install-triggers supports postgresql, mariadb and mysql (on others, fill"
               + " the log table by your own triggers)");
     }
-    String table = spec.table().orElseThrow().name();
-    List<Column> declared =
-        spec.columns().stream().map(c -> Column.of(c.name(), c.type())).toList();
-    SourceRequest request = new SourceRequest(source, connection, table, declared);
-    ChangeLogSettings settings =
-        ChangeLogSettings.of(table, spec.key().stream().map(Named::name).toList(), cdc);
+    String table = request.table();
+    ChangeLogSettings settings = ChangeLogSettings.of(spec);
     ChangeLogTriggers.Result result;
     try {
       result = ChangeLogTriggers.install(request, settings, replace, dryRun);
@@ -135,23 +127,5 @@ final class InstallTriggersCommand implements Callable<Integer> {
               + " --replace");
     }
     return ExitCode.OK;
-  }
-
-  private SourceSpec source(ProjectContext context) {
-    List<String> known = context.spec().sources().stream().map(s -> s.name().name()).toList();
-    if (!known.contains(source)) {
-      throw new UserException(
-          ExitCode.USAGE,
-          "Unknown source '"
-              + source
-              + "'"
-              + Suggestions.closest(source, known)
-                  .map(s -> "; did you mean '" + s + "'?")
-                  .orElse(
-                      known.isEmpty()
-                          ? "; the project has no sources"
-                          : "; the project's sources are " + String.join(", ", known)));
-    }
-    return context.source(source);
   }
 }

@@ -76,7 +76,7 @@ final class PlanCommand implements Callable<Integer> {
         SourceData data;
         BoundDimension bound;
         if (SourceCapture.captures(source)) {
-          SourceCapture capture = ValidateCommand.capture(context, dimension, source, printer);
+          SourceCapture capture = SourceCapture.describing(context, dimension, source, printer);
           data = SourceCapture.landingData(capture.landing());
           bound = binder.bind(dimension, source, capture::describe);
         } else {

@@ -58,6 +58,32 @@ final class ProjectContext {
     return spec.dimensions().stream().filter(d -> d.name().name().equals(name)).findFirst();
   }
 
+  /** The source named on the command line; a usage error, with the closest name, when none is. */
+  SourceSpec requireSource(String name) {
+    List<String> known = spec.sources().stream().map(s -> s.name().name()).toList();
+    if (!known.contains(name)) {
+      throw unknown("source", name, known);
+    }
+    return source(name);
+  }
+
+  /** "Unknown model 'x'; did you mean 'y'?", or the names there are. */
+  private static UserException unknown(String what, String name, List<String> known) {
+    return new UserException(
+        ExitCode.USAGE,
+        "Unknown "
+            + what
+            + " '"
+            + name
+            + "'"
+            + dev.conform.dsl.Suggestions.closest(name, known)
+                .map(s -> "; did you mean '" + s + "'?")
+                .orElse(
+                    known.isEmpty()
+                        ? "; the project has no " + what + "s"
+                        : "; the project's " + what + "s are " + String.join(", ", known)));
+  }
+
   SourceSpec source(String name) {
     return spec.sources().stream()
         .filter(s -> s.name().name().equals(name))
@@ -70,17 +96,10 @@ final class ProjectContext {
     if (names.isEmpty()) {
       return spec.dimensions();
     }
+    List<String> known = spec.dimensions().stream().map(d -> d.name().name()).toList();
     for (String name : names) {
-      if (dimension(name).isEmpty()) {
-        List<String> known = spec.dimensions().stream().map(d -> d.name().name()).toList();
-        throw new UserException(
-            ExitCode.USAGE,
-            "Unknown model '"
-                + name
-                + "'"
-                + dev.conform.dsl.Suggestions.closest(name, known)
-                    .map(s -> "; did you mean '" + s + "'?")
-                    .orElse("; the project's models are " + String.join(", ", known)));
+      if (!known.contains(name)) {
+        throw unknown("model", name, known);
       }
     }
     return spec.dimensions().stream().filter(d -> names.contains(d.name().name())).toList();

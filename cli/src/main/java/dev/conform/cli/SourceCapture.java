@@ -7,6 +7,7 @@ import dev.conform.cdc.ChangeCaptures;
 import dev.conform.cdc.ExtractFailure;
 import dev.conform.cdc.Extracted;
 import dev.conform.cdc.SourceRequest;
+import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
 import dev.conform.spi.Column;
 import dev.conform.spi.SourceData;
@@ -60,12 +61,26 @@ final class SourceCapture {
     Path store = project.root().resolve(".conform").resolve("cdc").resolve(digest(scope));
     this.capture =
         source.isTable()
-            ? ChangeCaptures.forTable(source, request(), store, slotPrefix(scope))
+            ? ChangeCaptures.forTable(source, request(project, source), store, slotPrefix(scope))
             : ChangeCaptures.forFiles(
                 source,
                 files.stream().map(f -> Paths.get(f.path())).toList(),
                 reloaded.stream().map(Paths::get).collect(Collectors.toSet()),
                 store);
+  }
+
+  /**
+   * A capture that {@code validate} and {@code plan} ask for columns only, over the files the
+   * source has now; it never extracts, so it needs no warehouse (and keeps no store of its own).
+   */
+  static SourceCapture describing(
+      ProjectContext project, DimensionSpec dimension, SourceSpec source, Printer printer) {
+    List<FileStamp> files =
+        source.isTable()
+            ? List.of()
+            : SourceFiles.list(project.folder(source), source.path().orElseThrow());
+    return new SourceCapture(
+        project, source, dimension.name().name(), "", files, Set.of(), printer);
   }
 
   /** True when {@code source} is read through a capture rather than by the engine directly. */
@@ -106,8 +121,8 @@ final class SourceCapture {
         SourceData.Format.JSON, List.of(file.toString()), Map.of("format", "newline_delimited"));
   }
 
-  /** The request that reads this source's table. */
-  private SourceRequest request() {
+  /** The request that reads the table of {@code source}. */
+  static SourceRequest request(ProjectContext project, SourceSpec source) {
     List<Column> declared =
         source.columns().stream().map(c -> Column.of(c.name(), c.type())).toList();
     return new SourceRequest(

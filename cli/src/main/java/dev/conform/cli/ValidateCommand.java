@@ -1,6 +1,5 @@
 package dev.conform.cli;
 
-import dev.conform.catalog.FileStamp;
 import dev.conform.dsl.DeleteMode;
 import dev.conform.dsl.DimensionSpec;
 import dev.conform.dsl.SourceSpec;
@@ -45,7 +44,8 @@ final class ValidateCommand implements Callable<Integer> {
         if (SourceCapture.captures(source)) {
           // Read the table even when the spec declares its columns: they, and the columns its
           // change capture reads, must exist there.
-          List<Column> columns = capture(context, dimension, source, printer).describeOrFail();
+          List<Column> columns =
+              SourceCapture.describing(context, dimension, source, printer).describeOrFail();
           binder.bind(dimension, source, () -> columns);
         } else {
           binder.bind(dimension, source, () -> sample(context, source), engine);
@@ -90,16 +90,5 @@ final class ValidateCommand implements Callable<Integer> {
               + "; declare its columns or add a file");
     }
     return ProjectRunner.files(source, List.of(files.get(0)));
-  }
-
-  /** The capture of {@code source} for {@code dimension}, over the files it has now. */
-  static SourceCapture capture(
-      ProjectContext context, DimensionSpec dimension, SourceSpec source, Printer printer) {
-    List<FileStamp> files =
-        source.isTable()
-            ? List.of()
-            : SourceFiles.list(context.folder(source), source.path().orElseThrow());
-    return new SourceCapture(
-        context, source, dimension.name().name(), "", files, java.util.Set.of(), printer);
   }
 }
