@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,6 @@ import java.util.Optional;
  * purge: true}, {@link #committed} deletes the log rows no later run reads again.
  */
 final class ChangeLogCapture implements ChangeCapture {
-  private static final DateTimeFormatter AT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -506,10 +503,10 @@ final class ChangeLogCapture implements ChangeCapture {
       String at;
       if (time.type().kind() == DataType.Kind.DATE) {
         LocalDate date = row.getObject(values.length + 3, LocalDate.class);
-        at = date == null ? null : AT.format(date.atStartOfDay());
+        at = date == null ? null : ChangeRowWriter.AT.format(date.atStartOfDay());
       } else {
         LocalDateTime timestamp = time.timestamp(row, values.length + 3);
-        at = timestamp == null ? null : AT.format(timestamp);
+        at = timestamp == null ? null : ChangeRowWriter.AT.format(timestamp);
       }
       return new LogRow(logId, op(logId, opText), at, values, key);
     }

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /**
@@ -18,6 +20,10 @@ import java.util.function.LongConsumer;
  */
 final class ChangeRowWriter implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
+
+  /** The text of {@code _cdc_at}: a UTC time with microseconds. */
+  static final DateTimeFormatter AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private final List<Column> columns;
   private final JsonGenerator out;

@@ -1,8 +1,5 @@
 package dev.conform.cdc;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.conform.dsl.CdcSpec;
 import dev.conform.dsl.SourceSpec;
@@ -15,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,15 +39,12 @@ import java.util.function.Predicate;
  * Files are read a line at a time, so a file of any size needs little memory.
  */
 final class DebeziumCapture implements ChangeCapture {
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** Debezium's default placeholder for a value it did not receive (an unchanged TOAST value). */
   static final String UNAVAILABLE = "__debezium_unavailable_value";
 
   private static final String UNAVAILABLE_BYTES =
       java.util.Base64.getEncoder().encodeToString(UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
-  private static final DateTimeFormatter AT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private final SourceSpec source;
   private final List<Path> files;
@@ -114,33 +107,27 @@ final class DebeziumCapture implements ChangeCapture {
   public Capture capture(CaptureRequest request) {
     List<Column> own = describe();
     Path landing = request.landing();
-    long[] rows = {0};
-    try {
-      Files.createDirectories(landing.toAbsolutePath().getParent());
-      try (JsonGenerator out =
-          JSON.createGenerator(landing.toFile(), JsonEncoding.UTF8).setRootValueSeparator(null)) {
-        read(
-            event -> {
-              write(out, own, event);
-              if (++rows[0] % TableExtractor.FETCH_SIZE == 0) {
-                request.progress().accept(rows[0]);
-              }
-              return true;
-            });
-      }
+    long rows;
+    try (ChangeRowWriter out = new ChangeRowWriter(own, landing, request.progress())) {
+      read(
+          event -> {
+            write(out, own, event);
+            return true;
+          });
+      rows = out.rows();
     } catch (IOException e) {
       throw Landing.unwritable("Cannot read " + describeSource(), landing, e);
     } catch (RuntimeException e) {
       throw Landing.discard(landing, e);
     }
     return new Capture(
-        new Extracted(own, rows[0], Optional.empty(), landing),
+        new Extracted(own, rows, Optional.empty(), landing),
         "from " + files.size() + " Debezium file(s)",
         Map.of());
   }
 
   /** One landing row: the source's columns, then the operation, commit time and position. */
-  private void write(JsonGenerator out, List<Column> own, DebeziumEvent event) {
+  private void write(ChangeRowWriter out, List<Column> own, DebeziumEvent event) {
     Map<String, Object> values = new HashMap<>();
     Map<String, String> names = new HashMap<>();
     event
@@ -153,8 +140,8 @@ final class DebeziumCapture implements ChangeCapture {
             });
     Map<String, Map<String, Object>> fields = new HashMap<>();
     event.fields().forEach((name, field) -> fields.put(name.toLowerCase(Locale.ROOT), field));
+    List<String> texts = new ArrayList<>(own.size());
     try {
-      out.writeStartObject();
       for (Column column : own) {
         String lower = column.name().toLowerCase(Locale.ROOT);
         if (!values.containsKey(lower)) {
@@ -181,15 +168,13 @@ final class DebeziumCapture implements ChangeCapture {
         } catch (MalformedEvent e) {
           throw new MalformedEvent("its column '" + names.get(lower) + "' " + e.getMessage(), e);
         }
-        out.writeFieldName(column.name());
-        writeText(out, text);
+        texts.add(text);
       }
-      out.writeStringField(CdcSpec.OP_COLUMN, event.op());
-      out.writeStringField(
-          CdcSpec.AT_COLUMN, AT.format(LocalDateTime.ofInstant(event.committed(), ZoneOffset.UTC)));
-      out.writeStringField(CdcSpec.POSITION_COLUMN, event.position().toString());
-      out.writeEndObject();
-      out.writeRaw('\n');
+      out.write(
+          texts,
+          event.op(),
+          ChangeRowWriter.AT.format(LocalDateTime.ofInstant(event.committed(), ZoneOffset.UTC)),
+          event.position());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -228,14 +213,6 @@ final class DebeziumCapture implements ChangeCapture {
       return list.size() == 1 && isUnavailable(list.get(0));
     }
     return false;
-  }
-
-  private static void writeText(JsonGenerator out, String text) throws IOException {
-    if (text == null) {
-      out.writeNull();
-    } else {
-      out.writeString(text);
-    }
   }
 
   /**

@@ -258,13 +258,14 @@ final class ReplicationSource implements AutoCloseable {
 
   /** Fails unless the publication exists and publishes the table: decoding would skip it. */
   void requirePublication(Table table) throws SQLException {
-    if (!publicationExists() || !publishes(table)) {
+    boolean exists = publicationExists();
+    if (!exists || !publishes(table)) {
       throw failure(
           "publication "
               + publication
-              + (publicationExists() ? " no longer publishes table " : " was dropped; table ")
+              + (exists ? " no longer publishes table " : " was dropped; table ")
               + table.qualified()
-              + (publicationExists() ? "" : " is published by none")
+              + (exists ? "" : " is published by none")
               + ", so its changes since then cannot be read; rebuild the models that read it"
               + " with conform run --full-refresh MODEL",
           null);

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +24,6 @@ import org.postgresql.replication.PGReplicationStream;
  * commit, and within a transaction by their order in it; see {@link #position}.
  */
 final class SlotReader {
-  /** {@code _cdc_at}: UTC, microseconds. */
-  static final DateTimeFormatter AT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   /** How often a silent stream asks the server how far its decoding got. */
   private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -321,6 +316,6 @@ final class SlotReader {
     Instant instant =
         Instant.ofEpochSecond(
             Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
-    return AT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    return ChangeRowWriter.AT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
   }
 }

@@ -330,7 +330,7 @@ public final class SnapshotDiffCapture implements ChangeCapture {
 
   private LocalDateTime storedTime(String text) {
     try {
-      return LocalDateTime.parse(text, SnapshotTime.FORMAT);
+      return LocalDateTime.parse(text, ChangeRowWriter.AT);
     } catch (java.time.format.DateTimeParseException e) {
       throw new ExtractFailure(
           "Cannot capture "

@@ -9,9 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +23,6 @@ import java.util.regex.Pattern;
  */
 final class SnapshotTime {
   /** The text of {@code _cdc_at}: {@code yyyy-MM-dd HH:mm:ss.SSSSSS}. */
-  static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
-
   private static final Pattern DATE =
       Pattern.compile(
           "(?<!\\d)(\\d{4})-(\\d{2})-(\\d{2})"
@@ -95,6 +90,6 @@ final class SnapshotTime {
   }
 
   static String format(LocalDateTime time) {
-    return FORMAT.format(time);
+    return ChangeRowWriter.AT.format(time);
   }
 }

@@ -427,7 +427,7 @@ class SnapshotDiffCaptureTest {
     for (String line : Files.readAllLines(capture.extracted().file())) {
       Matcher at = AT.matcher(line);
       assertThat(at.find()).as(line).isTrue();
-      LocalDateTime time = LocalDateTime.parse(at.group(1), SnapshotTime.FORMAT);
+      LocalDateTime time = LocalDateTime.parse(at.group(1), ChangeRowWriter.AT);
       assertThat(time).isBetween(before, after);
       lines.add(at.replaceFirst("\"_cdc_at\":\"AT\""));
     }
