@@ -30,29 +30,39 @@ public final class TestMariaDb {
     return TestServers.freshDatabase(serverUrl(), name, "");
   }
 
-  /** The JDBC URL of database {@code name} on the test server. */
-  public static String databaseUrl(String name) {
-    return TestServers.databaseUrl(serverUrl(), name);
+  /** The server's URL once a probe found it answering; probed once per test JVM. */
+  private static String answering;
+
+  /** Why no server answers, once a probe found none. */
+  private static String silent;
+
+  private static synchronized String serverUrl() {
+    if (answering == null && silent == null) {
+      probe();
+    }
+    if (answering != null) {
+      return answering;
+    }
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException(silent);
+    }
+    Assumptions.abort(silent);
+    throw new AssertionError("unreachable");
   }
 
-  private static String serverUrl() {
+  private static void probe() {
     String configured = System.getenv("CONFORM_TEST_MARIADB_URL");
     String url = configured == null || configured.isBlank() ? DEFAULT_URL : configured;
-    try (Connection probe = DriverManager.getConnection(url)) {
-      return url;
+    try (Connection connection = DriverManager.getConnection(url)) {
+      answering = url;
     } catch (SQLException e) {
       int query = url.indexOf('?');
-      String message =
+      silent =
           "No MariaDB answers at "
               + (query < 0 ? url : url.substring(0, query))
               + " ("
               + e.getMessage()
               + "); start one or set CONFORM_TEST_MARIADB_URL";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException(message, e);
-      }
-      Assumptions.abort(message);
-      throw new AssertionError("unreachable");
     }
   }
 }

@@ -30,11 +30,6 @@ public final class TestPostgres {
     return TestServers.freshDatabase(serverUrl(), name, " WITH (FORCE)");
   }
 
-  /** The JDBC URL of database {@code name} on the test server. */
-  public static String databaseUrl(String name) {
-    return TestServers.databaseUrl(serverUrl(), name);
-  }
-
   /**
    * Like {@link #freshDatabase}, on a server with {@code wal_level=logical}: the configured one
    * when it has that level, otherwise the embedded one.
@@ -55,10 +50,17 @@ public final class TestPostgres {
     }
   }
 
+  /** The configured server, once a probe found it answering. */
+  private static String configuredAnswering;
+
   private static synchronized String serverUrl() {
     String configured = System.getenv("CONFORM_TEST_PG_URL");
     if (configured != null && !configured.isBlank()) {
+      if (configured.equals(configuredAnswering)) {
+        return configured;
+      }
       try (Connection probe = DriverManager.getConnection(configured)) {
+        configuredAnswering = configured;
         return configured;
       } catch (SQLException e) {
         int query = configured.indexOf('?');
