@@ -89,19 +89,56 @@ final class ChangeStreamTemplate {
    * The order of a key's events: sequence, tie-breakers, operation ('D' before 'U'), tracked
    * columns, other columns; NULLs first. Total for distinct events, so results never depend on
    * arrival order. {@code descending} gives the exact reverse.
+   *
+   * <p>Columns that cannot change the order are left out, which makes the engine's sort narrower:
+   * the operation when {@code upsertsOnly} (every ordered event is an upsert), and payload columns
+   * that hold a tie-breaker's value: among events of equal tie-breakers and operation, such a
+   * column is that value (upserts) or NULL (deletes).
    */
-  List<RexNode> eventOrder(RelBuilder b, boolean descending) {
+  List<RexNode> eventOrder(RelBuilder b, boolean descending, boolean upsertsOnly) {
     List<String> columns = new ArrayList<>();
     columns.add(SEQUENCE);
     columns.addAll(tieBreakerNames());
-    columns.add(OPERATION);
-    dimension.trackedFirst().forEach(c -> columns.add(c.name()));
+    if (!upsertsOnly) {
+      columns.add(OPERATION);
+    }
+    List<String> tieBreakerValues = new ArrayList<>();
+    for (int i = 0; i < dimension.tieBreakerTypes().size(); i++) {
+      tieBreakerColumn(i).ifPresent(tieBreakerValues::add);
+    }
+    dimension.trackedFirst().stream()
+        .map(BoundDimension.OutputColumn::name)
+        .filter(c -> !tieBreakerValues.contains(c))
+        .forEach(columns::add);
     List<RexNode> order = new ArrayList<>();
     for (String column : columns) {
       RexNode field = b.field(column);
       order.add(descending ? b.nullsLast(b.desc(field)) : b.nullsFirst(field));
     }
     return order;
+  }
+
+  /**
+   * Whether every event of a batch is an upsert: the source has no deletes, or the dimension
+   * ignores them.
+   */
+  boolean batchHasOnlyUpserts() {
+    return dimension.source().deletes().isEmpty()
+        || dimension.spec().scd().deletes() == DeleteMode.IGNORE;
+  }
+
+  /**
+   * The payload column that always holds tie-breaker {@code index}'s value: one computed by the
+   * same expression, with the same type.
+   */
+  Optional<String> tieBreakerColumn(int index) {
+    String text = dimension.spec().scd().tieBreaker().get(index).text().strip();
+    DataType type = dimension.tieBreakerTypes().get(index);
+    return dimension.payload().stream()
+        .filter(c -> c.expression().text().strip().equals(text))
+        .filter(c -> c.column().type().equals(type))
+        .map(BoundDimension.OutputColumn::name)
+        .findFirst();
   }
 
   /**

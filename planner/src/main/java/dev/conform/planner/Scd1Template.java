@@ -65,7 +65,7 @@ final class Scd1Template {
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
             .over()
             .partitionBy(Relations.fields(b, keys))
-            .orderBy(stream.eventOrder(b, true))
+            .orderBy(stream.eventOrder(b, true, false))
             .toRex());
     List<String> names = new ArrayList<>(eventColumns);
     names.add(ROW_NUMBER);

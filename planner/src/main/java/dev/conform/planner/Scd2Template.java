@@ -6,7 +6,6 @@ import static dev.conform.planner.ChangeStreamTemplate.SEQUENCE;
 import static dev.conform.planner.ChangeStreamTemplate.UPSERT;
 
 import dev.conform.dsl.DeleteMode;
-import dev.conform.dsl.Expression;
 import dev.conform.dsl.ScdSpec;
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
@@ -21,6 +20,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.DateString;
@@ -181,7 +181,7 @@ final class Scd2Template {
         b.aggregateCall(SqlStdOperatorTable.ROW_NUMBER)
             .over()
             .partitionBy(Relations.fields(b, keys))
-            .orderBy(stream.eventOrder(b, true))
+            .orderBy(stream.eventOrder(b, true, false))
             .toRex());
     List<String> contextNames = new ArrayList<>(eventColumns);
     contextNames.add(ROW_NUMBER);
@@ -189,7 +189,7 @@ final class Scd2Template {
     b.filter(b.equals(b.field(ROW_NUMBER), b.literal(1)));
     b.project(withFlags(b, eventColumns, true, false), replayColumns(), true);
     b.union(true, 3);
-    Replayed replayed = replay(plan, b, true);
+    Replayed replayed = replay(plan, b, true, false);
     String boundaries = replayed.boundaries();
     String versions = replayed.versions();
 
@@ -276,7 +276,7 @@ final class Scd2Template {
     List<String> eventColumns = stream.eventColumnNames();
     b.scan(batch);
     b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
-    Replayed replayed = replay(plan, b, false);
+    Replayed replayed = replay(plan, b, false, stream.batchHasOnlyUpserts());
 
     List<String> target = ChangeStreamTemplate.names(targetColumns());
     b.scan(replayed.versions());
@@ -291,19 +291,24 @@ final class Scd2Template {
   /**
    * Replays the events on top of {@code b}'s stack (with the {@link #replayColumns}) into versions,
    * and counts the new events. {@code storeVersions}: the versions are read several times (to
-   * count), so they are stored rather than computed again at each read.
+   * count), so they are stored rather than computed again at each read. {@code upsertsOnly}: every
+   * replayed event is an upsert, which spares the replay the operation's comparisons.
    */
-  private Replayed replay(ModelPlanBuilder plan, RelBuilder b, boolean storeVersions) {
+  private Replayed replay(
+      ModelPlanBuilder plan, RelBuilder b, boolean storeVersions, boolean upsertsOnly) {
     String replay = tables.temp("replay");
     plan.createView("gather the events to replay", replay, b.build());
     String boundaries = tables.temp("boundaries");
-    plan.createTemp("find where versions start and end", boundaries, boundaries(b, replay));
+    plan.createTemp(
+        "find where versions start and end", boundaries, boundaries(b, replay, upsertsOnly));
     countNewEvents(plan, b, boundaries);
     String versions = tables.temp("versions");
     if (storeVersions) {
-      plan.createTemp("replay events into versions", versions, versions(b, boundaries));
+      plan.createTemp(
+          "replay events into versions", versions, versions(b, boundaries, upsertsOnly));
     } else {
-      plan.createView("replay events into versions", versions, versions(b, boundaries));
+      plan.createView(
+          "replay events into versions", versions, versions(b, boundaries, upsertsOnly));
     }
     return new Replayed(boundaries, versions);
   }
@@ -375,16 +380,8 @@ final class Scd2Template {
    */
   private Optional<List<String>> tieBreakerColumns() {
     List<String> columns = new ArrayList<>();
-    List<Expression> tieBreakers = scd.tieBreaker();
-    for (int i = 0; i < tieBreakers.size(); i++) {
-      String text = tieBreakers.get(i).text().strip();
-      DataType type = dimension.tieBreakerTypes().get(i);
-      Optional<String> column =
-          dimension.payload().stream()
-              .filter(c -> c.expression().text().strip().equals(text))
-              .filter(c -> c.column().type().equals(type))
-              .map(BoundDimension.OutputColumn::name)
-              .findFirst();
+    for (int i = 0; i < dimension.tieBreakerTypes().size(); i++) {
+      Optional<String> column = stream.tieBreakerColumn(i);
       if (column.isEmpty()) {
         return Optional.empty();
       }
@@ -480,16 +477,30 @@ final class Scd2Template {
     return names;
   }
 
-  private RelBuilder.OverCall over(RelBuilder b, RelBuilder.OverCall call) {
-    return call.partitionBy(Relations.fields(b, stream.keyNames()))
-        .orderBy(stream.eventOrder(b, false));
+  /** The value of {@code column} at the event before, in the key's event order. */
+  private RexNode lag(RelBuilder b, String column, boolean upsertsOnly) {
+    return neighbour(b, SqlStdOperatorTable.LAG, column, upsertsOnly);
+  }
+
+  /** The value of {@code column} at the event after, in the key's event order. */
+  private RexNode lead(RelBuilder b, String column, boolean upsertsOnly) {
+    return neighbour(b, SqlStdOperatorTable.LEAD, column, upsertsOnly);
+  }
+
+  private RexNode neighbour(
+      RelBuilder b, SqlAggFunction function, String column, boolean upsertsOnly) {
+    return b.aggregateCall(function, b.field(column))
+        .over()
+        .partitionBy(Relations.fields(b, stream.keyNames()))
+        .orderBy(stream.eventOrder(b, false, upsertsOnly))
+        .toRex();
   }
 
   /**
    * Marks each replayed event: does it open its group, is it the last of its group, is it an exact
    * duplicate of the event before it, and must the journal keep it. One window pass, one sort.
    */
-  private RelNode boundaries(RelBuilder b, String replay) {
+  private RelNode boundaries(RelBuilder b, String replay, boolean upsertsOnly) {
     List<String> replayColumns = replayColumns();
     List<String> tracked = dimension.tracked();
     List<String> untracked = new ArrayList<>();
@@ -498,25 +509,39 @@ final class Scd2Template {
         .filter(c -> !tracked.contains(c))
         .forEach(untracked::add);
     // What an exact duplicate shares with the event before it, beyond what opensAfter compares.
-    List<String> identical = new ArrayList<>(stream.tieBreakerNames());
+    // Among upserts, a tie-breaker held by a payload column is compared with that column (a
+    // delete's payload is NULL, so among deletes it is not).
+    List<String> identical = new ArrayList<>();
+    List<String> tieBreakers = stream.tieBreakerNames();
+    for (int i = 0; i < tieBreakers.size(); i++) {
+      if (!upsertsOnly || stream.tieBreakerColumn(i).isEmpty()) {
+        identical.add(tieBreakers.get(i));
+      }
+    }
     identical.addAll(untracked);
 
     // 1. Neighbours of each event in its key's order.
     b.scan(replay);
     List<RexNode> exprs = new ArrayList<>(Relations.fields(b, replayColumns));
     List<String> names = new ArrayList<>(replayColumns);
-    exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(SEQUENCE)).over()).toRex());
+    exprs.add(lag(b, SEQUENCE, upsertsOnly));
     names.add(PREVIOUS + SEQUENCE);
-    exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LEAD, b.field(SEQUENCE)).over()).toRex());
+    exprs.add(lead(b, SEQUENCE, upsertsOnly));
     names.add(NEXT_SEQUENCE);
-    for (String column : concat(OPERATION, tracked)) {
-      exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column)).over()).toRex());
+    // The marks read a neighbour's operation only where the neighbour exists: with upserts only,
+    // it is known.
+    exprs.add(upsertsOnly ? b.literal(UPSERT) : lag(b, OPERATION, false));
+    names.add(PREVIOUS + OPERATION);
+    exprs.add(upsertsOnly ? b.literal(UPSERT) : lead(b, OPERATION, false));
+    names.add(NEXT + OPERATION);
+    for (String column : tracked) {
+      exprs.add(lag(b, column, upsertsOnly));
       names.add(PREVIOUS + column);
-      exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LEAD, b.field(column)).over()).toRex());
+      exprs.add(lead(b, column, upsertsOnly));
       names.add(NEXT + column);
     }
     for (String column : identical) {
-      exprs.add(over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column)).over()).toRex());
+      exprs.add(lag(b, column, upsertsOnly));
       names.add(PREVIOUS + column);
     }
     b.project(exprs, names, true);
@@ -577,7 +602,7 @@ final class Scd2Template {
    * The versions, from the boundary events: a group of one event is its own first and last; a
    * longer group's last event finds its first with one more window over the (few) such events.
    */
-  private RelNode versions(RelBuilder b, String boundaries) {
+  private RelNode versions(RelBuilder b, String boundaries, boolean upsertsOnly) {
     List<String> carried = replayColumns();
     carried.add(OPENS);
     carried.add(LAST);
@@ -610,7 +635,7 @@ final class Scd2Template {
               SqlStdOperatorTable.CASE,
               Relations.isTrue(b, b.field(OPENS)),
               b.field(column),
-              over(b, b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column)).over()).toRex()));
+              lag(b, column, upsertsOnly)));
       names.add(GROUP + column);
     }
     b.project(exprs, names, true);
