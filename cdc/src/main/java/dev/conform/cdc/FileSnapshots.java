@@ -2,7 +2,7 @@ package dev.conform.cdc;
 
 import dev.conform.dsl.SourceSpec;
 import dev.conform.spi.Column;
-import dev.conform.spi.DataType;
+import dev.conform.spi.DuckDbTypeNames;
 import dev.conform.spi.FileOptions;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
@@ -72,7 +72,9 @@ final class FileSnapshots implements SnapshotSource {
         }
         return declared;
       }
-      return found.stream().map(c -> Column.of(c.name(), typeOf(c.type()))).toList();
+      return found.stream()
+          .map(c -> Column.of(c.name(), DuckDbTypeNames.typeOf(c.type())))
+          .toList();
     } catch (SQLException e) {
       throw first.failure(e);
     }
@@ -117,25 +119,6 @@ final class FileSnapshots implements SnapshotSource {
   @Override
   public String describeSource() {
     return "source '" + source.name().name() + "'";
-  }
-
-  /** Conform's type for a type DuckDB detected in a file; what it has no kind for reads as text. */
-  static DataType typeOf(String engineType) {
-    String name = engineType.strip().toUpperCase(Locale.ROOT);
-    if (name.endsWith("]")
-        || name.startsWith("STRUCT")
-        || name.startsWith("MAP")
-        || name.startsWith("UNION")) {
-      return DataType.STRING;
-    }
-    if (name.startsWith("TIMESTAMP")) {
-      return DataType.TIMESTAMP;
-    }
-    return switch (name) {
-      case "UTINYINT", "USMALLINT" -> DataType.INTEGER;
-      case "UINTEGER", "HUGEINT", "UBIGINT", "UHUGEINT" -> DataType.BIGINT;
-      default -> DataType.parse(name).orElse(DataType.STRING);
-    };
   }
 
   /** A column of a file as DuckDB reads it: its name and DuckDB's type. */

@@ -5,6 +5,7 @@ import static dev.conform.runtime.jdbc.SqlText.literal;
 
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
+import dev.conform.spi.DuckDbTypeNames;
 import dev.conform.spi.LoadCounts;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
@@ -206,7 +207,7 @@ final class DuckDbDialect implements EngineDialect {
 
   @Override
   public DataType typeOf(String engineType) {
-    return DuckDbTypes.typeOf(engineType);
+    return DuckDbTypeNames.typeOf(engineType);
   }
 
   @Override
