@@ -167,24 +167,20 @@ final class ChangeLogCapture implements ChangeCapture {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw new ExtractFailure(
-          "Cannot purge the change log table '"
-              + settings.logTable()
-              + "' of "
-              + request.describe()
-              + ": "
-              + SourceTable.message(e)
-              + "; the run committed, and a later run purges the rows this one left",
-          e);
+      throw purgeFailure("' of " + request.describe() + ": " + SourceTable.message(e), e);
     } catch (ExtractFailure e) {
-      throw new ExtractFailure(
-          "Cannot purge the change log table '"
-              + settings.logTable()
-              + "': "
-              + e.getMessage()
-              + "; the run committed, and a later run purges the rows this one left",
-          e);
+      throw purgeFailure("': " + e.getMessage(), e);
     }
+  }
+
+  /** A purge that failed after the run committed: {@code detail} follows the log table's name. */
+  private ExtractFailure purgeFailure(String detail, Exception cause) {
+    return new ExtractFailure(
+        "Cannot purge the change log table '"
+            + settings.logTable()
+            + detail
+            + "; the run committed, and a later run purges the rows this one left",
+        cause);
   }
 
   /**
