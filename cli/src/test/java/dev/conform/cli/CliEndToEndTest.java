@@ -323,7 +323,9 @@ class CliEndToEndTest {
         .contains("-- 1. drop dim_customer")
         .contains("-- 2. create dim_customer")
         .contains("-- 12. gather the events to replay")
-        .contains("-- 16. write the versions")
+        .contains("-- 13. find where versions start and end")
+        .contains("-- 14. read the marks as replayed events")
+        .contains("-- 17. write the versions")
         .doesNotContain("find the keys the batch touches")
         .doesNotContain("remove the rewritten history");
     CliRun bad = CliRun.of(project, "plan", "--dialect", "oracle");

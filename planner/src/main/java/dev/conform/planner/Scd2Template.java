@@ -63,6 +63,8 @@ final class Scd2Template {
   private static final String PREVIOUS = "_conform_prev_";
   private static final String NEXT = "_conform_next_";
   private static final String GROUP = "_conform_group_";
+  private static final String TRACKED_ROW = "_conform_tracked";
+  private static final String IDENTICAL_ROW = "_conform_identical";
 
   private final BoundDimension dimension;
   private final ChangeStreamTemplate stream;
@@ -189,7 +191,7 @@ final class Scd2Template {
     b.filter(b.equals(b.field(ROW_NUMBER), b.literal(1)));
     b.project(withFlags(b, eventColumns, true, false), replayColumns(), true);
     b.union(true, 3);
-    Replayed replayed = replay(plan, b, true, false);
+    Replayed replayed = replay(plan, b, false, false);
     String boundaries = replayed.boundaries();
     String versions = replayed.versions();
 
@@ -276,7 +278,7 @@ final class Scd2Template {
     List<String> eventColumns = stream.eventColumnNames();
     b.scan(batch);
     b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
-    Replayed replayed = replay(plan, b, false, stream.batchHasOnlyUpserts());
+    Replayed replayed = replay(plan, b, true, stream.batchHasOnlyUpserts());
 
     List<String> target = ChangeStreamTemplate.names(targetColumns());
     b.scan(replayed.versions());
@@ -290,27 +292,94 @@ final class Scd2Template {
 
   /**
    * Replays the events on top of {@code b}'s stack (with the {@link #replayColumns}) into versions,
-   * and counts the new events. {@code storeVersions}: the versions are read several times (to
-   * count), so they are stored rather than computed again at each read. {@code upsertsOnly}: every
-   * replayed event is an upsert, which spares the replay the operation's comparisons.
+   * and counts the new events. {@code firstRun}: the target is empty, so every event is new and
+   * none is context, and the versions are read once (an incremental run reads them several times,
+   * to count, and stores them). {@code upsertsOnly}: every replayed event is an upsert, which
+   * spares the replay the operation's comparisons.
    */
   private Replayed replay(
-      ModelPlanBuilder plan, RelBuilder b, boolean storeVersions, boolean upsertsOnly) {
+      ModelPlanBuilder plan, RelBuilder b, boolean firstRun, boolean upsertsOnly) {
     String replay = tables.temp("replay");
     plan.createView("gather the events to replay", replay, b.build());
     String boundaries = tables.temp("boundaries");
-    plan.createTemp(
-        "find where versions start and end", boundaries, boundaries(b, replay, upsertsOnly));
+    // Where the dialect has no temporary views, giving the columns back would copy every event.
+    List<String> constant =
+        firstRun && plan.renderer().hasTemporaryViews() ? constantColumns(upsertsOnly) : List.of();
+    if (constant.isEmpty()) {
+      plan.createTemp(
+          "find where versions start and end",
+          boundaries,
+          boundaries(b, plan.renderer(), replay, upsertsOnly, constant));
+    } else {
+      // The stored marks leave out what every event has alike; a view gives it back.
+      String marks = tables.temp("marks");
+      plan.createTemp(
+          "find where versions start and end",
+          marks,
+          boundaries(b, plan.renderer(), replay, upsertsOnly, constant));
+      plan.createView(
+          "read the marks as replayed events", boundaries, withConstants(b, marks, upsertsOnly));
+    }
     countNewEvents(plan, b, boundaries);
     String versions = tables.temp("versions");
-    if (storeVersions) {
-      plan.createTemp(
+    if (firstRun) {
+      plan.createView(
           "replay events into versions", versions, versions(b, boundaries, upsertsOnly));
     } else {
-      plan.createView(
+      plan.createTemp(
           "replay events into versions", versions, versions(b, boundaries, upsertsOnly));
     }
     return new Replayed(boundaries, versions);
+  }
+
+  /**
+   * The replay columns whose value a first run knows without storing it: its events are all new and
+   * none is context; with upserts only, the operation, and the tie-breakers that payload columns
+   * hold.
+   */
+  private List<String> constantColumns(boolean upsertsOnly) {
+    List<String> constant = new ArrayList<>();
+    if (upsertsOnly) {
+      constant.add(OPERATION);
+      List<String> tieBreakers = stream.tieBreakerNames();
+      for (int i = 0; i < tieBreakers.size(); i++) {
+        if (stream.tieBreakerColumn(i).isPresent()) {
+          constant.add(tieBreakers.get(i));
+        }
+      }
+    }
+    constant.add(CONTEXT);
+    constant.add(NEW);
+    return constant;
+  }
+
+  /** A first run's stored marks with the {@link #constantColumns} given back, in their place. */
+  private RelNode withConstants(RelBuilder b, String marks, boolean upsertsOnly) {
+    List<String> constant = constantColumns(upsertsOnly);
+    b.scan(marks);
+    List<String> names = new ArrayList<>(replayColumns());
+    List<RexNode> exprs = new ArrayList<>();
+    List<String> tieBreakers = stream.tieBreakerNames();
+    for (String column : names) {
+      int tieBreaker = tieBreakers.indexOf(column);
+      if (!constant.contains(column)) {
+        exprs.add(b.field(column));
+      } else if (column.equals(OPERATION)) {
+        exprs.add(b.literal(UPSERT));
+      } else if (column.equals(CONTEXT)) {
+        exprs.add(b.literal(false));
+      } else if (column.equals(NEW)) {
+        exprs.add(b.literal(true));
+      } else {
+        exprs.add(b.field(stream.tieBreakerColumn(tieBreaker).orElseThrow()));
+      }
+    }
+    for (String mark : List.of(OPENS, LAST, DUPLICATE, JOURNAL, NEXT_SEQUENCE)) {
+      exprs.add(b.field(mark));
+      names.add(mark);
+    }
+    b.project(exprs, names, true);
+    return b.build();
   }
 
   private void countNewEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
@@ -489,7 +558,12 @@ final class Scd2Template {
 
   private RexNode neighbour(
       RelBuilder b, SqlAggFunction function, String column, boolean upsertsOnly) {
-    return b.aggregateCall(function, b.field(column))
+    return neighbour(b, function, b.field(column), upsertsOnly);
+  }
+
+  private RexNode neighbour(
+      RelBuilder b, SqlAggFunction function, RexNode value, boolean upsertsOnly) {
+    return b.aggregateCall(function, value)
         .over()
         .partitionBy(Relations.fields(b, stream.keyNames()))
         .orderBy(stream.eventOrder(b, false, upsertsOnly))
@@ -497,28 +571,51 @@ final class Scd2Template {
   }
 
   /**
-   * Marks each replayed event: does it open its group, is it the last of its group, is it an exact
-   * duplicate of the event before it, and must the journal keep it. One window pass, one sort.
+   * Columns compared with a neighbour's as one value, called {@code name}: the row of them where
+   * the dialect compares rows (one window call instead of one per column), else a single column.
    */
-  private RelNode boundaries(RelBuilder b, String replay, boolean upsertsOnly) {
+  private record Compared(String name, List<String> columns) {
+    static List<Compared> of(DialectRenderer r, String name, List<String> columns) {
+      if (r.comparesRows() && columns.size() > 1) {
+        return List.of(new Compared(name, columns));
+      }
+      return columns.stream().map(c -> new Compared(c, List.of(c))).toList();
+    }
+
+    RexNode value(RelBuilder b) {
+      return columns.size() == 1
+          ? b.field(columns.get(0))
+          : b.call(SqlStdOperatorTable.ROW, Relations.fields(b, columns));
+    }
+  }
+
+  /**
+   * Marks each replayed event: does it open its group, is it the last of its group, is it an exact
+   * duplicate of the event before it, and must the journal keep it. One window pass, one sort. The
+   * {@code leftOut} replay columns are not kept.
+   */
+  private RelNode boundaries(
+      RelBuilder b, DialectRenderer r, String replay, boolean upsertsOnly, List<String> leftOut) {
     List<String> replayColumns = replayColumns();
-    List<String> tracked = dimension.tracked();
+    List<String> trackedColumns = dimension.tracked();
     List<String> untracked = new ArrayList<>();
     dimension.payload().stream()
         .map(BoundDimension.OutputColumn::name)
-        .filter(c -> !tracked.contains(c))
+        .filter(c -> !trackedColumns.contains(c))
         .forEach(untracked::add);
     // What an exact duplicate shares with the event before it, beyond what opensAfter compares.
     // Among upserts, a tie-breaker held by a payload column is compared with that column (a
     // delete's payload is NULL, so among deletes it is not).
-    List<String> identical = new ArrayList<>();
+    List<String> identicalColumns = new ArrayList<>();
     List<String> tieBreakers = stream.tieBreakerNames();
     for (int i = 0; i < tieBreakers.size(); i++) {
       if (!upsertsOnly || stream.tieBreakerColumn(i).isEmpty()) {
-        identical.add(tieBreakers.get(i));
+        identicalColumns.add(tieBreakers.get(i));
       }
     }
-    identical.addAll(untracked);
+    identicalColumns.addAll(untracked);
+    List<Compared> tracked = Compared.of(r, TRACKED_ROW, trackedColumns);
+    List<Compared> identical = Compared.of(r, IDENTICAL_ROW, identicalColumns);
 
     // 1. Neighbours of each event in its key's order.
     b.scan(replay);
@@ -534,15 +631,15 @@ final class Scd2Template {
     names.add(PREVIOUS + OPERATION);
     exprs.add(upsertsOnly ? b.literal(UPSERT) : lead(b, OPERATION, false));
     names.add(NEXT + OPERATION);
-    for (String column : tracked) {
-      exprs.add(lag(b, column, upsertsOnly));
-      names.add(PREVIOUS + column);
-      exprs.add(lead(b, column, upsertsOnly));
-      names.add(NEXT + column);
+    for (Compared c : tracked) {
+      exprs.add(neighbour(b, SqlStdOperatorTable.LAG, c.value(b), upsertsOnly));
+      names.add(PREVIOUS + c.name());
+      exprs.add(neighbour(b, SqlStdOperatorTable.LEAD, c.value(b), upsertsOnly));
+      names.add(NEXT + c.name());
     }
-    for (String column : identical) {
-      exprs.add(lag(b, column, upsertsOnly));
-      names.add(PREVIOUS + column);
+    for (Compared c : identical) {
+      exprs.add(neighbour(b, SqlStdOperatorTable.LAG, c.value(b), upsertsOnly));
+      names.add(PREVIOUS + c.name());
     }
     b.project(exprs, names, true);
     // Always true; a condition on a window column makes Calcite render the window in its own
@@ -563,8 +660,9 @@ final class Scd2Template {
             opensAfter(b, NEXT, tracked));
     List<RexNode> same = new ArrayList<>();
     same.add(b.equals(b.field(PREVIOUS + SEQUENCE), b.field(SEQUENCE)));
-    for (String column : concat(OPERATION, both(tracked, identical))) {
-      same.add(Relations.notDistinct(b, b.field(PREVIOUS + column), b.field(column)));
+    same.add(Relations.notDistinct(b, b.field(PREVIOUS + OPERATION), b.field(OPERATION)));
+    for (Compared c : both(tracked, identical)) {
+      same.add(Relations.notDistinct(b, b.field(PREVIOUS + c.name()), c.value(b)));
     }
     RexNode duplicate = b.call(SqlStdOperatorTable.CASE, first, b.literal(false), b.and(same));
     // The journal keeps what the versions cannot give back: events of groups of several, events
@@ -582,8 +680,9 @@ final class Scd2Template {
                 Relations.isTrue(b, b.equals(b.field(NEXT_SEQUENCE), b.field(SEQUENCE))),
                 b.literal(true),
                 b.not(b.and(opens, last)));
-    exprs = new ArrayList<>(Relations.fields(b, replayColumns));
     names = new ArrayList<>(replayColumns);
+    names.removeAll(leftOut);
+    exprs = new ArrayList<>(Relations.fields(b, names));
     exprs.add(opens);
     names.add(OPENS);
     exprs.add(last);
@@ -690,10 +789,10 @@ final class Scd2Template {
    * Whether the current event starts a group after its neighbour, whose columns carry {@code
    * prefix}: it differs in operation, or both are upserts with different tracked columns.
    */
-  private static RexNode opensAfter(RelBuilder b, String prefix, List<String> tracked) {
+  private static RexNode opensAfter(RelBuilder b, String prefix, List<Compared> tracked) {
     List<RexNode> differs = new ArrayList<>();
-    for (String column : tracked) {
-      differs.add(b.not(Relations.notDistinct(b, b.field(column), b.field(prefix + column))));
+    for (Compared c : tracked) {
+      differs.add(b.not(Relations.notDistinct(b, c.value(b), b.field(prefix + c.name()))));
     }
     return b.call(
         SqlStdOperatorTable.CASE,
@@ -715,16 +814,9 @@ final class Scd2Template {
     };
   }
 
-  private static List<String> both(List<String> first, List<String> second) {
-    List<String> all = new ArrayList<>(first);
+  private static <T> List<T> both(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
     all.addAll(second);
-    return all;
-  }
-
-  private static List<String> concat(String first, List<String> rest) {
-    List<String> all = new ArrayList<>();
-    all.add(first);
-    all.addAll(rest);
     return all;
   }
 }

@@ -88,15 +88,15 @@ record GoldenCase(String name, Path folder, ProjectSpec project, List<BoundDimen
 
   /** Plans every dimension of the case for {@code dialect}, incrementally, as run 1. */
   List<PlannedModel> plan(SqlDialect dialect, Function<BoundDimension, SourceData> data) {
+    return plan(dialect, data, Planner.Start.INCREMENTAL);
+  }
+
+  /** Plans every dimension of the case for {@code dialect}, as run 1 starting as {@code start}. */
+  List<PlannedModel> plan(
+      SqlDialect dialect, Function<BoundDimension, SourceData> data, Planner.Start start) {
     Planner planner = new Planner();
     return dimensions.stream()
-        .map(
-            d ->
-                planner.plan(
-                    new Planner.ModelRequest(d, data.apply(d)),
-                    dialect,
-                    1,
-                    Planner.Start.INCREMENTAL))
+        .map(d -> planner.plan(new Planner.ModelRequest(d, data.apply(d)), dialect, 1, start))
         .toList();
   }
 

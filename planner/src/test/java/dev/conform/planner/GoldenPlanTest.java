@@ -21,7 +21,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Plans each project under {@code src/test/resources/golden/<case>/} (every dimension bound with
  * its source's declared columns, run 1, reading {@code /data/<source>.csv}) and compares the result
- * with {@code logical.plan.txt} and one {@code <dialect>.sql} per JDBC dialect.
+ * with {@code logical.plan.txt} and one {@code <dialect>.sql} per dialect: the plan of an
+ * incremental run. The files starting {@code first-run.} hold the plan of a model's first run (and
+ * of a full refresh), which loads empty tables.
  *
  * <p>Regenerate with {@code mvn -o -pl planner test -Dtest=GoldenPlanTest
  * -Dconform.golden.update=true} and review the diff.
@@ -43,21 +45,25 @@ class GoldenPlanTest {
   }
 
   /**
-   * A logical plan depends on the dialect only through one capability: whether its tables have a
-   * row id to delete by. Dialects alike in that get the same plan.
+   * A logical plan depends on the dialect only through two capabilities: whether its tables have a
+   * row id to delete by, and whether it compares rows as single values. Dialects alike in both get
+   * the same plan.
    */
   @Test
-  void logicalPlansDependOnTheDialectOnlyThroughRowIds() {
+  void logicalPlansDependOnTheDialectOnlyThroughRowIdsAndRowComparisons() {
     for (GoldenCase goldenCase : GoldenCase.all()) {
-      Map<Boolean, String> planByRowIds = new HashMap<>();
+      Map<List<Boolean>, String> planByAbilities = new HashMap<>();
       for (SqlDialect dialect : DIALECTS) {
-        boolean rowIds = new DialectRenderer(dialect).rowId().isPresent();
+        DialectRenderer renderer = new DialectRenderer(dialect);
+        List<Boolean> abilities = List.of(renderer.rowId().isPresent(), renderer.comparesRows());
         String plan = PlanPrinter.logicalPlans(goldenCase.plan(dialect, GoldenCase::goldenData));
         assertThat(plan)
             .as("%s planned for %s", goldenCase, dialect)
-            .isEqualTo(planByRowIds.computeIfAbsent(rowIds, r -> plan));
+            .isEqualTo(planByAbilities.computeIfAbsent(abilities, a -> plan));
       }
-      assertThat(planByRowIds).as("dialects with and without row ids").hasSize(2);
+      assertThat(planByAbilities)
+          .as("dialects with row ids and row comparisons, with row ids only, with neither")
+          .hasSize(3);
     }
   }
 
@@ -85,13 +91,17 @@ class GoldenPlanTest {
 
   private static void checkGoldenFiles(GoldenCase goldenCase) throws IOException {
     Map<String, String> expected = new LinkedHashMap<>();
-    expected.put(
-        "logical.plan.txt",
-        PlanPrinter.logicalPlans(goldenCase.plan(SqlDialect.DUCKDB, GoldenCase::goldenData)));
-    for (SqlDialect dialect : DIALECTS) {
+    for (Planner.Start start : List.of(Planner.Start.INCREMENTAL, Planner.Start.NEW_TABLES)) {
+      String prefix = start == Planner.Start.INCREMENTAL ? "" : "first-run.";
       expected.put(
-          dialect.name().toLowerCase(Locale.ROOT) + ".sql",
-          PlanPrinter.sql(goldenCase.plan(dialect, GoldenCase::goldenData)));
+          prefix + "logical.plan.txt",
+          PlanPrinter.logicalPlans(
+              goldenCase.plan(SqlDialect.DUCKDB, GoldenCase::goldenData, start)));
+      for (SqlDialect dialect : DIALECTS) {
+        expected.put(
+            prefix + dialect.name().toLowerCase(Locale.ROOT) + ".sql",
+            PlanPrinter.sql(goldenCase.plan(dialect, GoldenCase::goldenData, start)));
+      }
     }
     SoftAssertions softly = new SoftAssertions();
     for (Map.Entry<String, String> file : expected.entrySet()) {

@@ -1,0 +1,124 @@
+-- model dim_account
+
+-- create dim_account
+CREATE TABLE `dim_account` (`account_sk` BIGINT, `account_id` BIGINT, `status` STRING, `balance` DECIMAL(12, 2));
+
+-- create dim_account__journal
+CREATE TABLE `dim_account__journal` (`account_id` BIGINT, `_conform_seq` BIGINT, `_conform_op` STRING, `status` STRING, `balance` DECIMAL(12, 2));
+
+-- create dim_account__rejects
+CREATE TABLE IF NOT EXISTS `dim_account__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
+
+-- load source billing_accounts
+-- load billing_accounts from CSV [/data/billing_accounts.csv] as (account_id bigint, status string, balance decimal(12,2), op string, log_seq bigint) into _conform_dim_account_raw, unconvertible rows into _conform_dim_account_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO `dim_account__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_account_raw_rejects`;
+
+-- stage dim_account
+CREATE TEMPORARY VIEW `_conform_dim_account_staged` AS
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+FROM (SELECT `account_id`, `log_seq` `_conform_seq`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(`status` AS STRING) END `status`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(`balance` AS DECIMAL(12, 2)) END `balance`, `_conform_origin`, CASE WHEN `account_id` IS NULL THEN CAST('business key column \'account_id\' is null' AS STRING) WHEN `log_seq` IS NULL THEN CAST('sequence \'log_seq\' is null' AS STRING) ELSE NULL END `_conform_reason`, CAST(NULL AS STRING) `_conform_check`, CASE WHEN CASE WHEN `account_id` IS NULL THEN CAST('business key column \'account_id\' is null' AS STRING) WHEN `log_seq` IS NULL THEN CAST('sequence \'log_seq\' is null' AS STRING) ELSE NULL END IS NOT NULL THEN 'account_id=' || COALESCE(CAST(`account_id` AS STRING), 'null') || (', status=' || COALESCE(CAST(`status` AS STRING), 'null')) || (', balance=' || COALESCE(CAST(`balance` AS STRING), 'null')) || (', op=' || COALESCE(CAST(`op` AS STRING), 'null')) || (', log_seq=' || COALESCE(CAST(`log_seq` AS STRING), 'null')) ELSE NULL END `_conform_record`, TRUE `_conform_keep`
+FROM `_conform_dim_account_raw`) `t0`
+WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO `dim_account__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_account_staged`
+WHERE `_conform_reason` IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY VIEW `_conform_dim_account_batch` AS
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`
+FROM `_conform_dim_account_staged`
+WHERE `_conform_reason` IS NULL;
+
+-- find events not applied before
+CREATE TEMPORARY VIEW `_conform_dim_account_new_events` AS
+SELECT `_conform_dim_account_batch`.`account_id`, `_conform_dim_account_batch`.`_conform_seq`, `_conform_dim_account_batch`.`_conform_op`, `_conform_dim_account_batch`.`status`, `_conform_dim_account_batch`.`balance`
+FROM `_conform_dim_account_batch`
+LEFT JOIN `dim_account__journal` ON `_conform_dim_account_batch`.`account_id` = `dim_account__journal`.`account_id` AND `_conform_dim_account_batch`.`_conform_seq` = `dim_account__journal`.`_conform_seq` AND (`_conform_dim_account_batch`.`_conform_op`  IS NOT DISTINCT FROM `dim_account__journal`.`_conform_op`) AND (`_conform_dim_account_batch`.`status`  IS NOT DISTINCT FROM `dim_account__journal`.`status`) AND (`_conform_dim_account_batch`.`balance`  IS NOT DISTINCT FROM `dim_account__journal`.`balance`)
+WHERE `dim_account__journal`.`account_id` IS NULL
+GROUP BY `_conform_dim_account_batch`.`account_id`, `_conform_dim_account_batch`.`_conform_seq`, `_conform_dim_account_batch`.`_conform_op`, `_conform_dim_account_batch`.`status`, `_conform_dim_account_batch`.`balance`;
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) `rows`
+FROM `_conform_dim_account_new_events`;
+
+-- find each key's new last event
+CREATE TEMPORARY VIEW `_conform_dim_account_changed` AS
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`
+FROM (SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`, ROW_NUMBER() OVER (PARTITION BY `account_id` ORDER BY `_conform_seq` DESC, `_conform_op` DESC, `status` DESC, `balance` DESC) `_conform_rn`
+FROM (SELECT *
+FROM `_conform_dim_account_new_events`
+UNION ALL
+SELECT *
+FROM `dim_account__journal`
+WHERE EXISTS (SELECT 1
+FROM `_conform_dim_account_new_events` `_conform_dim_account_new_events0`
+WHERE `dim_account__journal`.`account_id` = `_conform_dim_account_new_events0`.`account_id`)) `t0`) `t1`
+WHERE `_conform_rn` = 1
+EXCEPT
+SELECT *
+FROM `dim_account__journal` `dim_account__journal0`
+WHERE EXISTS (SELECT 1
+FROM `_conform_dim_account_new_events` `_conform_dim_account_new_events1`
+WHERE `dim_account__journal0`.`account_id` = `_conform_dim_account_new_events1`.`account_id`);
+
+-- count new keys
+-- measures ROWS_INSERTED
+SELECT COUNT(*) `rows`
+FROM `_conform_dim_account_changed` `t`
+WHERE `_conform_op` = 'U' AND NOT EXISTS (SELECT 1
+FROM `dim_account`
+WHERE `t`.`account_id` = `dim_account`.`account_id`);
+
+-- count changed keys
+-- measures ROWS_UPDATED
+SELECT COUNT(*) `rows`
+FROM `_conform_dim_account_changed` `t`
+WHERE `_conform_op` = 'U' AND EXISTS (SELECT 1
+FROM `dim_account`
+WHERE `t`.`account_id` = `dim_account`.`account_id`);
+
+-- count deleted keys
+-- measures ROWS_DELETED
+SELECT COUNT(*) `rows`
+FROM `_conform_dim_account_changed` `t`
+WHERE `_conform_op` = 'D' AND EXISTS (SELECT 1
+FROM `dim_account`
+WHERE `t`.`account_id` = `dim_account`.`account_id`);
+
+-- forget the replaced last events
+DELETE FROM `dim_account__journal` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_account_changed` k WHERE k.`account_id` = t.`account_id`);
+
+-- journal the last events
+INSERT INTO `dim_account__journal` (`account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`)
+SELECT *
+FROM `_conform_dim_account_changed`;
+
+-- remove the changed rows
+DELETE FROM `dim_account` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_account_changed` k WHERE k.`account_id` = t.`account_id`);
+
+-- write the changed rows
+INSERT INTO `dim_account` (`account_sk`, `account_id`, `status`, `balance`)
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`account_id` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `account_sk`, `account_id`, `status`, `balance`
+FROM `_conform_dim_account_changed`
+WHERE `_conform_op` = 'U';
+
+-- drop _conform_dim_account_changed
+DROP VIEW IF EXISTS `_conform_dim_account_changed`;
+
+-- drop _conform_dim_account_new_events
+DROP VIEW IF EXISTS `_conform_dim_account_new_events`;
+
+-- drop _conform_dim_account_batch
+DROP VIEW IF EXISTS `_conform_dim_account_batch`;
+
+-- drop _conform_dim_account_staged
+DROP VIEW IF EXISTS `_conform_dim_account_staged`;

@@ -1,0 +1,101 @@
+-- model customer
+
+-- create customer
+CREATE TABLE `customer` (`customer_sk` BIGINT, `customer_id` BIGINT, `txn_id` BIGINT, `file_no` INT, `line_no` INT, `valid_from` DATETIME(6), `valid_to` DATETIME(6), `is_current` BOOLEAN);
+
+-- create customer__journal
+CREATE TABLE `customer__journal` (`customer_id` BIGINT, `_conform_seq` DATETIME(6), `_conform_tb0` BIGINT, `_conform_op` VARCHAR(1024), `txn_id` BIGINT, `file_no` INT, `line_no` INT);
+
+-- create customer__rejects
+CREATE TABLE IF NOT EXISTS `customer__rejects` (`run_id` BIGINT, `origin` VARCHAR(1024), `reason` VARCHAR(1024), `record` VARCHAR(1024));
+
+-- load source customer_stg
+-- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_raw_rejects`;
+
+-- stage customer
+CREATE TEMPORARY TABLE `_conform_customer_staged` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+FROM (SELECT `customer_id`, `effective_date` AS `_conform_seq`, `txn_id` AS `_conform_tb0`, 'U' AS `_conform_op`, CAST(`txn_id` AS SIGNED) AS `txn_id`, CAST(`file_no` AS SIGNED) AS `file_no`, CAST(`line_no` AS SIGNED) AS `line_no`, `_conform_origin`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `effective_date` IS NULL THEN CAST('sequence ''effective_date'' is null' AS CHAR) ELSE NULL END AS `_conform_reason`, CAST(NULL AS CHAR) AS `_conform_check`, CASE WHEN CASE WHEN `customer_id` IS NULL THEN CAST('business key column ''customer_id'' is null' AS CHAR) WHEN `effective_date` IS NULL THEN CAST('sequence ''effective_date'' is null' AS CHAR) ELSE NULL END IS NOT NULL THEN 'txn_id=' || COALESCE(CAST(`txn_id` AS CHAR), 'null') || (', file_no=' || COALESCE(CAST(`file_no` AS CHAR), 'null')) || (', line_no=' || COALESCE(CAST(`line_no` AS CHAR), 'null')) || (', customer_id=' || COALESCE(CAST(`customer_id` AS CHAR), 'null')) || (', effective_date=' || COALESCE(CAST(`effective_date` AS CHAR), 'null')) ELSE NULL END AS `_conform_record`, TRUE AS `_conform_keep`
+FROM `_conform_customer_raw`) AS `t0`
+WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY TABLE `_conform_customer_batch` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NULL;
+
+-- gather the events to replay
+CREATE TEMPORARY TABLE `_conform_customer_replay` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, FALSE AS `_conform_ctx`, TRUE AS `_conform_new`
+FROM `_conform_customer_batch`;
+
+-- find where versions start and end
+CREATE TEMPORARY TABLE `_conform_customer_boundaries` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_prev_txn_id`) OR NOT (`file_no`  <=> `_conform_prev_file_no`) OR NOT (`line_no`  <=> `_conform_prev_line_no`) END END AS `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_next_txn_id`) OR NOT (`file_no`  <=> `_conform_next_file_no`) OR NOT (`line_no`  <=> `_conform_next_line_no`) END END AS `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND (`_conform_prev__conform_op`  <=> `_conform_op`) AND (`_conform_prev_txn_id`  <=> `txn_id`) AND (`_conform_prev_file_no`  <=> `file_no`) AND (`_conform_prev_line_no`  <=> `line_no`) END AS `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_prev_txn_id`) OR NOT (`file_no`  <=> `_conform_prev_file_no`) OR NOT (`line_no`  <=> `_conform_prev_line_no`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  <=> `_conform_next_txn_id`) OR NOT (`file_no`  <=> `_conform_next_file_no`) OR NOT (`line_no`  <=> `_conform_next_line_no`) END END) END AS `_conform_journal`, `_conform_next_seq`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_next_seq`, 'U' AS `_conform_prev__conform_op`, 'U' AS `_conform_next__conform_op`, LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_prev_txn_id`, LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_next_txn_id`, LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_prev_file_no`, LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_next_file_no`, LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_prev_line_no`, LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) AS `_conform_next_line_no`
+FROM `_conform_customer_replay`) AS `t`
+WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS `rows`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
+
+-- replay events into versions
+CREATE TEMPORARY TABLE `_conform_customer_versions` AS
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`txn_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`file_no` AS CHAR), '\N') || '|' || COALESCE(CAST(`line_no` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` AS `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` AS `_conform_group__conform_seq`, `_conform_ctx` AS `_conform_group__conform_ctx`, `_conform_tb0` AS `_conform_group__conform_tb0`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) AS `t0`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) AS `t1`
+WHERE `_conform_op` = 'U'
+UNION ALL
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`txn_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`file_no` AS CHAR), '\N') || '|' || COALESCE(CAST(`line_no` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` AS `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`
+FROM (SELECT *
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) END AS `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) END AS `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) END AS `_conform_group__conform_tb0`
+FROM `_conform_customer_boundaries`
+WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) AS `t5`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) AS `t6`
+WHERE `_conform_op` = 'U';
+
+-- write the versions
+-- counts ROWS_INSERTED
+INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
+SELECT *
+FROM `_conform_customer_versions`;
+
+-- journal the events the versions do not show
+INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
+
+-- drop _conform_customer_versions
+DROP TABLE IF EXISTS `_conform_customer_versions`;
+
+-- drop _conform_customer_boundaries
+DROP TABLE IF EXISTS `_conform_customer_boundaries`;
+
+-- drop _conform_customer_replay
+DROP TABLE IF EXISTS `_conform_customer_replay`;
+
+-- drop _conform_customer_batch
+DROP TABLE IF EXISTS `_conform_customer_batch`;
+
+-- drop _conform_customer_staged
+DROP TABLE IF EXISTS `_conform_customer_staged`;

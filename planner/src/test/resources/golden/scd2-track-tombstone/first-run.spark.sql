@@ -1,0 +1,105 @@
+-- model dim_subscriber
+
+-- create dim_subscriber
+CREATE TABLE `dim_subscriber` (`subscriber_sk` BIGINT, `customer_id` BIGINT, `full_name` STRING, `plan` STRING, `city` STRING, `valid_from` TIMESTAMP, `valid_to` TIMESTAMP, `is_current` BOOLEAN, `is_deleted` BOOLEAN);
+
+-- create dim_subscriber__journal
+CREATE TABLE `dim_subscriber__journal` (`customer_id` BIGINT, `_conform_seq` TIMESTAMP, `_conform_tb0` BIGINT, `_conform_op` STRING, `full_name` STRING, `plan` STRING, `city` STRING);
+
+-- create dim_subscriber__rejects
+CREATE TABLE IF NOT EXISTS `dim_subscriber__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
+
+-- load source crm_customers
+-- load crm_customers from CSV [/data/crm_customers.csv] as (customer_id bigint, first_name string, last_name string, plan_code string, city string, op string, updated_at timestamp, txn_id bigint) into _conform_dim_subscriber_raw, unconvertible rows into _conform_dim_subscriber_raw_rejects
+
+-- reject rows that do not convert
+INSERT INTO `dim_subscriber__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_subscriber_raw_rejects`;
+
+-- stage dim_subscriber
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_staged` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+FROM (SELECT `customer_id`, `updated_at` `_conform_seq`, `txn_id` `_conform_tb0`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(TRIM(`first_name`) || ' ' || `last_name` AS STRING) END `full_name`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(CASE WHEN `plan_code` = 'PRE' THEN 'prepaid' WHEN `plan_code` = 'POST' THEN 'postpaid' ELSE 'unknown' END AS STRING) END `plan`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(UPPER(`city`) AS STRING) END `city`, `_conform_origin`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `updated_at` IS NULL THEN CAST('sequence \'updated_at\' is null' AS STRING) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END AS STRING) ELSE NULL END `_conform_reason`, CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END `_conform_check`, CASE WHEN CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `updated_at` IS NULL THEN CAST('sequence \'updated_at\' is null' AS STRING) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END AS STRING) ELSE NULL END IS NOT NULL THEN 'customer_id=' || COALESCE(CAST(`customer_id` AS STRING), 'null') || (', first_name=' || COALESCE(CAST(`first_name` AS STRING), 'null')) || (', last_name=' || COALESCE(CAST(`last_name` AS STRING), 'null')) || (', plan_code=' || COALESCE(CAST(`plan_code` AS STRING), 'null')) || (', city=' || COALESCE(CAST(`city` AS STRING), 'null')) || (', op=' || COALESCE(CAST(`op` AS STRING), 'null')) || (', updated_at=' || COALESCE(CAST(`updated_at` AS STRING), 'null')) || (', txn_id=' || COALESCE(CAST(`txn_id` AS STRING), 'null')) ELSE NULL END `_conform_record`, CASE WHEN `op` = 'D' THEN TRUE ELSE `customer_id` < 9000 END `_conform_keep`
+FROM `_conform_dim_subscriber_raw`) `t0`
+WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
+
+-- reject rows without key or sequence, or failing a check
+-- counts ROWS_REJECTED
+INSERT INTO `dim_subscriber__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_subscriber_staged`
+WHERE `_conform_reason` IS NOT NULL;
+
+-- collect the batch's events
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_batch` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
+FROM `_conform_dim_subscriber_staged`
+WHERE `_conform_reason` IS NULL;
+
+-- gather the events to replay
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_replay` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, FALSE `_conform_ctx`, TRUE `_conform_new`
+FROM `_conform_dim_subscriber_batch`;
+
+-- find where versions start and end
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_marks` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan`  IS NOT DISTINCT FROM `_conform_prev_plan`) OR NOT (`city`  IS NOT DISTINCT FROM `_conform_prev_city`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan`  IS NOT DISTINCT FROM `_conform_next_plan`) OR NOT (`city`  IS NOT DISTINCT FROM `_conform_next_city`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND ((`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_plan`  IS NOT DISTINCT FROM `plan`)) AND ((`_conform_prev_city`  IS NOT DISTINCT FROM `city`) AND ((`_conform_prev__conform_tb0`  IS NOT DISTINCT FROM `_conform_tb0`) AND (`_conform_prev_full_name`  IS NOT DISTINCT FROM `full_name`))) END `_conform_dup`, TRUE `_conform_journal`, `_conform_next_seq`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next_seq`, LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev__conform_op`, LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next__conform_op`, LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev_plan`, LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next_plan`, LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev_city`, LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next_city`, LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev__conform_tb0`, LAG(`full_name`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev_full_name`
+FROM `_conform_dim_subscriber_replay`) `t`
+WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
+
+-- read the marks as replayed events
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_boundaries` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, FALSE `_conform_ctx`, TRUE `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_dup`, `_conform_journal`, `_conform_next_seq`
+FROM `_conform_dim_subscriber_marks`;
+
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) `rows`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
+
+-- replay events into versions
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_versions` AS
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`plan` AS STRING), '\\N') || '|' || COALESCE(CAST(`city` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` `valid_from`, `_conform_next_seq` `valid_to`, `_conform_next_seq` IS NULL `is_current`, `_conform_op` = 'D' `is_deleted`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` `_conform_group__conform_seq`, `_conform_ctx` `_conform_group__conform_ctx`, `_conform_tb0` `_conform_group__conform_tb0`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) `t0`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE
+UNION ALL
+SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`plan` AS STRING), '\\N') || '|' || COALESCE(CAST(`city` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` `valid_from`, `_conform_next_seq` `valid_to`, `_conform_next_seq` IS NULL `is_current`, `_conform_op` = 'D' `is_deleted`
+FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END `_conform_group__conform_tb0`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) `t4`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
+
+-- write the versions
+-- counts ROWS_INSERTED
+INSERT INTO `dim_subscriber` (`subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `valid_from`, `valid_to`, `is_current`, `is_deleted`)
+SELECT *
+FROM `_conform_dim_subscriber_versions`;
+
+-- journal the events the versions do not show
+INSERT INTO `dim_subscriber__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`)
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
+
+-- drop _conform_dim_subscriber_versions
+DROP VIEW IF EXISTS `_conform_dim_subscriber_versions`;
+
+-- drop _conform_dim_subscriber_boundaries
+DROP VIEW IF EXISTS `_conform_dim_subscriber_boundaries`;
+
+-- drop _conform_dim_subscriber_marks
+DROP VIEW IF EXISTS `_conform_dim_subscriber_marks`;
+
+-- drop _conform_dim_subscriber_replay
+DROP VIEW IF EXISTS `_conform_dim_subscriber_replay`;
+
+-- drop _conform_dim_subscriber_batch
+DROP VIEW IF EXISTS `_conform_dim_subscriber_batch`;
+
+-- drop _conform_dim_subscriber_staged
+DROP VIEW IF EXISTS `_conform_dim_subscriber_staged`;
