@@ -129,7 +129,7 @@ final class ChangeStreamTemplate {
 
   /**
    * The payload column that always holds tie-breaker {@code index}'s value: one computed by the
-   * same expression, with the same type.
+   * same expression, with the same type, which both are cast to when staged.
    */
   Optional<String> tieBreakerColumn(int index) {
     String text = dimension.spec().scd().tieBreaker().get(index).text().strip();
@@ -345,7 +345,12 @@ final class ChangeStreamTemplate {
     names.add(SEQUENCE);
     List<Expression> tieBreakers = dimension.spec().scd().tieBreaker();
     for (int i = 0; i < tieBreakers.size(); i++) {
-      exprs.add(translate(t, tieBreakers.get(i), diagnostics));
+      // Cast like a payload column, so one computed by the same expression holds the same value
+      // (see tieBreakerColumn) even where the engine types the expression differently.
+      RelDataType type =
+          CalciteTypes.toCalcite(b.getTypeFactory(), dimension.tieBreakerTypes().get(i), true);
+      exprs.add(
+          b.getRexBuilder().makeCast(type, translate(t, tieBreakers.get(i), diagnostics), true));
       names.add(TIE_BREAKER + i);
     }
     RexNode operation =
