@@ -14,8 +14,12 @@ import dev.conform.spi.SourceData;
 import dev.conform.spi.Step;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.type.RelDataType;
@@ -303,22 +307,22 @@ final class Scd2Template {
     plan.createView("gather the events to replay", replay, b.build());
     String boundaries = tables.temp("boundaries");
     // Where the dialect has no temporary views, giving the columns back would copy every event.
-    List<String> constant =
-        firstRun && plan.renderer().hasTemporaryViews() ? constantColumns(upsertsOnly) : List.of();
+    Map<String, Function<RelBuilder, RexNode>> constant =
+        firstRun && plan.renderer().hasTemporaryViews() ? constantColumns(upsertsOnly) : Map.of();
     if (constant.isEmpty()) {
       plan.createTemp(
           "find where versions start and end",
           boundaries,
-          boundaries(b, plan.renderer(), replay, upsertsOnly, constant));
+          boundaries(b, plan.renderer(), replay, upsertsOnly, constant.keySet()));
     } else {
       // The stored marks leave out what every event has alike; a view gives it back.
       String marks = tables.temp("marks");
       plan.createTemp(
           "find where versions start and end",
           marks,
-          boundaries(b, plan.renderer(), replay, upsertsOnly, constant));
+          boundaries(b, plan.renderer(), replay, upsertsOnly, constant.keySet()));
       plan.createView(
-          "read the marks as replayed events", boundaries, withConstants(b, marks, upsertsOnly));
+          "read the marks as replayed events", boundaries, withConstants(b, marks, constant));
     }
     countNewEvents(plan, b, boundaries);
     String versions = tables.temp("versions");
@@ -333,50 +337,39 @@ final class Scd2Template {
   }
 
   /**
-   * The replay columns whose value a first run knows without storing it: its events are all new and
-   * none is context; with upserts only, the operation, and the tie-breakers that payload columns
-   * hold.
+   * The replay columns whose value a first run knows without storing it, each with that value: its
+   * events are all new and none is context; with upserts only, the operation, and the tie-breakers
+   * that payload columns hold.
    */
-  private List<String> constantColumns(boolean upsertsOnly) {
-    List<String> constant = new ArrayList<>();
+  private Map<String, Function<RelBuilder, RexNode>> constantColumns(boolean upsertsOnly) {
+    Map<String, Function<RelBuilder, RexNode>> constant = new LinkedHashMap<>();
     if (upsertsOnly) {
-      constant.add(OPERATION);
+      constant.put(OPERATION, b -> b.literal(UPSERT));
       List<String> tieBreakers = stream.tieBreakerNames();
       for (int i = 0; i < tieBreakers.size(); i++) {
-        if (stream.tieBreakerColumn(i).isPresent()) {
-          constant.add(tieBreakers.get(i));
-        }
+        String tieBreaker = tieBreakers.get(i);
+        stream.tieBreakerColumn(i).ifPresent(c -> constant.put(tieBreaker, b -> b.field(c)));
       }
     }
-    constant.add(CONTEXT);
-    constant.add(NEW);
+    constant.put(CONTEXT, b -> b.literal(false));
+    constant.put(NEW, b -> b.literal(true));
     return constant;
   }
 
-  /** A first run's stored marks with the {@link #constantColumns} given back, in their place. */
-  private RelNode withConstants(RelBuilder b, String marks, boolean upsertsOnly) {
-    List<String> constant = constantColumns(upsertsOnly);
+  /** A first run's stored marks with the {@code constant} replay columns given back, in place. */
+  private RelNode withConstants(
+      RelBuilder b, String marks, Map<String, Function<RelBuilder, RexNode>> constant) {
     b.scan(marks);
     List<String> names = new ArrayList<>(replayColumns());
     List<RexNode> exprs = new ArrayList<>();
-    List<String> tieBreakers = stream.tieBreakerNames();
     for (String column : names) {
-      int tieBreaker = tieBreakers.indexOf(column);
-      if (!constant.contains(column)) {
-        exprs.add(b.field(column));
-      } else if (column.equals(OPERATION)) {
-        exprs.add(b.literal(UPSERT));
-      } else if (column.equals(CONTEXT)) {
-        exprs.add(b.literal(false));
-      } else if (column.equals(NEW)) {
-        exprs.add(b.literal(true));
-      } else {
-        exprs.add(b.field(stream.tieBreakerColumn(tieBreaker).orElseThrow()));
-      }
+      exprs.add(constant.containsKey(column) ? constant.get(column).apply(b) : b.field(column));
     }
-    for (String mark : List.of(OPENS, LAST, DUPLICATE, JOURNAL, NEXT_SEQUENCE)) {
-      exprs.add(b.field(mark));
-      names.add(mark);
+    for (String mark : b.peek().getRowType().getFieldNames()) {
+      if (!names.contains(mark)) {
+        exprs.add(b.field(mark));
+        names.add(mark);
+      }
     }
     b.project(exprs, names, true);
     return b.build();
@@ -595,7 +588,11 @@ final class Scd2Template {
    * {@code leftOut} replay columns are not kept.
    */
   private RelNode boundaries(
-      RelBuilder b, DialectRenderer r, String replay, boolean upsertsOnly, List<String> leftOut) {
+      RelBuilder b,
+      DialectRenderer r,
+      String replay,
+      boolean upsertsOnly,
+      Collection<String> leftOut) {
     List<String> replayColumns = replayColumns();
     List<String> trackedColumns = dimension.tracked();
     List<String> untracked = new ArrayList<>();
