@@ -49,48 +49,32 @@ SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `month
 FROM `_conform_dim_price_plan_batch`;
 
 -- find where versions start and end
-CREATE TEMPORARY VIEW `_conform_dim_price_plan_marks` AS
-SELECT `plan_code`, `market`, `_conform_seq`, `plan_name`, `monthly_fee`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_prev_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_prev_monthly_fee`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_next_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_next_monthly_fee`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND (`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_plan_name`  IS NOT DISTINCT FROM `plan_name`) AND (`_conform_prev_monthly_fee`  IS NOT DISTINCT FROM `monthly_fee`) END `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_prev_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_prev_monthly_fee`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_next_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_next_monthly_fee`) END END) END `_conform_journal`, `_conform_next_seq`
+CREATE TEMPORARY VIEW `_conform_dim_price_plan_boundaries` AS
+SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`, `_conform_ctx`, `_conform_new`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_prev_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_prev_monthly_fee`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_next_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_next_monthly_fee`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND (`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_plan_name`  IS NOT DISTINCT FROM `plan_name`) AND (`_conform_prev_monthly_fee`  IS NOT DISTINCT FROM `monthly_fee`) END `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_prev_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_prev_monthly_fee`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan_name`  IS NOT DISTINCT FROM `_conform_next_plan_name`) OR NOT (`monthly_fee`  IS NOT DISTINCT FROM `_conform_next_monthly_fee`) END END) END `_conform_journal`, `_conform_next_seq`
 FROM (SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) `_conform_next_seq`, 'U' `_conform_prev__conform_op`, 'U' `_conform_next__conform_op`, LAG(`plan_name`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) `_conform_prev_plan_name`, LEAD(`plan_name`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) `_conform_next_plan_name`, LAG(`monthly_fee`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) `_conform_prev_monthly_fee`, LEAD(`monthly_fee`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) `_conform_next_monthly_fee`
 FROM `_conform_dim_price_plan_replay`) `t`
 WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
-
--- read the marks as replayed events
-CREATE TEMPORARY VIEW `_conform_dim_price_plan_boundaries` AS
-SELECT `plan_code`, `market`, `_conform_seq`, 'U' `_conform_op`, `plan_name`, `monthly_fee`, FALSE `_conform_ctx`, TRUE `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_dup`, `_conform_journal`, `_conform_next_seq`
-FROM `_conform_dim_price_plan_marks`;
-
--- count new events
--- measures EVENTS_NEW
-SELECT COUNT(*) `rows`
-FROM `_conform_dim_price_plan_boundaries`
-WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
 
 -- replay events into versions
 CREATE TEMPORARY VIEW `_conform_dim_price_plan_versions` AS
 SELECT `plan_code`, `market`, `plan_name`, `monthly_fee`, `_conform_group__conform_seq` `valid_from`, `_conform_next_seq` `valid_to`, `_conform_next_seq` IS NULL `is_current`
 FROM (SELECT *
-FROM (SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` `_conform_group__conform_seq`, `_conform_ctx` `_conform_group__conform_ctx`
-FROM `_conform_dim_price_plan_boundaries`
-WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) `t0`
-WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t1`
-WHERE `_conform_op` = 'U'
-UNION ALL
-SELECT `plan_code`, `market`, `plan_name`, `monthly_fee`, `_conform_group__conform_seq` `valid_from`, `_conform_next_seq` `valid_to`, `_conform_next_seq` IS NULL `is_current`
-FROM (SELECT *
 FROM (SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) END `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `plan_code`, `market` ORDER BY `_conform_seq`, `plan_name`, `monthly_fee`) END `_conform_group__conform_ctx`
 FROM `_conform_dim_price_plan_boundaries`
-WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) `t5`
-WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t6`
+WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE) `t0`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t1`
 WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
+-- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `dim_price_plan` (`plan_code`, `market`, `plan_name`, `monthly_fee`, `valid_from`, `valid_to`, `is_current`)
 SELECT *
 FROM `_conform_dim_price_plan_versions`;
 
 -- journal the events the versions do not show
+-- runs only when tally events_to_journal is not 0
 INSERT INTO `dim_price_plan__journal` (`plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`)
 SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`
 FROM `_conform_dim_price_plan_boundaries`
@@ -101,9 +85,6 @@ DROP VIEW IF EXISTS `_conform_dim_price_plan_versions`;
 
 -- drop _conform_dim_price_plan_boundaries
 DROP VIEW IF EXISTS `_conform_dim_price_plan_boundaries`;
-
--- drop _conform_dim_price_plan_marks
-DROP VIEW IF EXISTS `_conform_dim_price_plan_marks`;
 
 -- drop _conform_dim_price_plan_replay
 DROP VIEW IF EXISTS `_conform_dim_price_plan_replay`;

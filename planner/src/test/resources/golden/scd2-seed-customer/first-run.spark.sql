@@ -43,48 +43,32 @@ SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `
 FROM `_conform_customer_batch`;
 
 -- find where versions start and end
-CREATE TEMPORARY VIEW `_conform_customer_marks` AS
-SELECT `customer_id`, `_conform_seq`, `txn_id`, `file_no`, `line_no`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_prev_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_prev_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_prev_line_no`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_next_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_next_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_next_line_no`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND (`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_txn_id`  IS NOT DISTINCT FROM `txn_id`) AND (`_conform_prev_file_no`  IS NOT DISTINCT FROM `file_no`) AND (`_conform_prev_line_no`  IS NOT DISTINCT FROM `line_no`) END `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_prev_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_prev_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_prev_line_no`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_next_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_next_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_next_line_no`) END END) END `_conform_journal`, `_conform_next_seq`
+CREATE TEMPORARY VIEW `_conform_customer_boundaries` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_prev_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_prev_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_prev_line_no`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_next_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_next_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_next_line_no`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND (`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_txn_id`  IS NOT DISTINCT FROM `txn_id`) AND (`_conform_prev_file_no`  IS NOT DISTINCT FROM `file_no`) AND (`_conform_prev_line_no`  IS NOT DISTINCT FROM `line_no`) END `_conform_dup`, CASE WHEN `_conform_op` = 'D' THEN TRUE WHEN `_conform_prev__conform_seq` = `_conform_seq` IS TRUE THEN TRUE WHEN `_conform_next_seq` = `_conform_seq` IS TRUE THEN TRUE ELSE NOT (CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_prev_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_prev_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_prev_line_no`) END END AND CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`txn_id`  IS NOT DISTINCT FROM `_conform_next_txn_id`) OR NOT (`file_no`  IS NOT DISTINCT FROM `_conform_next_file_no`) OR NOT (`line_no`  IS NOT DISTINCT FROM `_conform_next_line_no`) END END) END `_conform_journal`, `_conform_next_seq`
 FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_next_seq`, 'U' `_conform_prev__conform_op`, 'U' `_conform_next__conform_op`, LAG(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_prev_txn_id`, LEAD(`txn_id`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_next_txn_id`, LAG(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_prev_file_no`, LEAD(`file_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_next_file_no`, LAG(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_prev_line_no`, LEAD(`line_no`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) `_conform_next_line_no`
 FROM `_conform_customer_replay`) `t`
 WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
-
--- read the marks as replayed events
-CREATE TEMPORARY VIEW `_conform_customer_boundaries` AS
-SELECT `customer_id`, `_conform_seq`, `txn_id` `_conform_tb0`, 'U' `_conform_op`, `txn_id`, `file_no`, `line_no`, FALSE `_conform_ctx`, TRUE `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_dup`, `_conform_journal`, `_conform_next_seq`
-FROM `_conform_customer_marks`;
-
--- count new events
--- measures EVENTS_NEW
-SELECT COUNT(*) `rows`
-FROM `_conform_customer_boundaries`
-WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
 
 -- replay events into versions
 CREATE TEMPORARY VIEW `_conform_customer_versions` AS
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`txn_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`file_no` AS STRING), '\\N') || '|' || COALESCE(CAST(`line_no` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') `valid_to`, `_conform_next_seq` IS NULL `is_current`
 FROM (SELECT *
-FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` `_conform_group__conform_seq`, `_conform_ctx` `_conform_group__conform_ctx`, `_conform_tb0` `_conform_group__conform_tb0`
-FROM `_conform_customer_boundaries`
-WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) `t0`
-WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t1`
-WHERE `_conform_op` = 'U'
-UNION ALL
-SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`txn_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`file_no` AS STRING), '\\N') || '|' || COALESCE(CAST(`line_no` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') `valid_to`, `_conform_next_seq` IS NULL `is_current`
-FROM (SELECT *
 FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) END `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) END `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `file_no`, `line_no`) END `_conform_group__conform_tb0`
 FROM `_conform_customer_boundaries`
-WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) `t5`
-WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t6`
+WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE) `t0`
+WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE) `t1`
 WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
+-- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
 SELECT *
 FROM `_conform_customer_versions`;
 
 -- journal the events the versions do not show
+-- runs only when tally events_to_journal is not 0
 INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
 FROM `_conform_customer_boundaries`
@@ -95,9 +79,6 @@ DROP VIEW IF EXISTS `_conform_customer_versions`;
 
 -- drop _conform_customer_boundaries
 DROP VIEW IF EXISTS `_conform_customer_boundaries`;
-
--- drop _conform_customer_marks
-DROP VIEW IF EXISTS `_conform_customer_marks`;
 
 -- drop _conform_customer_replay
 DROP VIEW IF EXISTS `_conform_customer_replay`;

@@ -43,44 +43,30 @@ SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`
 FROM `_conform_dim_subscriber_batch`;
 
 -- find where versions start and end
-CREATE TEMPORARY VIEW `_conform_dim_subscriber_marks` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan`  IS NOT DISTINCT FROM `_conform_prev_plan`) OR NOT (`city`  IS NOT DISTINCT FROM `_conform_prev_city`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan`  IS NOT DISTINCT FROM `_conform_next_plan`) OR NOT (`city`  IS NOT DISTINCT FROM `_conform_next_city`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND ((`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_plan`  IS NOT DISTINCT FROM `plan`)) AND ((`_conform_prev_city`  IS NOT DISTINCT FROM `city`) AND ((`_conform_prev__conform_tb0`  IS NOT DISTINCT FROM `_conform_tb0`) AND (`_conform_prev_full_name`  IS NOT DISTINCT FROM `full_name`))) END `_conform_dup`, TRUE `_conform_journal`, `_conform_next_seq`
+CREATE TEMPORARY VIEW `_conform_dim_subscriber_boundaries` AS
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_prev__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan`  IS NOT DISTINCT FROM `_conform_prev_plan`) OR NOT (`city`  IS NOT DISTINCT FROM `_conform_prev_city`) END END `_conform_opens`, CASE WHEN `_conform_next_seq` IS NULL THEN TRUE ELSE CASE WHEN `_conform_op` <> `_conform_next__conform_op` THEN TRUE WHEN `_conform_op` = 'D' THEN FALSE ELSE NOT (`plan`  IS NOT DISTINCT FROM `_conform_next_plan`) OR NOT (`city`  IS NOT DISTINCT FROM `_conform_next_city`) END END `_conform_last`, CASE WHEN `_conform_prev__conform_seq` IS NULL THEN FALSE ELSE `_conform_prev__conform_seq` = `_conform_seq` AND ((`_conform_prev__conform_op`  IS NOT DISTINCT FROM `_conform_op`) AND (`_conform_prev_plan`  IS NOT DISTINCT FROM `plan`)) AND ((`_conform_prev_city`  IS NOT DISTINCT FROM `city`) AND ((`_conform_prev__conform_tb0`  IS NOT DISTINCT FROM `_conform_tb0`) AND (`_conform_prev_full_name`  IS NOT DISTINCT FROM `full_name`))) END `_conform_dup`, TRUE `_conform_journal`, `_conform_next_seq`
 FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev__conform_seq`, LEAD(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next_seq`, LAG(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev__conform_op`, LEAD(`_conform_op`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next__conform_op`, LAG(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev_plan`, LEAD(`plan`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next_plan`, LAG(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev_city`, LEAD(`city`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_next_city`, LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev__conform_tb0`, LAG(`full_name`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) `_conform_prev_full_name`
 FROM `_conform_dim_subscriber_replay`) `t`
 WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
 
--- read the marks as replayed events
-CREATE TEMPORARY VIEW `_conform_dim_subscriber_boundaries` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, FALSE `_conform_ctx`, TRUE `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_dup`, `_conform_journal`, `_conform_next_seq`
-FROM `_conform_dim_subscriber_marks`;
-
--- count new events
--- measures EVENTS_NEW
-SELECT COUNT(*) `rows`
-FROM `_conform_dim_subscriber_boundaries`
-WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
-
 -- replay events into versions
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_versions` AS
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`plan` AS STRING), '\\N') || '|' || COALESCE(CAST(`city` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` `valid_from`, `_conform_next_seq` `valid_to`, `_conform_next_seq` IS NULL `is_current`, `_conform_op` = 'D' `is_deleted`
-FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, `_conform_seq` `_conform_group__conform_seq`, `_conform_ctx` `_conform_group__conform_ctx`, `_conform_tb0` `_conform_group__conform_tb0`
-FROM `_conform_dim_subscriber_boundaries`
-WHERE `_conform_opens` IS TRUE AND `_conform_last` IS TRUE) `t0`
-WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE
-UNION ALL
-SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS STRING), '\\N') || '|' || COALESCE(CAST(`_conform_op` AS STRING), '\\N') || '|' || COALESCE(CAST(`plan` AS STRING), '\\N') || '|' || COALESCE(CAST(`city` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` `valid_from`, `_conform_next_seq` `valid_to`, `_conform_next_seq` IS NULL `is_current`, `_conform_op` = 'D' `is_deleted`
 FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_ctx`, `_conform_new`, `_conform_opens`, `_conform_last`, `_conform_next_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_seq` ELSE LAG(`_conform_seq`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END `_conform_group__conform_seq`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_ctx` ELSE LAG(`_conform_ctx`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END `_conform_group__conform_ctx`, CASE WHEN `_conform_opens` IS TRUE THEN `_conform_tb0` ELSE LAG(`_conform_tb0`) OVER (PARTITION BY `customer_id` ORDER BY `_conform_seq`, `_conform_tb0`, `_conform_op`, `plan`, `city`, `full_name`) END `_conform_group__conform_tb0`
 FROM `_conform_dim_subscriber_boundaries`
-WHERE (`_conform_opens` IS TRUE OR `_conform_last` IS TRUE) AND NOT (`_conform_opens` IS TRUE AND `_conform_last` IS TRUE)) `t4`
+WHERE `_conform_opens` IS TRUE OR `_conform_last` IS TRUE) `t0`
 WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
+-- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `dim_subscriber` (`subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `valid_from`, `valid_to`, `is_current`, `is_deleted`)
 SELECT *
 FROM `_conform_dim_subscriber_versions`;
 
 -- journal the events the versions do not show
+-- runs only when tally events_to_journal is not 0
 INSERT INTO `dim_subscriber__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`)
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
 FROM `_conform_dim_subscriber_boundaries`
@@ -91,9 +77,6 @@ DROP VIEW IF EXISTS `_conform_dim_subscriber_versions`;
 
 -- drop _conform_dim_subscriber_boundaries
 DROP VIEW IF EXISTS `_conform_dim_subscriber_boundaries`;
-
--- drop _conform_dim_subscriber_marks
-DROP VIEW IF EXISTS `_conform_dim_subscriber_marks`;
 
 -- drop _conform_dim_subscriber_replay
 DROP VIEW IF EXISTS `_conform_dim_subscriber_replay`;

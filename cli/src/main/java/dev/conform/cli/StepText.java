@@ -22,7 +22,14 @@ final class StepText {
           + "), rows that do not convert into "
           + load.rejectTable();
     } else if (step instanceof Step.Statement statement) {
-      return statement.sql() + ";";
+      StringBuilder text = new StringBuilder();
+      statement
+          .onlyIf()
+          .ifPresent(t -> text.append("-- runs only when tally ").append(t).append(" is not 0\n"));
+      for (Step.Tally tally : statement.tallies()) {
+        text.append("-- tally ").append(tally.name()).append(": ").append(tally.sql()).append('\n');
+      }
+      return text + statement.sql() + ";";
     } else if (step instanceof Step.Materialize materialize) {
       return materialize.sql() + ";";
     } else if (step instanceof Step.Measure measure) {

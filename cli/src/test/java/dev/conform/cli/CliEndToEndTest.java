@@ -325,7 +325,11 @@ class CliEndToEndTest {
         .contains("-- 12. gather the events to replay")
         .contains("-- 13. find where versions start and end")
         .contains("-- 14. read the marks as replayed events")
-        .contains("-- 17. write the versions")
+        .contains("-- 16. write the versions")
+        .contains("-- tally new_events: SELECT COUNT(*)")
+        .contains("-- 17. journal the events the versions do not show")
+        .contains("-- runs only when tally events_to_journal is not 0")
+        .doesNotContain("count new events")
         .doesNotContain("find the keys the batch touches")
         .doesNotContain("remove the rewritten history");
     CliRun bad = CliRun.of(project, "plan", "--dialect", "oracle");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.plan.RelOptUtil;
@@ -77,6 +78,43 @@ final class ModelPlanBuilder {
                 ? Step.Statement.of(description, sql)
                 : Step.Statement.counting(description, sql, metric, table),
             Optional.of(RelOptUtil.toString(rel))));
+  }
+
+  /**
+   * Inserts like {@link #insert}, counting {@code tallies} over the relations the insert reads; see
+   * {@link Step.Statement}.
+   */
+  void insertTallying(
+      String description,
+      String table,
+      List<String> columns,
+      RelNode rel,
+      Metric metric,
+      List<Step.Tally> tallies) {
+    String sql = renderer.insert(table, columns, rel);
+    steps.add(
+        new ExplainedStep(
+            Step.Statement.counting(description, sql, metric, table).tallying(tallies),
+            Optional.of(RelOptUtil.toString(rel))));
+  }
+
+  /** Inserts like {@link #insert}, but only when the tally named {@code onlyIf} is not zero. */
+  void insertOnlyIf(
+      String description, String table, List<String> columns, RelNode rel, String onlyIf) {
+    steps.add(
+        new ExplainedStep(
+            Step.Statement.of(description, renderer.insert(table, columns, rel)).onlyIf(onlyIf),
+            Optional.of(RelOptUtil.toString(rel))));
+  }
+
+  /**
+   * A count of the rows of {@code relation} whose boolean columns have the values {@code flags}
+   * gives; {@code countQuery} counts them.
+   */
+  Step.Tally tally(
+      String name, Metric metric, String relation, Map<String, Boolean> flags, RelNode countQuery) {
+    return new Step.Tally(
+        name, Optional.ofNullable(metric), relation, flags, renderer.query(countQuery));
   }
 
   void measure(String description, RelNode countQuery, Metric metric) {

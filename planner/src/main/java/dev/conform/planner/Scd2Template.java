@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
@@ -283,12 +284,70 @@ final class Scd2Template {
     b.scan(batch);
     b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
     Replayed replayed = replay(plan, b, true, stream.batchHasOnlyUpserts());
+    String boundaries = replayed.boundaries();
 
+    // The versions' statement counts the new events and the events to journal as it reads them.
+    List<Step.Tally> tallies =
+        List.of(
+            tally(plan, b, "new_events", Metric.EVENTS_NEW, boundaries, newEvents()),
+            tally(plan, b, JOURNAL_TALLY, null, boundaries, journaled()));
     List<String> target = ChangeStreamTemplate.names(targetColumns());
     b.scan(replayed.versions());
     b.project(Relations.fields(b, target));
-    plan.insert("write the versions", tables.target(), target, b.build(), Metric.ROWS_INSERTED);
-    journalEvents(plan, b, replayed.boundaries());
+    plan.insertTallying(
+        "write the versions", tables.target(), target, b.build(), Metric.ROWS_INSERTED, tallies);
+    b.scan(boundaries);
+    plan.insertOnlyIf(
+        "journal the events the versions do not show",
+        tables.journal(),
+        eventColumns,
+        journalRows(b),
+        JOURNAL_TALLY);
+  }
+
+  /** The tally of a first run that says whether any event is to be journaled. */
+  private static final String JOURNAL_TALLY = "events_to_journal";
+
+  /** The flags of a new event that is not a duplicate of an earlier one. */
+  private static Map<String, Boolean> newEvents() {
+    Map<String, Boolean> flags = new LinkedHashMap<>();
+    flags.put(NEW, true);
+    flags.put(DUPLICATE, false);
+    return flags;
+  }
+
+  /** The flags of an event the journal keeps (see {@link #journalEvents}). */
+  private static Map<String, Boolean> journaled() {
+    Map<String, Boolean> flags = new LinkedHashMap<>();
+    flags.put(JOURNAL, true);
+    flags.put(DUPLICATE, false);
+    flags.put(CONTEXT, false);
+    return flags;
+  }
+
+  private static Step.Tally tally(
+      ModelPlanBuilder plan,
+      RelBuilder b,
+      String name,
+      Metric metric,
+      String relation,
+      Map<String, Boolean> flags) {
+    b.scan(relation);
+    b.filter(matching(b, flags));
+    Relations.countRows(b);
+    return plan.tally(name, metric, relation, flags, b.build());
+  }
+
+  /** Conditions that hold when the row on top of {@code b}'s stack has each of {@code flags}. */
+  private static List<RexNode> matching(RelBuilder b, Map<String, Boolean> flags) {
+    List<RexNode> conditions = new ArrayList<>();
+    flags.forEach(
+        (column, value) ->
+            conditions.add(
+                value
+                    ? Relations.isTrue(b, b.field(column))
+                    : Relations.isFalse(b, b.field(column))));
+    return conditions;
   }
 
   /** The replay's temporary relations: its events with their flags, and the versions they make. */
@@ -306,32 +365,41 @@ final class Scd2Template {
     String replay = tables.temp("replay");
     plan.createView("gather the events to replay", replay, b.build());
     String boundaries = tables.temp("boundaries");
+    DialectRenderer r = plan.renderer();
+    // A first run reads its replay once where the runtime tallies while it writes: nothing stored.
+    boolean unstored = firstRun && r.tallies();
     // Where the dialect has no temporary views, giving the columns back would copy every event.
     Map<String, Function<RelBuilder, RexNode>> constant =
-        firstRun && plan.renderer().hasTemporaryViews() ? constantColumns(upsertsOnly) : Map.of();
-    if (constant.isEmpty()) {
+        firstRun && !unstored && r.hasTemporaryViews() ? constantColumns(upsertsOnly) : Map.of();
+    if (unstored) {
+      plan.createView(
+          "find where versions start and end",
+          boundaries,
+          boundaries(b, r, replay, upsertsOnly, Set.of()));
+    } else if (constant.isEmpty()) {
       plan.createTemp(
           "find where versions start and end",
           boundaries,
-          boundaries(b, plan.renderer(), replay, upsertsOnly, constant.keySet()));
+          boundaries(b, r, replay, upsertsOnly, constant.keySet()));
     } else {
       // The stored marks leave out what every event has alike; a view gives it back.
       String marks = tables.temp("marks");
       plan.createTemp(
           "find where versions start and end",
           marks,
-          boundaries(b, plan.renderer(), replay, upsertsOnly, constant.keySet()));
+          boundaries(b, r, replay, upsertsOnly, constant.keySet()));
       plan.createView(
           "read the marks as replayed events", boundaries, withConstants(b, marks, constant));
     }
-    countNewEvents(plan, b, boundaries);
     String versions = tables.temp("versions");
     if (firstRun) {
+      // A first run's count of new events is a tally of the statement that writes the versions.
       plan.createView(
-          "replay events into versions", versions, versions(b, boundaries, upsertsOnly));
+          "replay events into versions", versions, versions(b, boundaries, upsertsOnly, unstored));
     } else {
+      countNewEvents(plan, b, boundaries);
       plan.createTemp(
-          "replay events into versions", versions, versions(b, boundaries, upsertsOnly));
+          "replay events into versions", versions, versions(b, boundaries, upsertsOnly, false));
     }
     return new Replayed(boundaries, versions);
   }
@@ -377,26 +445,27 @@ final class Scd2Template {
 
   private void countNewEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
     b.scan(boundaries);
-    b.filter(Relations.isTrue(b, b.field(NEW)), Relations.isFalse(b, b.field(DUPLICATE)));
+    b.filter(matching(b, newEvents()));
     Relations.countRows(b);
     plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
   }
 
   /** Journals the replayed events that the versions do not show (see the class comment). */
   private void journalEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
-    List<String> eventColumns = stream.eventColumnNames();
     b.scan(boundaries);
-    b.filter(
-        Relations.isTrue(b, b.field(JOURNAL)),
-        Relations.isFalse(b, b.field(DUPLICATE)),
-        Relations.isFalse(b, b.field(CONTEXT)));
-    b.project(Relations.fields(b, eventColumns));
     plan.insert(
         "journal the events the versions do not show",
         tables.journal(),
-        eventColumns,
-        b.build(),
+        stream.eventColumnNames(),
+        journalRows(b),
         null);
+  }
+
+  /** The events to journal of the boundaries on top of {@code b}'s stack. */
+  private RelNode journalRows(RelBuilder b) {
+    b.filter(matching(b, journaled()));
+    b.project(Relations.fields(b, stream.eventColumnNames()));
+    return b.build();
   }
 
   /**
@@ -697,8 +766,12 @@ final class Scd2Template {
   /**
    * The versions, from the boundary events: a group of one event is its own first and last; a
    * longer group's last event finds its first with one more window over the (few) such events.
+   * {@code oneWindow}: that window runs over every group instead, where the engine computes it
+   * without sorting again and the boundaries are read only once (see {@link
+   * DialectRenderer#tallies}).
    */
-  private RelNode versions(RelBuilder b, String boundaries, boolean upsertsOnly) {
+  private RelNode versions(
+      RelBuilder b, String boundaries, boolean upsertsOnly, boolean oneWindow) {
     List<String> carried = replayColumns();
     carried.add(OPENS);
     carried.add(LAST);
@@ -708,23 +781,31 @@ final class Scd2Template {
     fromFirst.add(CONTEXT);
     fromFirst.addAll(stream.tieBreakerNames());
 
-    b.scan(boundaries);
-    b.filter(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)));
-    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, carried));
-    List<String> names = new ArrayList<>(carried);
-    for (String column : fromFirst) {
-      exprs.add(b.field(column));
-      names.add(GROUP + column);
+    if (!oneWindow) {
+      b.scan(boundaries);
+      b.filter(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)));
+      List<RexNode> exprs = new ArrayList<>(Relations.fields(b, carried));
+      List<String> names = new ArrayList<>(carried);
+      for (String column : fromFirst) {
+        exprs.add(b.field(column));
+        names.add(GROUP + column);
+      }
+      b.project(exprs, names, true);
+      shapeVersions(b);
     }
-    b.project(exprs, names, true);
-    shapeVersions(b);
 
     b.scan(boundaries);
-    b.filter(
-        b.or(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST))),
-        b.not(b.and(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)))));
-    exprs = new ArrayList<>(Relations.fields(b, carried));
-    names = new ArrayList<>(carried);
+    RexNode opensOrLast =
+        b.or(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)));
+    if (oneWindow) {
+      b.filter(opensOrLast);
+    } else {
+      b.filter(
+          opensOrLast,
+          b.not(b.and(Relations.isTrue(b, b.field(OPENS)), Relations.isTrue(b, b.field(LAST)))));
+    }
+    List<RexNode> exprs = new ArrayList<>(Relations.fields(b, carried));
+    List<String> names = new ArrayList<>(carried);
     for (String column : fromFirst) {
       exprs.add(
           b.call(
@@ -736,7 +817,9 @@ final class Scd2Template {
     }
     b.project(exprs, names, true);
     shapeVersions(b);
-    b.union(true, 2);
+    if (!oneWindow) {
+      b.union(true, 2);
+    }
     return b.build();
   }
 

@@ -6,6 +6,7 @@ import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.WarehouseConnection;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,21 @@ class SparkScdPropertyTest {
     for (int seed = 0; seed < SEEDS; seed++) {
       Path warehouse = folder.resolve("seed-" + seed);
       ScdPropertyTest.checkBatchesInAnyOrder(config, seed, () -> open(warehouse));
+    }
+  }
+
+  /**
+   * A first run's plan, which on Spark stores nothing and counts while it writes, gives the same
+   * target, journal and counts as the incremental plan on empty tables.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void theInitialLoadPlanEqualsTheIncrementalPlanOnEmptyTables(ScdPropertyTest.Config config) {
+    for (int seed = 0; seed < Math.max(1, SEEDS / 2); seed++) {
+      AtomicInteger warehouses = new AtomicInteger();
+      Path seedFolder = folder.resolve("first-" + seed);
+      ScdPropertyTest.checkInitialEqualsIncremental(
+          config, seed, () -> open(seedFolder.resolve("w" + warehouses.incrementAndGet())));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.conform.spi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +22,18 @@ public final class PlanSteps {
 
     /**
      * Runs a statement; when it has a metric, returns the number of rows it inserted, updated or
-     * deleted in its table (else anything).
+     * deleted in its table (else anything). An engine that {@link #countsTallies} puts the count of
+     * each of the statement's tallies in {@code tallied}.
      */
-    long execute(Step.Statement statement) throws Exception;
+    long execute(Step.Statement statement, Map<String, Long> tallied) throws Exception;
+
+    /**
+     * Whether {@link #execute} counts a statement's tallies as the statement reads their relations;
+     * if not, each tally's query runs before the statement.
+     */
+    default boolean countsTallies() {
+      return false;
+    }
 
     /** Stores the step's rows as its temporary relation (see {@link Step.Materialize}). */
     void materialize(Step.Materialize step) throws Exception;
@@ -77,12 +87,13 @@ public final class PlanSteps {
       String model = modelPlan.model();
       long start = System.nanoTime();
       Map<Metric, Long> counts = new EnumMap<>(Metric.class);
+      Map<String, Long> tallied = new HashMap<>();
       List<Step> steps = modelPlan.steps();
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
         try {
           listener.stepStarted(model, step, i, steps.size());
-          run(step, engine, counts);
+          run(step, engine, counts, tallied);
           listener.stepFinished(model, step, i, steps.size());
         } catch (Exception e) {
           throw new StepFailed(model, step.description(), e);
@@ -93,14 +104,37 @@ public final class PlanSteps {
     return results;
   }
 
-  private static void run(Step step, Engine engine, Map<Metric, Long> counts) throws Exception {
+  private static void run(
+      Step step, Engine engine, Map<Metric, Long> counts, Map<String, Long> tallied)
+      throws Exception {
     if (step instanceof Step.LoadSource load) {
       LoadCounts loaded = engine.load(load);
       counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
       counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
     } else if (step instanceof Step.Statement statement) {
-      long changed = engine.execute(statement);
+      if (statement.onlyIf().isPresent()) {
+        String tally = statement.onlyIf().get();
+        if (!tallied.containsKey(tally)) {
+          throw new IllegalStateException("No earlier step counts tally " + tally + " (a bug)");
+        }
+        if (tallied.get(tally) == 0) {
+          return;
+        }
+      }
+      if (!engine.countsTallies()) {
+        for (Step.Tally tally : statement.tallies()) {
+          tallied.put(tally.name(), count(engine, tally.sql()));
+        }
+      }
+      long changed = engine.execute(statement, tallied);
       statement.metric().ifPresent(metric -> counts.merge(metric, changed, Long::sum));
+      for (Step.Tally tally : statement.tallies()) {
+        Long count = tallied.get(tally.name());
+        if (count == null) {
+          throw new BadCount("the engine did not count tally " + tally.name());
+        }
+        tally.metric().ifPresent(metric -> counts.merge(metric, count, Long::sum));
+      }
     } else if (step instanceof Step.Materialize materialize) {
       engine.materialize(materialize);
     } else if (step instanceof Step.Measure measure) {

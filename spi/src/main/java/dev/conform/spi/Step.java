@@ -2,7 +2,10 @@ package dev.conform.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,25 +53,71 @@ public sealed interface Step {
   /**
    * Run one SQL statement. A counting statement changes {@code table}, and the number of rows it
    * inserted, updated or deleted there is added to {@code metric}.
+   *
+   * <p>Each of {@code tallies} counts rows of a relation the statement reads; a runtime may count
+   * them as the statement reads the relation, or run their queries before the statement. A
+   * statement with {@code onlyIf} runs only when that tally, counted by an earlier statement of the
+   * same model, is not zero: it would change nothing.
    */
-  record Statement(String description, String sql, Optional<Metric> metric, Optional<String> table)
+  record Statement(
+      String description,
+      String sql,
+      Optional<Metric> metric,
+      Optional<String> table,
+      List<Tally> tallies,
+      Optional<String> onlyIf)
       implements Step {
     public Statement {
       requireNonNull(description, "description is null");
       requireNonNull(sql, "sql is null");
       requireNonNull(metric, "metric is null");
       requireNonNull(table, "table is null");
+      tallies = List.copyOf(tallies);
+      requireNonNull(onlyIf, "onlyIf is null");
       if (metric.isPresent() != table.isPresent()) {
         throw new IllegalArgumentException("A counting statement names its metric and its table");
       }
     }
 
     public static Statement of(String description, String sql) {
-      return new Statement(description, sql, Optional.empty(), Optional.empty());
+      return new Statement(
+          description, sql, Optional.empty(), Optional.empty(), List.of(), Optional.empty());
     }
 
     public static Statement counting(String description, String sql, Metric metric, String table) {
-      return new Statement(description, sql, Optional.of(metric), Optional.of(table));
+      return new Statement(
+          description, sql, Optional.of(metric), Optional.of(table), List.of(), Optional.empty());
+    }
+
+    /** This statement, counting {@code tallies} as well. */
+    public Statement tallying(List<Tally> tallies) {
+      return new Statement(description, sql, metric, table, tallies, onlyIf);
+    }
+
+    /** This statement, run only when the tally named {@code tally} is not zero. */
+    public Statement onlyIf(String tally) {
+      return new Statement(description, sql, metric, table, tallies, Optional.of(tally));
+    }
+  }
+
+  /**
+   * A count of the rows of the temporary relation {@code relation} whose boolean columns have the
+   * values {@code flags} gives ({@code IS TRUE} or {@code IS FALSE}: NULL matches neither). {@code
+   * sql} is a query that counts them in the plan's dialect. A tally with a {@code metric} adds its
+   * count there.
+   */
+  record Tally(
+      String name,
+      Optional<Metric> metric,
+      String relation,
+      Map<String, Boolean> flags,
+      String sql) {
+    public Tally {
+      requireNonNull(name, "name is null");
+      requireNonNull(metric, "metric is null");
+      requireNonNull(relation, "relation is null");
+      flags = Collections.unmodifiableMap(new LinkedHashMap<>(flags));
+      requireNonNull(sql, "sql is null");
     }
   }
 

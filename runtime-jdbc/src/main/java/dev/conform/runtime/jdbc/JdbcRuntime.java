@@ -139,7 +139,7 @@ public final class JdbcRuntime implements ConformRuntime {
     }
 
     @Override
-    public long execute(Step.Statement statement) throws SQLException {
+    public long execute(Step.Statement statement, Map<String, Long> tallied) throws SQLException {
       try (Statement jdbc = connection.createStatement()) {
         boolean returnsRows = jdbc.execute(statement.sql());
         return returnsRows || statement.metric().isEmpty() ? 0 : SqlText.updateCount(jdbc);

@@ -142,16 +142,30 @@ final class SparkRuntime implements ConformRuntime {
     }
 
     @Override
-    public long execute(Step.Statement statement) {
-      if (statement.metric().isEmpty()) {
-        spark.sql(statement.sql()).collect();
-        return 0;
+    public boolean countsTallies() {
+      return true;
+    }
+
+    @Override
+    public long execute(Step.Statement statement, Map<String, Long> tallied) {
+      Tallies tallies = Tallies.observe(spark, statement.tallies());
+      try {
+        long changed;
+        if (statement.metric().isEmpty()) {
+          spark.sql(statement.sql()).collect();
+          changed = 0;
+        } else {
+          // Spark reports no update counts; Iceberg's snapshots say what each commit changed.
+          String table = statement.table().orElseThrow();
+          TableMetadata before = tables.state(table);
+          spark.sql(statement.sql()).collect();
+          changed = IcebergTables.changedRecords(before, tables.state(table));
+        }
+        tallied.putAll(tallies.counts());
+        return changed;
+      } finally {
+        tallies.forget();
       }
-      // Spark reports no update counts; Iceberg's snapshots say what each commit changed.
-      String table = statement.table().orElseThrow();
-      TableMetadata before = tables.state(table);
-      spark.sql(statement.sql()).collect();
-      return IcebergTables.changedRecords(before, tables.state(table));
     }
 
     @Override

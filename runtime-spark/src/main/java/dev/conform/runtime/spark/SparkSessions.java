@@ -82,6 +82,9 @@ final class SparkSessions {
         SparkSession.builder()
             .appName("conform")
             .config("spark.ui.enabled", "false")
+            // A replay's plans are wide: without this, Spark warns on the console that it
+            // shortened their text.
+            .config("spark.sql.debug.maxToStringFields", "1000")
             .config("spark.sql.extensions", EXTENSIONS);
     // spark-submit passes its --master as a system property; a connection's setting wins.
     String master =

@@ -1,0 +1,112 @@
+package dev.conform.runtime.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
+
+/**
+ * A statement's tallies, counted by Spark while the statement runs: each tallied relation's view is
+ * replaced, for that statement, by the same rows under an observation (Spark's observed metrics),
+ * which counts the rows the statement reads through it. The statement must read each such relation
+ * exactly once; Spark refuses a plan that reads an observed relation twice.
+ */
+final class Tallies {
+  /** How long the observed counts may take to arrive after the statement finished. */
+  private static final long ARRIVAL_SECONDS = 60;
+
+  private static long observations;
+
+  private record Observed(
+      String relation, Dataset<Row> plain, Observation observation, List<Step.Tally> tallies) {}
+
+  private final SparkSession spark;
+  private final List<Observed> observed;
+
+  private Tallies(SparkSession spark, List<Observed> observed) {
+    this.spark = spark;
+    this.observed = observed;
+  }
+
+  /** Puts every relation {@code tallies} count under observation. */
+  static Tallies observe(SparkSession spark, List<Step.Tally> tallies) {
+    Map<String, List<Step.Tally>> byRelation = new LinkedHashMap<>();
+    for (Step.Tally tally : tallies) {
+      byRelation.computeIfAbsent(tally.relation(), r -> new ArrayList<>()).add(tally);
+    }
+    List<Observed> observed = new ArrayList<>();
+    for (Map.Entry<String, List<Step.Tally>> entry : byRelation.entrySet()) {
+      String view = SparkSessions.quote(entry.getKey());
+      Dataset<Row> plain = spark.table(view);
+      List<Column> counts = new ArrayList<>();
+      for (int i = 0; i < entry.getValue().size(); i++) {
+        counts.add(count_if(matches(entry.getValue().get(i))).as("tally_" + i));
+      }
+      Observation observation = new Observation("conform_tally_" + next());
+      plain
+          .observe(
+              observation, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
+          .createOrReplaceTempView(view);
+      observed.add(new Observed(entry.getKey(), plain, observation, entry.getValue()));
+    }
+    return new Tallies(spark, observed);
+  }
+
+  private static synchronized long next() {
+    return ++observations;
+  }
+
+  /** Whether a row has every flag of {@code tally}: TRUE or FALSE, never NULL. */
+  private static Column matches(Step.Tally tally) {
+    Column all = lit(true);
+    for (Map.Entry<String, Boolean> flag : tally.flags().entrySet()) {
+      all = all.and(col(SparkSessions.quote(flag.getKey())).eqNullSafe(lit(flag.getValue())));
+    }
+    return all;
+  }
+
+  /** Each tally's count, once the statement that read the relations has run. */
+  Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Observed o : observed) {
+      Row row;
+      try {
+        row =
+            Await.result(
+                o.observation().future(), Duration.create(ARRIVAL_SECONDS, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        throw new RuntimeFailure(
+            "Spark did not report the rows counted in '"
+                + o.relation()
+                + "' (does the statement read it?): "
+                + SparkSessions.message(e),
+            e);
+      }
+      for (int i = 0; i < o.tallies().size(); i++) {
+        counts.put(o.tallies().get(i).name(), row.getLong(i));
+      }
+    }
+    return counts;
+  }
+
+  /** Gives each relation back its view without the observation. */
+  void forget() {
+    for (Observed o : observed) {
+      o.plain().createOrReplaceTempView(SparkSessions.quote(o.relation()));
+    }
+  }
+}
