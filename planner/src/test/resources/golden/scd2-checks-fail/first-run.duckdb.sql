@@ -60,6 +60,12 @@ CREATE TEMPORARY VIEW "_conform_dim_price_plan_boundaries" AS
 SELECT "plan_code", "market", "_conform_seq", 'U' AS "_conform_op", "plan_name", "monthly_fee", FALSE AS "_conform_ctx", TRUE AS "_conform_new", "_conform_opens", "_conform_last", "_conform_dup", "_conform_journal", "_conform_next_seq"
 FROM "_conform_dim_price_plan_marks";
 
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS "rows"
+FROM "_conform_dim_price_plan_boundaries"
+WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE;
+
 -- replay events into versions
 CREATE TEMPORARY VIEW "_conform_dim_price_plan_versions" AS
 SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
@@ -80,14 +86,11 @@ WHERE "_conform_op" = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) AS "rows" FROM "_conform_dim_price_plan_boundaries" WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE
--- tally events_to_journal: SELECT COUNT(*) AS "rows" FROM "_conform_dim_price_plan_boundaries" WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE
 INSERT INTO "dim_price_plan" ("plan_code", "market", "plan_name", "monthly_fee", "valid_from", "valid_to", "is_current")
 SELECT *
 FROM "_conform_dim_price_plan_versions";
 
 -- journal the events the versions do not show
--- runs only when tally events_to_journal is not 0
 INSERT INTO "dim_price_plan__journal" ("plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee")
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
 FROM "_conform_dim_price_plan_boundaries"

@@ -55,6 +55,12 @@ FROM (SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", 
 FROM "_conform_dim_price_plan_replay") AS "t"
 WHERE "_conform_prev__conform_seq" IS NULL OR "_conform_prev__conform_seq" IS NOT NULL;
 
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS "rows"
+FROM "_conform_dim_price_plan_boundaries"
+WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE;
+
 -- replay events into versions
 CREATE LOCAL TEMPORARY TABLE "_conform_dim_price_plan_versions" AS
 SELECT "plan_code", "market", "plan_name", "monthly_fee", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
@@ -75,14 +81,11 @@ WHERE "_conform_op" = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) AS "rows" FROM "_conform_dim_price_plan_boundaries" WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE
--- tally events_to_journal: SELECT COUNT(*) AS "rows" FROM "_conform_dim_price_plan_boundaries" WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE
 INSERT INTO "dim_price_plan" ("plan_code", "market", "plan_name", "monthly_fee", "valid_from", "valid_to", "is_current")
 SELECT *
 FROM "_conform_dim_price_plan_versions";
 
 -- journal the events the versions do not show
--- runs only when tally events_to_journal is not 0
 INSERT INTO "dim_price_plan__journal" ("plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee")
 SELECT "plan_code", "market", "_conform_seq", "_conform_op", "plan_name", "monthly_fee"
 FROM "_conform_dim_price_plan_boundaries"

@@ -67,7 +67,7 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
+-- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `dim_price_plan` (`plan_code`, `market`, `plan_name`, `monthly_fee`, `valid_from`, `valid_to`, `is_current`)
 SELECT *

@@ -54,6 +54,12 @@ CREATE TEMPORARY VIEW "_conform_customer_boundaries" AS
 SELECT "customer_id", "_conform_seq", "txn_id" AS "_conform_tb0", 'U' AS "_conform_op", "txn_id", "file_no", "line_no", FALSE AS "_conform_ctx", TRUE AS "_conform_new", "_conform_opens", "_conform_last", "_conform_dup", "_conform_journal", "_conform_next_seq"
 FROM "_conform_customer_marks";
 
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS "rows"
+FROM "_conform_customer_boundaries"
+WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE;
+
 -- replay events into versions
 CREATE TEMPORARY VIEW "_conform_customer_versions" AS
 SELECT CAST('0x' || SUBSTR(MD5(COALESCE(CAST("customer_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_seq" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_tb0" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_op" AS VARCHAR), '\N') || '|' || COALESCE(CAST("txn_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("file_no" AS VARCHAR), '\N') || '|' || COALESCE(CAST("line_no" AS VARCHAR), '\N') ), 1, 15) AS BIGINT) AS "customer_sk", "customer_id", "txn_id", "file_no", "line_no", "_conform_group__conform_seq" AS "valid_from", COALESCE("_conform_next_seq", TIMESTAMP '9999-12-31 00:00:00') AS "valid_to", "_conform_next_seq" IS NULL AS "is_current"
@@ -74,14 +80,11 @@ WHERE "_conform_op" = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) AS "rows" FROM "_conform_customer_boundaries" WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE
--- tally events_to_journal: SELECT COUNT(*) AS "rows" FROM "_conform_customer_boundaries" WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE
 INSERT INTO "customer" ("customer_sk", "customer_id", "txn_id", "file_no", "line_no", "valid_from", "valid_to", "is_current")
 SELECT *
 FROM "_conform_customer_versions";
 
 -- journal the events the versions do not show
--- runs only when tally events_to_journal is not 0
 INSERT INTO "customer__journal" ("customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no")
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "txn_id", "file_no", "line_no"
 FROM "_conform_customer_boundaries"

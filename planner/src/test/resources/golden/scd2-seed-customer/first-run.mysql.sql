@@ -49,6 +49,12 @@ FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_
 FROM `_conform_customer_replay`) AS `t`
 WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
 
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS `rows`
+FROM `_conform_customer_boundaries`
+WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
+
 -- replay events into versions
 CREATE TEMPORARY TABLE `_conform_customer_versions` AS
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`txn_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`file_no` AS CHAR), '\N') || '|' || COALESCE(CAST(`line_no` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `_conform_group__conform_seq` AS `valid_from`, COALESCE(`_conform_next_seq`, TIMESTAMP '9999-12-31 00:00:00') AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`
@@ -69,14 +75,11 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) AS `rows` FROM `_conform_customer_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
--- tally events_to_journal: SELECT COUNT(*) AS `rows` FROM `_conform_customer_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
 SELECT *
 FROM `_conform_customer_versions`;
 
 -- journal the events the versions do not show
--- runs only when tally events_to_journal is not 0
 INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
 FROM `_conform_customer_boundaries`

@@ -61,7 +61,7 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
+-- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
 SELECT *

@@ -49,6 +49,12 @@ FROM (SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full
 FROM `_conform_dim_subscriber_replay`) AS `t`
 WHERE `_conform_prev__conform_seq` IS NULL OR `_conform_prev__conform_seq` IS NOT NULL;
 
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS `rows`
+FROM `_conform_dim_subscriber_boundaries`
+WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE;
+
 -- replay events into versions
 CREATE TEMPORARY TABLE `_conform_dim_subscriber_versions` AS
 SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`customer_id` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_seq` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_group__conform_tb0` AS CHAR), '\N') || '|' || COALESCE(CAST(`_conform_op` AS CHAR), '\N') || '|' || COALESCE(CAST(`plan` AS CHAR), '\N') || '|' || COALESCE(CAST(`city` AS CHAR), '\N') ), 1, 15), 16, 10) AS SIGNED) AS `subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `_conform_group__conform_seq` AS `valid_from`, `_conform_next_seq` AS `valid_to`, `_conform_next_seq` IS NULL AS `is_current`, `_conform_op` = 'D' AS `is_deleted`
@@ -65,14 +71,11 @@ WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) AS `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
--- tally events_to_journal: SELECT COUNT(*) AS `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `dim_subscriber` (`subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `valid_from`, `valid_to`, `is_current`, `is_deleted`)
 SELECT *
 FROM `_conform_dim_subscriber_versions`;
 
 -- journal the events the versions do not show
--- runs only when tally events_to_journal is not 0
 INSERT INTO `dim_subscriber__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`)
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
 FROM `_conform_dim_subscriber_boundaries`

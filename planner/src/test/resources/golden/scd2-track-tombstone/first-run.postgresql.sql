@@ -54,6 +54,12 @@ CREATE TEMPORARY VIEW "_conform_dim_subscriber_boundaries" AS
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city", FALSE AS "_conform_ctx", TRUE AS "_conform_new", "_conform_opens", "_conform_last", "_conform_dup", "_conform_journal", "_conform_next_seq"
 FROM "_conform_dim_subscriber_marks";
 
+-- count new events
+-- measures EVENTS_NEW
+SELECT COUNT(*) AS "rows"
+FROM "_conform_dim_subscriber_boundaries"
+WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE;
+
 -- replay events into versions
 CREATE TEMPORARY VIEW "_conform_dim_subscriber_versions" AS
 SELECT CAST(CAST('x0' || SUBSTR(MD5(COALESCE(CAST("customer_id" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_seq" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_group__conform_tb0" AS VARCHAR), '\N') || '|' || COALESCE(CAST("_conform_op" AS VARCHAR), '\N') || '|' || COALESCE(CAST("plan" AS VARCHAR), '\N') || '|' || COALESCE(CAST("city" AS VARCHAR), '\N') ), 1, 15) AS BIT(64)) AS BIGINT) AS "subscriber_sk", "customer_id", "full_name", "plan", "city", "_conform_group__conform_seq" AS "valid_from", "_conform_next_seq" AS "valid_to", "_conform_next_seq" IS NULL AS "is_current", "_conform_op" = 'D' AS "is_deleted"
@@ -70,14 +76,11 @@ WHERE "_conform_last" IS TRUE AND "_conform_group__conform_ctx" IS FALSE;
 
 -- write the versions
 -- counts ROWS_INSERTED
--- tally new_events, measures EVENTS_NEW: SELECT COUNT(*) AS "rows" FROM "_conform_dim_subscriber_boundaries" WHERE "_conform_new" IS TRUE AND "_conform_dup" IS FALSE
--- tally events_to_journal: SELECT COUNT(*) AS "rows" FROM "_conform_dim_subscriber_boundaries" WHERE "_conform_journal" IS TRUE AND "_conform_dup" IS FALSE AND "_conform_ctx" IS FALSE
 INSERT INTO "dim_subscriber" ("subscriber_sk", "customer_id", "full_name", "plan", "city", "valid_from", "valid_to", "is_current", "is_deleted")
 SELECT *
 FROM "_conform_dim_subscriber_versions";
 
 -- journal the events the versions do not show
--- runs only when tally events_to_journal is not 0
 INSERT INTO "dim_subscriber__journal" ("customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city")
 SELECT "customer_id", "_conform_seq", "_conform_tb0", "_conform_op", "full_name", "plan", "city"
 FROM "_conform_dim_subscriber_boundaries"

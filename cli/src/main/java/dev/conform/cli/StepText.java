@@ -23,12 +23,7 @@ final class StepText {
           + load.rejectTable();
     } else if (step instanceof Step.Statement statement) {
       StringBuilder text = new StringBuilder();
-      statement
-          .onlyIf()
-          .ifPresent(t -> text.append("-- runs only when tally ").append(t).append(" is not 0\n"));
-      for (Step.Tally tally : statement.tallies()) {
-        text.append("-- tally ").append(tally.name()).append(": ").append(tally.sql()).append('\n');
-      }
+      statement.comments().forEach(line -> text.append(line).append('\n'));
       return text + statement.sql() + ";";
     } else if (step instanceof Step.Materialize materialize) {
       return materialize.sql() + ";";

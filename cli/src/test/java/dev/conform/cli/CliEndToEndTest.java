@@ -325,13 +325,31 @@ class CliEndToEndTest {
         .contains("-- 12. gather the events to replay")
         .contains("-- 13. find where versions start and end")
         .contains("-- 14. read the marks as replayed events")
-        .contains("-- 16. write the versions")
-        .contains("-- tally new_events: SELECT COUNT(*)")
-        .contains("-- 17. journal the events the versions do not show")
-        .contains("-- runs only when tally events_to_journal is not 0")
-        .doesNotContain("count new events")
+        .contains("-- 15. count new events")
+        .contains("-- 17. write the versions")
+        .doesNotContain("-- tally")
         .doesNotContain("find the keys the batch touches")
         .doesNotContain("remove the rewritten history");
+
+    // On Spark a first run stores no replay: the versions' statement tallies what others need.
+    CliRun spark =
+        CliRun.of(project, "plan", "--full-refresh", "--show", "sql", "--dialect", "spark");
+    assertThat(spark.exitCode()).as(spark.err()).isZero();
+    assertThat(spark.out())
+        .doesNotContain("count new events")
+        .doesNotContain("read the marks as replayed events")
+        .contains(
+            "-- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM"
+                + " `_conform_dim_customer_boundaries` WHERE `_conform_new` IS TRUE AND"
+                + " `_conform_dup` IS FALSE\n"
+                + "-- tally events_to_journal: SELECT COUNT(*) `rows` FROM"
+                + " `_conform_dim_customer_boundaries` WHERE `_conform_journal` IS TRUE AND"
+                + " `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE\n"
+                + "INSERT INTO `dim_customer`")
+        .contains(
+            "-- 13. journal the events the versions do not show\n"
+                + "-- runs only when tally events_to_journal is not 0\n"
+                + "INSERT INTO `dim_customer__journal`");
     CliRun bad = CliRun.of(project, "plan", "--dialect", "oracle");
     assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(bad.err()).contains("Unknown dialect 'oracle'");

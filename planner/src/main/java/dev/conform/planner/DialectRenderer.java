@@ -241,13 +241,14 @@ final class DialectRenderer {
   }
 
   /**
-   * Whether the runtime counts a statement's tallies while the statement reads their relations
-   * (Spark's observed metrics), so that a first run's replay need not be stored: the one statement
-   * that reads all of it, writing the versions, counts what the other steps need to know. Spark
-   * also keeps a window's partitioning and order for a second window over the same key and order,
-   * so the versions take the first event of each group with one more window over all groups, with
-   * no second sort. On Spark, storing a 20M-event replay cost about half as much again as computing
-   * it.
+   * Whether the dialect's runtime counts a statement's tallies while the statement reads their
+   * relations (the Spark runtime, with Spark's observed metrics: its engine's {@code
+   * countsTallies}). A first run's replay is then not stored: the one statement that reads all of
+   * it, writing the versions, tallies what the other steps need to know. (An engine that ran the
+   * tallies' queries instead would compute the replay once per tally.) Being read once, the replay
+   * also gives the versions with one more window over every group rather than a union with a
+   * second, smaller window: Spark keeps the first window's partitioning and order, so it does not
+   * sort again. On Spark, storing a 20M-event replay cost about half as much again as computing it.
    */
   boolean tallies() {
     return switch (dialect) {

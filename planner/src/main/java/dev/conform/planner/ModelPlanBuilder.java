@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 
@@ -71,40 +72,23 @@ final class ModelPlanBuilder {
   }
 
   void insert(String description, String table, List<String> columns, RelNode rel, Metric metric) {
-    String sql = renderer.insert(table, columns, rel);
-    steps.add(
-        new ExplainedStep(
-            metric == null
-                ? Step.Statement.of(description, sql)
-                : Step.Statement.counting(description, sql, metric, table),
-            Optional.of(RelOptUtil.toString(rel))));
+    insert(description, table, columns, rel, metric, UnaryOperator.identity());
   }
 
-  /**
-   * Inserts like {@link #insert}, counting {@code tallies} over the relations the insert reads; see
-   * {@link Step.Statement}.
-   */
-  void insertTallying(
+  /** Inserts like the other {@code insert}, with the statement as {@code adjust} makes it. */
+  void insert(
       String description,
       String table,
       List<String> columns,
       RelNode rel,
       Metric metric,
-      List<Step.Tally> tallies) {
+      UnaryOperator<Step.Statement> adjust) {
     String sql = renderer.insert(table, columns, rel);
-    steps.add(
-        new ExplainedStep(
-            Step.Statement.counting(description, sql, metric, table).tallying(tallies),
-            Optional.of(RelOptUtil.toString(rel))));
-  }
-
-  /** Inserts like {@link #insert}, but only when the tally named {@code onlyIf} is not zero. */
-  void insertOnlyIf(
-      String description, String table, List<String> columns, RelNode rel, String onlyIf) {
-    steps.add(
-        new ExplainedStep(
-            Step.Statement.of(description, renderer.insert(table, columns, rel)).onlyIf(onlyIf),
-            Optional.of(RelOptUtil.toString(rel))));
+    Step.Statement statement =
+        metric == null
+            ? Step.Statement.of(description, sql)
+            : Step.Statement.counting(description, sql, metric, table);
+    steps.add(new ExplainedStep(adjust.apply(statement), Optional.of(RelOptUtil.toString(rel))));
   }
 
   /**

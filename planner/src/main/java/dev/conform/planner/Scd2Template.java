@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
@@ -271,7 +270,7 @@ final class Scd2Template {
               description,
               r.deleteMatching(tables.journal(), anchors, keys, fromAnchorText(r, SEQUENCE))));
     }
-    journalEvents(plan, b, boundaries);
+    journalEvents(plan, b, boundaries, Optional.empty());
   }
 
   /**
@@ -280,29 +279,40 @@ final class Scd2Template {
    * only written. The replay is the incremental one's, so both give the same tables.
    */
   private void planInitial(ModelPlanBuilder plan, RelBuilder b, String batch) {
-    List<String> eventColumns = stream.eventColumnNames();
     b.scan(batch);
-    b.project(withFlags(b, eventColumns, false, true), replayColumns(), true);
+    b.project(withFlags(b, stream.eventColumnNames(), false, true), replayColumns(), true);
     Replayed replayed = replay(plan, b, true, stream.batchHasOnlyUpserts());
     String boundaries = replayed.boundaries();
 
-    // The versions' statement counts the new events and the events to journal as it reads them.
-    List<Step.Tally> tallies =
-        List.of(
-            tally(plan, b, "new_events", Metric.EVENTS_NEW, boundaries, newEvents()),
-            tally(plan, b, JOURNAL_TALLY, null, boundaries, journaled()));
     List<String> target = ChangeStreamTemplate.names(targetColumns());
     b.scan(replayed.versions());
     b.project(Relations.fields(b, target));
-    plan.insertTallying(
-        "write the versions", tables.target(), target, b.build(), Metric.ROWS_INSERTED, tallies);
-    b.scan(boundaries);
-    plan.insertOnlyIf(
-        "journal the events the versions do not show",
-        tables.journal(),
-        eventColumns,
-        journalRows(b),
-        JOURNAL_TALLY);
+    RelNode versions = b.build();
+    if (replayed.stored()) {
+      plan.insert("write the versions", tables.target(), target, versions, Metric.ROWS_INSERTED);
+      journalEvents(plan, b, boundaries, Optional.empty());
+      return;
+    }
+    // The boundaries are computed once, as the versions' statement reads them; it counts the new
+    // events and the events to journal as they go by.
+    List<Step.Tally> tallies =
+        List.of(
+            plan.tally(
+                "new_events",
+                Metric.EVENTS_NEW,
+                boundaries,
+                newEvents(),
+                countOf(b, boundaries, newEvents())),
+            plan.tally(
+                JOURNAL_TALLY, null, boundaries, journaled(), countOf(b, boundaries, journaled())));
+    plan.insert(
+        "write the versions",
+        tables.target(),
+        target,
+        versions,
+        Metric.ROWS_INSERTED,
+        statement -> statement.withTallies(tallies));
+    journalEvents(plan, b, boundaries, Optional.of(JOURNAL_TALLY));
   }
 
   /** The tally of a first run that says whether any event is to be journaled. */
@@ -325,17 +335,12 @@ final class Scd2Template {
     return flags;
   }
 
-  private static Step.Tally tally(
-      ModelPlanBuilder plan,
-      RelBuilder b,
-      String name,
-      Metric metric,
-      String relation,
-      Map<String, Boolean> flags) {
+  /** A query that counts the rows of {@code relation} with each of {@code flags}. */
+  private static RelNode countOf(RelBuilder b, String relation, Map<String, Boolean> flags) {
     b.scan(relation);
     b.filter(matching(b, flags));
     Relations.countRows(b);
-    return plan.tally(name, metric, relation, flags, b.build());
+    return b.build();
   }
 
   /** Conditions that hold when the row on top of {@code b}'s stack has each of {@code flags}. */
@@ -350,58 +355,54 @@ final class Scd2Template {
     return conditions;
   }
 
-  /** The replay's temporary relations: its events with their flags, and the versions they make. */
-  private record Replayed(String boundaries, String versions) {}
+  /**
+   * The replay's temporary relations: its events with their flags, and the versions they make.
+   * {@code stored}: the flagged events are stored and their new events counted; else they are a
+   * view that only the statement writing the versions reads, which must tally what else needs them.
+   */
+  private record Replayed(String boundaries, String versions, boolean stored) {}
 
   /**
-   * Replays the events on top of {@code b}'s stack (with the {@link #replayColumns}) into versions,
-   * and counts the new events. {@code firstRun}: the target is empty, so every event is new and
-   * none is context, and the versions are read once (an incremental run reads them several times,
-   * to count, and stores them). {@code upsertsOnly}: every replayed event is an upsert, which
-   * spares the replay the operation's comparisons.
+   * Replays the events on top of {@code b}'s stack (with the {@link #replayColumns}) into versions.
+   * {@code firstRun}: the target is empty, so every event is new and none is context, and the
+   * versions are read once (an incremental run reads them several times, to count, and stores
+   * them); where the runtime tallies while it writes ({@link DialectRenderer#tallies}), nothing of
+   * the replay is stored. {@code upsertsOnly}: every replayed event is an upsert, which spares the
+   * replay the operation's comparisons.
    */
   private Replayed replay(
       ModelPlanBuilder plan, RelBuilder b, boolean firstRun, boolean upsertsOnly) {
     String replay = tables.temp("replay");
     plan.createView("gather the events to replay", replay, b.build());
-    String boundaries = tables.temp("boundaries");
     DialectRenderer r = plan.renderer();
-    // A first run reads its replay once where the runtime tallies while it writes: nothing stored.
-    boolean unstored = firstRun && r.tallies();
+    boolean stored = !(firstRun && r.tallies());
     // Where the dialect has no temporary views, giving the columns back would copy every event.
     Map<String, Function<RelBuilder, RexNode>> constant =
-        firstRun && !unstored && r.hasTemporaryViews() ? constantColumns(upsertsOnly) : Map.of();
-    if (unstored) {
-      plan.createView(
-          "find where versions start and end",
-          boundaries,
-          boundaries(b, r, replay, upsertsOnly, Set.of()));
-    } else if (constant.isEmpty()) {
-      plan.createTemp(
-          "find where versions start and end",
-          boundaries,
-          boundaries(b, r, replay, upsertsOnly, constant.keySet()));
+        firstRun && stored && r.hasTemporaryViews() ? constantColumns(upsertsOnly) : Map.of();
+    String boundaries = tables.temp("boundaries");
+    String marks = constant.isEmpty() ? boundaries : tables.temp("marks");
+    RelNode found = boundaries(b, r, replay, upsertsOnly, constant.keySet());
+    if (stored) {
+      plan.createTemp("find where versions start and end", marks, found);
     } else {
+      plan.createView("find where versions start and end", marks, found);
+    }
+    if (!constant.isEmpty()) {
       // The stored marks leave out what every event has alike; a view gives it back.
-      String marks = tables.temp("marks");
-      plan.createTemp(
-          "find where versions start and end",
-          marks,
-          boundaries(b, r, replay, upsertsOnly, constant.keySet()));
       plan.createView(
           "read the marks as replayed events", boundaries, withConstants(b, marks, constant));
     }
-    String versions = tables.temp("versions");
-    if (firstRun) {
-      // A first run's count of new events is a tally of the statement that writes the versions.
-      plan.createView(
-          "replay events into versions", versions, versions(b, boundaries, upsertsOnly, unstored));
-    } else {
-      countNewEvents(plan, b, boundaries);
-      plan.createTemp(
-          "replay events into versions", versions, versions(b, boundaries, upsertsOnly, false));
+    if (stored) {
+      plan.measure("count new events", countOf(b, boundaries, newEvents()), Metric.EVENTS_NEW);
     }
-    return new Replayed(boundaries, versions);
+    String versions = tables.temp("versions");
+    RelNode replayed = versions(b, boundaries, upsertsOnly, !stored);
+    if (firstRun) {
+      plan.createView("replay events into versions", versions, replayed);
+    } else {
+      plan.createTemp("replay events into versions", versions, replayed);
+    }
+    return new Replayed(boundaries, versions, stored);
   }
 
   /**
@@ -443,29 +444,23 @@ final class Scd2Template {
     return b.build();
   }
 
-  private void countNewEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
+  /**
+   * Journals the replayed events that the versions do not show (see the class comment); with {@code
+   * onlyIf}, only when that tally is not zero.
+   */
+  private void journalEvents(
+      ModelPlanBuilder plan, RelBuilder b, String boundaries, Optional<String> onlyIf) {
+    List<String> eventColumns = stream.eventColumnNames();
     b.scan(boundaries);
-    b.filter(matching(b, newEvents()));
-    Relations.countRows(b);
-    plan.measure("count new events", b.build(), Metric.EVENTS_NEW);
-  }
-
-  /** Journals the replayed events that the versions do not show (see the class comment). */
-  private void journalEvents(ModelPlanBuilder plan, RelBuilder b, String boundaries) {
-    b.scan(boundaries);
+    b.filter(matching(b, journaled()));
+    b.project(Relations.fields(b, eventColumns));
     plan.insert(
         "journal the events the versions do not show",
         tables.journal(),
-        stream.eventColumnNames(),
-        journalRows(b),
-        null);
-  }
-
-  /** The events to journal of the boundaries on top of {@code b}'s stack. */
-  private RelNode journalRows(RelBuilder b) {
-    b.filter(matching(b, journaled()));
-    b.project(Relations.fields(b, stream.eventColumnNames()));
-    return b.build();
+        eventColumns,
+        b.build(),
+        null,
+        statement -> onlyIf.map(statement::withOnlyIf).orElse(statement));
   }
 
   /**

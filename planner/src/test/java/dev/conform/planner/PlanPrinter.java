@@ -46,15 +46,7 @@ final class PlanPrinter {
           out.append("-- ").append(describe(load)).append('\n');
         } else if (step instanceof Step.Statement statement) {
           statement.metric().ifPresent(m -> out.append("-- counts ").append(m).append('\n'));
-          statement
-              .onlyIf()
-              .ifPresent(
-                  t -> out.append("-- runs only when tally ").append(t).append(" is not 0\n"));
-          for (Step.Tally tally : statement.tallies()) {
-            out.append("-- tally ").append(tally.name());
-            tally.metric().ifPresent(m -> out.append(", measures ").append(m));
-            out.append(": ").append(tally.sql().replace('\n', ' ')).append('\n');
-          }
+          statement.comments().forEach(line -> out.append(line).append('\n'));
           out.append(statement.sql().stripTrailing()).append(";\n");
         } else if (step instanceof Step.Materialize materialize) {
           out.append(materialize.sql().stripTrailing()).append(";\n");

@@ -2,6 +2,7 @@ package dev.conform.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,13 +90,31 @@ public sealed interface Step {
           description, sql, Optional.of(metric), Optional.of(table), List.of(), Optional.empty());
     }
 
+    /**
+     * What a plan's reader needs to know beyond the SQL, as SQL comment lines: when the statement
+     * runs only on a condition, and each tally with the query that counts it (on one line).
+     */
+    public List<String> comments() {
+      List<String> comments = new ArrayList<>();
+      onlyIf.ifPresent(t -> comments.add("-- runs only when tally " + t + " is not 0"));
+      for (Tally tally : tallies) {
+        comments.add(
+            "-- tally "
+                + tally.name()
+                + tally.metric().map(m -> " (measures " + m + ")").orElse("")
+                + ": "
+                + tally.sql().strip().replaceAll("\\s*\\R\\s*", " "));
+      }
+      return comments;
+    }
+
     /** This statement, counting {@code tallies} as well. */
-    public Statement tallying(List<Tally> tallies) {
+    public Statement withTallies(List<Tally> tallies) {
       return new Statement(description, sql, metric, table, tallies, onlyIf);
     }
 
     /** This statement, run only when the tally named {@code tally} is not zero. */
-    public Statement onlyIf(String tally) {
+    public Statement withOnlyIf(String tally) {
       return new Statement(description, sql, metric, table, tallies, Optional.of(tally));
     }
   }
