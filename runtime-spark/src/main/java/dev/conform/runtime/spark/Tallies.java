@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,16 +28,12 @@ final class Tallies {
   /** How long the observed counts may take to arrive after the statement finished. */
   private static final long ARRIVAL_SECONDS = 60;
 
-  private static long observations;
-
   private record Observed(
       String relation, Dataset<Row> plain, Observation observation, List<Step.Tally> tallies) {}
 
-  private final SparkSession spark;
   private final List<Observed> observed;
 
-  private Tallies(SparkSession spark, List<Observed> observed) {
-    this.spark = spark;
+  private Tallies(List<Observed> observed) {
     this.observed = observed;
   }
 
@@ -56,18 +51,15 @@ final class Tallies {
       for (int i = 0; i < entry.getValue().size(); i++) {
         counts.add(count_if(matches(entry.getValue().get(i))).as("tally_" + i));
       }
-      Observation observation = new Observation("conform_tally_" + next());
+      // Named uniquely by Spark: a session refuses two observations of one name.
+      Observation observation = new Observation();
       plain
           .observe(
               observation, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
           .createOrReplaceTempView(view);
       observed.add(new Observed(entry.getKey(), plain, observation, entry.getValue()));
     }
-    return new Tallies(spark, observed);
-  }
-
-  private static synchronized long next() {
-    return ++observations;
+    return new Tallies(observed);
   }
 
   /** Whether a row has every flag of {@code tally}: TRUE or FALSE, never NULL. */
@@ -89,10 +81,13 @@ final class Tallies {
             Await.result(
                 o.observation().future(), Duration.create(ARRIVAL_SECONDS, TimeUnit.SECONDS));
       } catch (Exception e) {
-        throw new RuntimeFailure(
-            "Spark did not report the rows counted in '"
+        // The plan tallies a relation its statement does not read: Conform's bug, not the user's.
+        throw new IllegalStateException(
+            "Spark reported no counts of '"
                 + o.relation()
-                + "' (does the statement read it?): "
+                + "' within "
+                + ARRIVAL_SECONDS
+                + " s of the statement that should have read it (a bug in Conform's plan): "
                 + SparkSessions.message(e),
             e);
       }
