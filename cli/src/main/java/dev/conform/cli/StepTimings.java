@@ -23,15 +23,23 @@ final class StepTimings implements RunListener {
 
   @Override
   public void stepFinished(String model, Step step, int index, int total) {
+    print(model, step, index, total, String.format(Locale.ROOT, "%8.3fs", elapsed()));
+    next.stepFinished(model, step, index, total);
+  }
+
+  @Override
+  public void stepSkipped(String model, Step step, int index, int total, String why) {
+    print(model, step, index, total, " skipped (" + why + ")");
+    next.stepSkipped(model, step, index, total, why);
+  }
+
+  private double elapsed() {
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  private void print(String model, Step step, int index, int total, String time) {
     printer.note(
         String.format(
-            Locale.ROOT,
-            "%s %2d/%d %8.3fs  %s",
-            model,
-            index + 1,
-            total,
-            (System.nanoTime() - started) / 1e9,
-            step.description()));
-    next.stepFinished(model, step, index, total);
+            Locale.ROOT, "%s %2d/%d %s  %s", model, index + 1, total, time, step.description()));
   }
 }

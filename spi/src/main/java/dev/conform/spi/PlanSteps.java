@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Walks a plan's models and steps in order for a runtime: tells the listener, collects each model's
@@ -92,6 +93,11 @@ public final class PlanSteps {
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
         try {
+          Optional<String> skipped = skipped(step, tallied);
+          if (skipped.isPresent()) {
+            listener.stepSkipped(model, step, i, steps.size(), skipped.get());
+            continue;
+          }
           listener.stepStarted(model, step, i, steps.size());
           run(step, engine, counts, tallied);
           listener.stepFinished(model, step, i, steps.size());
@@ -104,6 +110,19 @@ public final class PlanSteps {
     return results;
   }
 
+  /** Why {@code step} need not run, if it need not: a statement whose condition tallied 0. */
+  private static Optional<String> skipped(Step step, Map<String, Long> tallied) {
+    if (!(step instanceof Step.Statement statement) || statement.onlyIf().isEmpty()) {
+      return Optional.empty();
+    }
+    String tally = statement.onlyIf().get();
+    Long count = tallied.get(tally);
+    if (count == null) {
+      throw new IllegalStateException("No earlier step counts tally " + tally + " (a bug)");
+    }
+    return count == 0 ? Optional.of("tally " + tally + " is 0") : Optional.empty();
+  }
+
   private static void run(
       Step step, Engine engine, Map<Metric, Long> counts, Map<String, Long> tallied)
       throws Exception {
@@ -112,15 +131,6 @@ public final class PlanSteps {
       counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
       counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
     } else if (step instanceof Step.Statement statement) {
-      if (statement.onlyIf().isPresent()) {
-        String tally = statement.onlyIf().get();
-        if (!tallied.containsKey(tally)) {
-          throw new IllegalStateException("No earlier step counts tally " + tally + " (a bug)");
-        }
-        if (tallied.get(tally) == 0) {
-          return;
-        }
-      }
       if (!engine.countsTallies()) {
         for (Step.Tally tally : statement.tallies()) {
           tallied.put(tally.name(), count(engine, tally.sql()));

@@ -12,4 +12,13 @@ public interface RunListener {
 
   /** Called after a step finished without error. */
   default void stepFinished(String model, Step step, int index, int total) {}
+
+  /**
+   * Called instead of {@link #stepStarted} and {@link #stepFinished} for a step that did not run
+   * because it would change nothing; {@code why} says how that is known. By default, a finished
+   * step.
+   */
+  default void stepSkipped(String model, Step step, int index, int total, String why) {
+    stepFinished(model, step, index, total);
+  }
 }

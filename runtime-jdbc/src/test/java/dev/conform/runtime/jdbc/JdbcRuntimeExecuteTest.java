@@ -19,6 +19,8 @@ import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,69 @@ class JdbcRuntimeExecuteTest {
 
   private List<List<String>> rows(String sql) {
     return runtime.query(sql, -1).rows();
+  }
+
+  /**
+   * Without counting as it runs, the runtime runs each tally's query before its statement, and
+   * later statements run or are skipped on the counts.
+   */
+  @Test
+  void countsTalliesWithTheirQueriesBeforeTheStatement() {
+    List<String> skipped = new ArrayList<>();
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void stepSkipped(String model, Step step, int index, int total, String why) {
+            skipped.add(step.description() + ": " + why);
+          }
+        };
+    Step.Tally before =
+        new Step.Tally(
+            "before",
+            Optional.of(Metric.EVENTS_NEW),
+            "dim_a",
+            Map.of(),
+            "SELECT count(*) FROM dim_a");
+    Step.Tally none =
+        new Step.Tally(
+            "none", Optional.empty(), "dim_a", Map.of(), "SELECT count(*) FROM dim_a WHERE id > 9");
+    RunResult result =
+        runtime.execute(
+            new Plan(
+                SqlDialect.DUCKDB,
+                List.of(
+                    new ModelPlan(
+                        "dim_b",
+                        List.of(
+                            Step.Statement.counting(
+                                    "copy",
+                                    "INSERT INTO dim_b SELECT id FROM dim_a",
+                                    Metric.ROWS_INSERTED,
+                                    "dim_b")
+                                .withTallies(List.of(before, none)),
+                            Step.Statement.of("add", "INSERT INTO dim_a VALUES (5)")
+                                .withTallies(
+                                    List.of(
+                                        new Step.Tally(
+                                            "before_add",
+                                            Optional.of(Metric.ROWS_CLOSED),
+                                            "dim_a",
+                                            Map.of(),
+                                            "SELECT count(*) FROM dim_a"))),
+                            Step.Statement.of("never", "INSERT INTO dim_b VALUES (100)")
+                                .withOnlyIf("none"),
+                            Step.Statement.of("once", "INSERT INTO dim_b VALUES (200)")
+                                .withOnlyIf("before_add"))))),
+            listener);
+
+    assertThat(rows("SELECT id FROM dim_b ORDER BY id"))
+        .containsExactly(List.of("1"), List.of("2"), List.of("200"));
+    assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(2);
+    assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(2);
+    assertThat(result.models().get(0).count(Metric.ROWS_CLOSED))
+        .as("counted before the statement added a row")
+        .isEqualTo(2);
+    assertThat(skipped).containsExactly("never: tally none is 0");
   }
 
   @Test

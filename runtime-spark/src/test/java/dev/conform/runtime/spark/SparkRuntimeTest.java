@@ -14,6 +14,7 @@ import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
 import dev.conform.spi.WarehouseConnection;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +80,81 @@ class SparkRuntimeTest {
       assertThat(runtime.tableColumns("t")).isPresent();
       assertThat(runtime.tableColumns("_conform_kept")).as("temporary views are gone").isEmpty();
     }
+  }
+
+  /**
+   * A statement counts its tallies as it reads their relations (an empty one too), later statements
+   * run or are skipped on them, and the relations read as before afterwards.
+   */
+  @Test
+  void aStatementTalliesTheRowsItReadsAndLaterStatementsRunOnTheCounts() {
+    List<String> skipped = new ArrayList<>();
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void stepSkipped(String model, Step step, int index, int total, String why) {
+            skipped.add(step.description() + ": " + why);
+          }
+        };
+    try (ConformRuntime runtime = open()) {
+      RunResult result =
+          runtime.execute(
+              plan(
+                  sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
+                  sql(
+                      "CREATE TEMPORARY VIEW _conform_flags AS SELECT id AS k, id % 2 = 0 AS even,"
+                          + " id < 3 AS small, CAST(NULL AS BOOLEAN) AS unknown FROM range(10)"),
+                  sql(
+                      "CREATE TEMPORARY VIEW _conform_none AS SELECT id AS k, TRUE AS f"
+                          + " FROM range(0)"),
+                  Step.Statement.counting(
+                          "write",
+                          "INSERT INTO t SELECT k FROM _conform_flags WHERE even"
+                              + " UNION ALL SELECT k FROM _conform_none",
+                          Metric.ROWS_INSERTED,
+                          "t")
+                      .withTallies(
+                          List.of(
+                              tally("evens", Metric.EVENTS_NEW, "_conform_flags", "even", true),
+                              tally(
+                                  "small_odd",
+                                  null,
+                                  "_conform_flags",
+                                  new java.util.LinkedHashMap<>(
+                                      Map.of("even", false, "small", true))),
+                              tally("unknown", null, "_conform_flags", "unknown", true),
+                              tally("none", null, "_conform_none", "f", true))),
+                  Step.Statement.of("never", "INSERT INTO t VALUES (100)").withOnlyIf("unknown"),
+                  Step.Statement.of("nor", "INSERT INTO t VALUES (101)").withOnlyIf("none"),
+                  Step.Statement.of("once", "INSERT INTO t VALUES (200)").withOnlyIf("small_odd"),
+                  new Step.Measure(
+                      "count pairs",
+                      "SELECT count(*) FROM _conform_flags a JOIN _conform_flags b USING (k)",
+                      Metric.ROWS_CLOSED)),
+              listener);
+
+      assertThat(rows(runtime, "SELECT k FROM t ORDER BY k"))
+          .containsExactly(
+              List.of("0"), List.of("2"), List.of("4"), List.of("6"), List.of("8"), List.of("200"));
+      assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(5);
+      assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(5);
+      assertThat(result.models().get(0).count(Metric.ROWS_CLOSED))
+          .as("the relation reads as before, without its observation")
+          .isEqualTo(10);
+      assertThat(skipped).containsExactly("never: tally unknown is 0", "nor: tally none is 0");
+    }
+  }
+
+  private static Step.Tally tally(
+      String name, Metric metric, String relation, String column, boolean value) {
+    return tally(name, metric, relation, Map.of(column, value));
+  }
+
+  private static Step.Tally tally(
+      String name, Metric metric, String relation, Map<String, Boolean> flags) {
+    // The Spark runtime counts while the statement runs; the query is for other runtimes.
+    return new Step.Tally(
+        name, java.util.Optional.ofNullable(metric), relation, flags, "SELECT 1 / 0");
   }
 
   @Test
