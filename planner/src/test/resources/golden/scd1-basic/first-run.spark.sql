@@ -107,7 +107,7 @@ DELETE FROM `dim_account` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_account_ch
 
 -- write the changed rows
 INSERT INTO `dim_account` (`account_sk`, `account_id`, `status`, `balance`)
-SELECT CAST(CONV(SUBSTR(MD5(COALESCE(CAST(`account_id` AS STRING), '\\N') ), 1, 15), 16, 10) AS BIGINT) `account_sk`, `account_id`, `status`, `balance`
+SELECT CONFORM_HASH64(COALESCE(CAST(`account_id` AS STRING), '\\N')) `account_sk`, `account_id`, `status`, `balance`
 FROM `_conform_dim_account_changed`
 WHERE `_conform_op` = 'U';
 

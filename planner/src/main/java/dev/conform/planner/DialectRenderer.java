@@ -38,7 +38,8 @@ final class DialectRenderer {
 
   /**
    * A 60-bit non-negative hash of a text: the first 15 hex digits of its MD5. Every dialect renders
-   * it from MD5 so that all engines give the same surrogate keys for the same rows.
+   * it from MD5 so that all engines give the same surrogate keys for the same rows; on Spark it is
+   * a function the Spark runtime registers in its sessions.
    */
   static final SqlFunction HASH64 =
       new ConformFunction("CONFORM_HASH64", ReturnTypes.BIGINT, OperandTypes.STRING) {
@@ -52,8 +53,9 @@ final class DialectRenderer {
                     };
                 case MYSQL ->
                     new String[] {"CAST(CONV(SUBSTR(MD5(", "), 1, 15), 16, 10) AS SIGNED)"};
-                case SPARK ->
-                    new String[] {"CAST(CONV(SUBSTR(MD5(", "), 1, 15), 16, 10) AS BIGINT)"};
+                // The Spark runtime's own function (Hash64): Spark's functions reach the same
+                // value only through hex and decimal text.
+                case SPARK -> new String[] {"CONFORM_HASH64(", ")"};
                 case H2 ->
                     new String[] {
                       "BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', ",

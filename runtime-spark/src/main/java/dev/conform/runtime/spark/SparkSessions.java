@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code local[*]} unless {@code spark.master} (of the connection, or of {@code spark-submit}) says
  * otherwise. Each runtime works in a session of its own on that application, so its settings,
  * temporary views and current catalog are its own, and its time zone is always UTC: timestamps are
- * wall-clock values on every engine.
+ * wall-clock values on every engine. Each session knows Conform's functions ({@link Hash64}).
  */
 final class SparkSessions {
   /** The namespace of every warehouse's tables. */
@@ -65,6 +65,7 @@ final class SparkSessions {
       }
     }
     conf.set("spark.sql.session.timeZone", "UTC");
+    Hash64.register(session);
     useWarehouse(session, warehouse);
     return session;
   }
