@@ -10,9 +10,10 @@ CREATE TABLE `dim_price_plan__journal` (`plan_code` STRING, `market` STRING, `_c
 CREATE TABLE IF NOT EXISTS `dim_price_plan__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
 
 -- load source price_plans
--- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw, unconvertible rows into _conform_dim_price_plan_raw_rejects
+-- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw, unconvertible rows into _conform_dim_price_plan_raw_rejects (tally rows_not_converted)
 
 -- reject rows that do not convert
+-- runs only when tally rows_not_converted is not 0
 INSERT INTO `dim_price_plan__rejects` (`run_id`, `origin`, `reason`, `record`)
 SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
 FROM `_conform_dim_price_plan_raw_rejects`;

@@ -10,9 +10,10 @@ CREATE TABLE `customer__journal` (`customer_id` BIGINT, `_conform_seq` DATETIME(
 CREATE TABLE IF NOT EXISTS `customer__rejects` (`run_id` BIGINT, `origin` VARCHAR(1024), `reason` VARCHAR(1024), `record` VARCHAR(1024));
 
 -- load source customer_stg
--- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects
+-- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects (tally rows_not_converted)
 
 -- reject rows that do not convert
+-- runs only when tally rows_not_converted is not 0
 INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
 SELECT 1 AS `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
 FROM `_conform_customer_raw_rejects`;

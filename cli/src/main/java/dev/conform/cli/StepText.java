@@ -20,7 +20,10 @@ final class StepText {
           + " ("
           + columns
           + "), rows that do not convert into "
-          + load.rejectTable();
+          + load.rejectTable()
+          + " (counted as tally "
+          + Step.LoadSource.REJECTED_TALLY
+          + ")";
     } else if (step instanceof Step.Statement statement) {
       StringBuilder text = new StringBuilder();
       statement.comments().forEach(line -> text.append(line).append('\n'));

@@ -22,9 +22,14 @@ class CliEndToEndTest {
     assertThat(validate.exitCode()).as(validate.err()).isZero();
     assertThat(validate.out()).contains("ok: 1 source(s), 1 dimension(s), 2 test(s)");
 
-    CliRun run = CliRun.of(project, "run");
+    CliRun run = CliRun.of(project, "run", "--timings");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).containsPattern("dim_customer\\s+3\\s+0\\s+3\\s+3\\s+0\\s+0");
+    // Every row converts: the rejects table gets no empty insert.
+    assertThat(run.out() + run.err())
+        .containsPattern(
+            "dim_customer +\\d+/\\d+ +skipped \\(tally rows_not_converted is 0\\) +reject rows that do"
+                + " not convert");
 
     Files.writeString(
         project.resolve("data/customers/2024-02-01.csv"),

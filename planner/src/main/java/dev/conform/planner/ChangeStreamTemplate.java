@@ -231,12 +231,14 @@ final class ChangeStreamTemplate {
         b.field(Step.LoadSource.ORIGIN_COLUMN),
         b.field(Step.LoadSource.REASON_COLUMN),
         b.field(Step.LoadSource.RECORD_COLUMN));
+    // An empty insert still commits (on Spark, a snapshot of the table): skip it.
     plan.insert(
         "reject rows that do not convert",
         tables.rejects(),
         names(rejectColumns()),
         b.build(),
-        null);
+        null,
+        statement -> statement.withOnlyIf(Step.LoadSource.REJECTED_TALLY));
 
     String staged = tables.temp("staged");
     plan.createView("stage " + dimension.name(), staged, staged(b, raw));

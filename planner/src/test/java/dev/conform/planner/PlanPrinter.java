@@ -87,7 +87,10 @@ final class PlanPrinter {
         + " into "
         + load.stagingTable()
         + ", unconvertible rows into "
-        + load.rejectTable();
+        + load.rejectTable()
+        + " (tally "
+        + Step.LoadSource.REJECTED_TALLY
+        + ")";
   }
 
   private static String describe(Column column) {

@@ -130,6 +130,7 @@ public final class PlanSteps {
       LoadCounts loaded = engine.load(load);
       counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
       counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
+      tallied.put(Step.LoadSource.REJECTED_TALLY, loaded.rowsRejected());
     } else if (step instanceof Step.Statement statement) {
       if (!engine.countsTallies()) {
         for (Step.Tally tally : statement.tallies()) {

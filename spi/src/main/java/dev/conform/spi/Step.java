@@ -23,7 +23,9 @@ public sealed interface Step {
    * came from: file name, or {@code row N} for inline rows). A row with a value that does not
    * convert to its column's type goes instead to the temporary table {@code rejectTable} with the
    * columns {@value #ORIGIN_COLUMN}, {@value #REASON_COLUMN} and {@value #RECORD_COLUMN} (the raw
-   * row as text). Reports {@link Metric#ROWS_READ} and {@link Metric#ROWS_REJECTED}.
+   * row as text). Reports {@link Metric#ROWS_READ} and {@link Metric#ROWS_REJECTED}, and counts the
+   * rejected rows as the tally {@value #REJECTED_TALLY}, on which the statement that keeps them may
+   * depend.
    *
    * <p>Either may be a temporary view when reading the source again costs less than storing it (a
    * Parquet file whose columns need no conversion that can fail). The runtime drops both at the end
@@ -41,6 +43,9 @@ public sealed interface Step {
     public static final String REASON_COLUMN = "_conform_reason";
     public static final String RECORD_COLUMN = "_conform_record";
 
+    /** The tally of the rows the load rejected (see {@link Statement#onlyIf}). */
+    public static final String REJECTED_TALLY = "rows_not_converted";
+
     public LoadSource {
       requireNonNull(description, "description is null");
       requireNonNull(source, "source is null");
@@ -57,8 +62,8 @@ public sealed interface Step {
    *
    * <p>Each of {@code tallies} counts rows of a relation the statement reads; a runtime may count
    * them as the statement reads the relation, or run their queries before the statement. A
-   * statement with {@code onlyIf} runs only when that tally, counted by an earlier statement of the
-   * same model, is not zero: it would change nothing.
+   * statement with {@code onlyIf} runs only when that tally, counted by an earlier step of the same
+   * model, is not zero: it would change nothing.
    */
   record Statement(
       String description,
