@@ -93,12 +93,12 @@ final class ModelPlanBuilder {
 
   /**
    * A count of the rows of {@code relation} whose boolean columns have the values {@code flags}
-   * gives; {@code countQuery} counts them.
+   * gives, added to {@code metric} unless that is null.
    */
-  Step.Tally tally(
-      String name, Metric metric, String relation, Map<String, Boolean> flags, RelNode countQuery) {
+  Step.Tally tally(String name, Metric metric, String relation, Map<String, Boolean> flags) {
+    RelNode count = Relations.countWithFlags(schema.builder(), relation, flags);
     return new Step.Tally(
-        name, Optional.ofNullable(metric), relation, flags, renderer.query(countQuery));
+        name, Optional.ofNullable(metric), relation, flags, renderer.query(count));
   }
 
   void measure(String description, RelNode countQuery, Metric metric) {

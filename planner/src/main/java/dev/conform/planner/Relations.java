@@ -2,6 +2,8 @@ package dev.conform.planner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -66,6 +68,26 @@ final class Relations {
 
   static RexNode hash64(RelBuilder b, List<RexNode> values) {
     return b.call(DialectRenderer.HASH64, canonicalText(b, values));
+  }
+
+  /**
+   * Conditions that hold when the row on top of {@code b}'s stack has each of {@code flags}: its
+   * boolean column IS TRUE or IS FALSE (NULL has neither).
+   */
+  static List<RexNode> withFlags(RelBuilder b, Map<String, Boolean> flags) {
+    List<RexNode> conditions = new ArrayList<>();
+    flags.forEach(
+        (column, value) ->
+            conditions.add(value ? isTrue(b, b.field(column)) : isFalse(b, b.field(column))));
+    return conditions;
+  }
+
+  /** A query that counts the rows of {@code relation} with each of {@code flags}. */
+  static RelNode countWithFlags(RelBuilder b, String relation, Map<String, Boolean> flags) {
+    b.scan(relation);
+    b.filter(withFlags(b, flags));
+    countRows(b);
+    return b.build();
   }
 
   /** {@code SELECT COUNT(*) FROM <top of stack>}. */

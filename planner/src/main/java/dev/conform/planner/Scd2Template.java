@@ -297,14 +297,8 @@ final class Scd2Template {
     // events and the events to journal as they go by.
     List<Step.Tally> tallies =
         List.of(
-            plan.tally(
-                "new_events",
-                Metric.EVENTS_NEW,
-                boundaries,
-                newEvents(),
-                countOf(b, boundaries, newEvents())),
-            plan.tally(
-                JOURNAL_TALLY, null, boundaries, journaled(), countOf(b, boundaries, journaled())));
+            plan.tally("new_events", Metric.EVENTS_NEW, boundaries, newEvents()),
+            plan.tally(JOURNAL_TALLY, null, boundaries, journaled()));
     plan.insert(
         "write the versions",
         tables.target(),
@@ -333,26 +327,6 @@ final class Scd2Template {
     flags.put(DUPLICATE, false);
     flags.put(CONTEXT, false);
     return flags;
-  }
-
-  /** A query that counts the rows of {@code relation} with each of {@code flags}. */
-  private static RelNode countOf(RelBuilder b, String relation, Map<String, Boolean> flags) {
-    b.scan(relation);
-    b.filter(matching(b, flags));
-    Relations.countRows(b);
-    return b.build();
-  }
-
-  /** Conditions that hold when the row on top of {@code b}'s stack has each of {@code flags}. */
-  private static List<RexNode> matching(RelBuilder b, Map<String, Boolean> flags) {
-    List<RexNode> conditions = new ArrayList<>();
-    flags.forEach(
-        (column, value) ->
-            conditions.add(
-                value
-                    ? Relations.isTrue(b, b.field(column))
-                    : Relations.isFalse(b, b.field(column))));
-    return conditions;
   }
 
   /**
@@ -393,7 +367,10 @@ final class Scd2Template {
           "read the marks as replayed events", boundaries, withConstants(b, marks, constant));
     }
     if (stored) {
-      plan.measure("count new events", countOf(b, boundaries, newEvents()), Metric.EVENTS_NEW);
+      plan.measure(
+          "count new events",
+          Relations.countWithFlags(b, boundaries, newEvents()),
+          Metric.EVENTS_NEW);
     }
     String versions = tables.temp("versions");
     RelNode replayed = versions(b, boundaries, upsertsOnly, !stored);
@@ -452,7 +429,7 @@ final class Scd2Template {
       ModelPlanBuilder plan, RelBuilder b, String boundaries, Optional<String> onlyIf) {
     List<String> eventColumns = stream.eventColumnNames();
     b.scan(boundaries);
-    b.filter(matching(b, journaled()));
+    b.filter(Relations.withFlags(b, journaled()));
     b.project(Relations.fields(b, eventColumns));
     plan.insert(
         "journal the events the versions do not show",
@@ -603,19 +580,14 @@ final class Scd2Template {
     return names;
   }
 
-  /** The value of {@code column} at the event before, in the key's event order. */
-  private RexNode lag(RelBuilder b, String column, boolean upsertsOnly) {
-    return neighbour(b, SqlStdOperatorTable.LAG, column, upsertsOnly);
+  /** The {@code value} at the event before, in the key's event order. */
+  private RexNode lag(RelBuilder b, RexNode value, boolean upsertsOnly) {
+    return neighbour(b, SqlStdOperatorTable.LAG, value, upsertsOnly);
   }
 
-  /** The value of {@code column} at the event after, in the key's event order. */
-  private RexNode lead(RelBuilder b, String column, boolean upsertsOnly) {
-    return neighbour(b, SqlStdOperatorTable.LEAD, column, upsertsOnly);
-  }
-
-  private RexNode neighbour(
-      RelBuilder b, SqlAggFunction function, String column, boolean upsertsOnly) {
-    return neighbour(b, function, b.field(column), upsertsOnly);
+  /** The {@code value} at the event after, in the key's event order. */
+  private RexNode lead(RelBuilder b, RexNode value, boolean upsertsOnly) {
+    return neighbour(b, SqlStdOperatorTable.LEAD, value, upsertsOnly);
   }
 
   private RexNode neighbour(
@@ -682,24 +654,24 @@ final class Scd2Template {
     b.scan(replay);
     List<RexNode> exprs = new ArrayList<>(Relations.fields(b, replayColumns));
     List<String> names = new ArrayList<>(replayColumns);
-    exprs.add(lag(b, SEQUENCE, upsertsOnly));
+    exprs.add(lag(b, b.field(SEQUENCE), upsertsOnly));
     names.add(PREVIOUS + SEQUENCE);
-    exprs.add(lead(b, SEQUENCE, upsertsOnly));
+    exprs.add(lead(b, b.field(SEQUENCE), upsertsOnly));
     names.add(NEXT_SEQUENCE);
     // The marks read a neighbour's operation only where the neighbour exists: with upserts only,
     // it is known.
-    exprs.add(upsertsOnly ? b.literal(UPSERT) : lag(b, OPERATION, false));
+    exprs.add(upsertsOnly ? b.literal(UPSERT) : lag(b, b.field(OPERATION), false));
     names.add(PREVIOUS + OPERATION);
-    exprs.add(upsertsOnly ? b.literal(UPSERT) : lead(b, OPERATION, false));
+    exprs.add(upsertsOnly ? b.literal(UPSERT) : lead(b, b.field(OPERATION), false));
     names.add(NEXT + OPERATION);
     for (Compared c : tracked) {
-      exprs.add(neighbour(b, SqlStdOperatorTable.LAG, c.value(b), upsertsOnly));
+      exprs.add(lag(b, c.value(b), upsertsOnly));
       names.add(PREVIOUS + c.name());
-      exprs.add(neighbour(b, SqlStdOperatorTable.LEAD, c.value(b), upsertsOnly));
+      exprs.add(lead(b, c.value(b), upsertsOnly));
       names.add(NEXT + c.name());
     }
     for (Compared c : identical) {
-      exprs.add(neighbour(b, SqlStdOperatorTable.LAG, c.value(b), upsertsOnly));
+      exprs.add(lag(b, c.value(b), upsertsOnly));
       names.add(PREVIOUS + c.name());
     }
     b.project(exprs, names, true);
@@ -807,7 +779,7 @@ final class Scd2Template {
               SqlStdOperatorTable.CASE,
               Relations.isTrue(b, b.field(OPENS)),
               b.field(column),
-              lag(b, column, upsertsOnly)));
+              lag(b, b.field(column), upsertsOnly)));
       names.add(GROUP + column);
     }
     b.project(exprs, names, true);
