@@ -15,10 +15,11 @@ public interface RunListener {
 
   /**
    * Called instead of {@link #stepStarted} and {@link #stepFinished} for a step that did not run
-   * because it would change nothing; {@code why} says how that is known. By default, a finished
-   * step.
+   * because it would change nothing; {@code why} says how that is known. By default, a step that
+   * started and finished at once, so that a listener that pairs the two sees both.
    */
   default void stepSkipped(String model, Step step, int index, int total, String why) {
+    stepStarted(model, step, index, total);
     stepFinished(model, step, index, total);
   }
 }
