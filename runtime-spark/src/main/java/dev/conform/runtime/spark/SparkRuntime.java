@@ -150,19 +150,15 @@ final class SparkRuntime implements ConformRuntime {
     public long execute(Step.Statement statement, Map<String, Long> tallied) {
       Tallies tallies = Tallies.observe(spark, statement.tallies());
       try {
-        long changed;
-        if (statement.metric().isEmpty()) {
-          spark.sql(statement.sql()).collect();
-          changed = 0;
-        } else {
-          // Spark reports no update counts; Iceberg's snapshots say what each commit changed.
-          String table = statement.table().orElseThrow();
-          TableMetadata before = tables.state(table);
-          spark.sql(statement.sql()).collect();
-          changed = IcebergTables.changedRecords(before, tables.state(table));
-        }
+        // Spark reports no update counts; Iceberg's snapshots say what each commit changed. A
+        // counting statement names its table.
+        Optional<String> table = statement.table();
+        Optional<TableMetadata> before = table.map(tables::state);
+        spark.sql(statement.sql()).collect();
         tallied.putAll(tallies.counts());
-        return changed;
+        return before
+            .map(b -> IcebergTables.changedRecords(b, tables.state(table.get())))
+            .orElse(0L);
       } finally {
         tallies.forget();
       }
