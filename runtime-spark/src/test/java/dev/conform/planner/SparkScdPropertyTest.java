@@ -5,6 +5,7 @@ import dev.conform.runtime.spark.SparkRuntimeProvider;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.WarehouseConnection;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -54,6 +55,21 @@ class SparkScdPropertyTest {
       ScdPropertyTest.checkInitialEqualsIncremental(
           config, seed, () -> open(seedFolder.resolve("w" + warehouses.incrementAndGet())));
     }
+  }
+
+  /**
+   * No events on a first run: Spark drops the operators that would have counted the events while
+   * writing, and the counts must come out zero all the same.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void anEmptyFirstBatchLoadsAsTheIncrementalPlanDoes(ScdPropertyTest.Config config) {
+    AtomicInteger warehouses = new AtomicInteger();
+    ScdPropertyTest.checkInitialEqualsIncremental(
+        config,
+        "no events",
+        List.of(),
+        () -> open(folder.resolve("empty-" + warehouses.incrementAndGet())));
   }
 
   private static ConformRuntime open(Path warehouse) {

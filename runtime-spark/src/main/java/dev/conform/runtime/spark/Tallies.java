@@ -22,7 +22,9 @@ import scala.concurrent.duration.Duration;
  * A statement's tallies, counted by Spark while the statement runs: each tallied relation's view is
  * replaced, for that statement, by the same rows under an observation (Spark's observed metrics),
  * which counts the rows the statement reads through it. The statement must read each such relation
- * exactly once; Spark refuses a plan that reads an observed relation twice.
+ * exactly once; Spark refuses a plan that reads an observed relation twice. Where Spark finds the
+ * statement need not read a relation and drops its observation, the relation is counted on its own
+ * after the statement: a tallied relation must not read the tables its statement writes.
  */
 final class Tallies {
   /** How long the observed counts may take to arrive after the statement finished. */
@@ -47,19 +49,27 @@ final class Tallies {
     for (Map.Entry<String, List<Step.Tally>> entry : byRelation.entrySet()) {
       String view = SparkSessions.quote(entry.getKey());
       Dataset<Row> plain = spark.table(view);
-      List<Column> counts = new ArrayList<>();
-      for (int i = 0; i < entry.getValue().size(); i++) {
-        counts.add(count_if(matches(entry.getValue().get(i))).as("tally_" + i));
-      }
+      List<Column> counts = counts(entry.getValue());
       // Named uniquely by Spark: a session refuses two observations of one name.
       Observation observation = new Observation();
-      plain
-          .observe(
-              observation, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
-          .createOrReplaceTempView(view);
+      plain.observe(observation, counts.get(0), rest(counts)).createOrReplaceTempView(view);
       observed.add(new Observed(entry.getKey(), plain, observation, entry.getValue()));
     }
     return new Tallies(observed);
+  }
+
+  /** The aggregates that count {@code tallies}, one column each, in order. */
+  private static List<Column> counts(List<Step.Tally> tallies) {
+    List<Column> counts = new ArrayList<>();
+    for (int i = 0; i < tallies.size(); i++) {
+      counts.add(count_if(matches(tallies.get(i))).as("tally_" + i));
+    }
+    return counts;
+  }
+
+  /** All of {@code columns} but the first, as Spark's varargs take them. */
+  private static Column[] rest(List<Column> columns) {
+    return columns.subList(1, columns.size()).toArray(Column[]::new);
   }
 
   /** Whether a row has every flag of {@code tally}: TRUE or FALSE, never NULL. */
@@ -90,6 +100,13 @@ final class Tallies {
                 + " s of the statement that should have read it (a bug in Conform's plan): "
                 + SparkSessions.message(e),
             e);
+      }
+      if (row.size() == 0) {
+        // Spark's optimizer dropped the observing operator, having found the statement need not
+        // read the relation: its input is known to be empty (a first run on an empty delivery),
+        // or a filter over it is never true. Count the relation itself: what a tally means.
+        List<Column> aggregates = counts(o.tallies());
+        row = o.plain().agg(aggregates.get(0), rest(aggregates)).first();
       }
       for (int i = 0; i < o.tallies().size(); i++) {
         counts.put(o.tallies().get(i).name(), row.getLong(i));

@@ -145,6 +145,36 @@ class SparkRuntimeTest {
     }
   }
 
+  /**
+   * A statement Spark finds it need not read a tallied relation for, here by a filter that is never
+   * true, loses the relation's observation: its tallies are then counted on the relation itself.
+   */
+  @Test
+  void aTallyOfARelationTheStatementNeedNotReadCountsTheRelation() {
+    try (ConformRuntime runtime = open()) {
+      RunResult result =
+          runtime.execute(
+              plan(
+                  sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
+                  sql(
+                      "CREATE TEMPORARY VIEW _conform_flags AS SELECT id AS k, id % 2 = 0 AS even"
+                          + " FROM range(10)"),
+                  Step.Statement.counting(
+                          "write",
+                          "INSERT INTO t SELECT k FROM _conform_flags WHERE even AND 1 = 0",
+                          Metric.ROWS_INSERTED,
+                          "t")
+                      .withTallies(
+                          List.of(
+                              tally("evens", Metric.EVENTS_NEW, "_conform_flags", "even", true))),
+                  Step.Statement.of("then", "INSERT INTO t VALUES (100)").withOnlyIf("evens")),
+              RunListener.NONE);
+
+      assertThat(rows(runtime, "SELECT k FROM t")).containsExactly(List.of("100"));
+      assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(5);
+    }
+  }
+
   private static Step.Tally tally(
       String name, Metric metric, String relation, String column, boolean value) {
     return tally(name, metric, relation, Map.of(column, value));
