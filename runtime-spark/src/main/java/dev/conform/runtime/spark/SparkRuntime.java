@@ -27,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.RDDInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,8 +168,8 @@ final class SparkRuntime implements ConformRuntime {
     @Override
     public void materialize(Step.Materialize step) {
       Dataset<Row> rows = spark.sql(step.query()).localCheckpoint(true);
-      rows.createOrReplaceTempView(SparkSessions.quote(step.name()));
       stored.add(rows);
+      broadcastIfSmall(spark, rows).createOrReplaceTempView(SparkSessions.quote(step.name()));
     }
 
     @Override
@@ -204,6 +205,27 @@ final class SparkRuntime implements ConformRuntime {
         LOG.warn("Cannot drop the temporary views of a run: {}", SparkSessions.message(e));
       }
     }
+  }
+
+  /**
+   * {@code rows}, stored by a local checkpoint, marked for broadcast when what they hold is under
+   * the session's broadcast threshold. Spark judges a stored relation by the estimate of the query
+   * that made it, which for joins multiplies the sides' sizes: the few thousand keys a batch
+   * touches would be joined to the whole table by shuffling the table rather than by sending the
+   * keys to every task.
+   */
+  static Dataset<Row> broadcastIfSmall(SparkSession spark, Dataset<Row> rows) {
+    long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
+    if (threshold <= 0 || !(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)) {
+      return rows;
+    }
+    int id = checkpoint.rdd().id();
+    for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      if (info.id() == id) {
+        return info.memSize() + info.diskSize() <= threshold ? rows.hint("broadcast") : rows;
+      }
+    }
+    return rows;
   }
 
   private List<String> temporaryViews() {

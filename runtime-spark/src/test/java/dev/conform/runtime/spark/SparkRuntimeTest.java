@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +176,41 @@ class SparkRuntimeTest {
       assertThat(rows(runtime, "SELECT k FROM t")).containsExactly(List.of("100"));
       assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(5);
     }
+  }
+
+  /**
+   * A stored relation under the broadcast threshold is sent to every task of a join, whatever Spark
+   * estimated of the query that made it; one over the threshold is not.
+   */
+  @Test
+  void aSmallStoredRelationIsBroadcastInJoins() {
+    SparkSession spark = SharedSpark.session().newSession();
+    // A join multiplies the estimates of its sides: Spark takes these 10 rows for billions.
+    Dataset<Row> small =
+        spark
+            .sql(
+                "SELECT a.id FROM range(100000) a JOIN range(100000) b ON a.id = b.id * 10000"
+                    + " WHERE b.id < 10")
+            .localCheckpoint(true);
+    Dataset<Row> large = spark.range(200_000).toDF("id").localCheckpoint(true);
+
+    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, small)))
+        .contains("BroadcastHashJoin");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "1024");
+    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, large)))
+        .doesNotContain("BroadcastHashJoin");
+    assertThat(joinWithTable(spark, small)).doesNotContain("BroadcastHashJoin");
+  }
+
+  /** The physical plan of joining {@code rows} to a million rows. */
+  private static String joinWithTable(SparkSession spark, Dataset<Row> rows) {
+    rows.createOrReplaceTempView("stored");
+    return spark
+        .sql(
+            "SELECT count(*) FROM range(1000000) t WHERE EXISTS (SELECT 1 FROM stored s WHERE s.id = t.id)")
+        .queryExecution()
+        .executedPlan()
+        .toString();
   }
 
   private static Step.Tally tally(
