@@ -25,8 +25,10 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SparkRuntime implements ConformRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRuntime.class);
+
+  /** At most how many bytes Spark's stored objects take per byte of a row of a few numbers. */
+  private static final long OBJECT_BYTES_PER_ROW_BYTE = 4;
 
   private final WarehouseConnection warehouse;
   private final SparkSession spark;
@@ -208,11 +213,14 @@ final class SparkRuntime implements ConformRuntime {
   }
 
   /**
-   * {@code rows}, stored by a local checkpoint, marked for broadcast when what they hold is under
+   * {@code rows}, stored by a local checkpoint, marked for broadcast when they come to less than
    * the session's broadcast threshold. Spark judges a stored relation by the estimate of the query
-   * that made it, which for joins multiplies the sides' sizes: the few thousand keys a batch
-   * touches would be joined to the whole table by shuffling the table rather than by sending the
-   * keys to every task.
+   * that made it, which for joins multiplies the sides' sizes: the keys a batch touches would be
+   * joined to the whole table by shuffling the table rather than by sending the keys to every task.
+   *
+   * <p>Spark holds stored rows as Java objects, which take about three times the bytes of rows of a
+   * few numbers (92 bytes for three 8-byte values). Rows of fixed-width columns that the objects
+   * put over the threshold are therefore counted, and judged by their own bytes.
    */
   static Dataset<Row> broadcastIfSmall(SparkSession spark, Dataset<Row> rows) {
     long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
@@ -220,12 +228,32 @@ final class SparkRuntime implements ConformRuntime {
       return rows;
     }
     int id = checkpoint.rdd().id();
+    long held = -1;
     for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
       if (info.id() == id) {
-        return info.memSize() + info.diskSize() <= threshold ? rows.hint("broadcast") : rows;
+        held = info.memSize() + info.diskSize();
       }
     }
-    return rows;
+    if (held < 0) {
+      return rows;
+    }
+    boolean small = held <= threshold;
+    if (!small && held <= OBJECT_BYTES_PER_ROW_BYTE * threshold && fixedWidth(rows.schema())) {
+      int fields = rows.schema().size();
+      long rowBytes = UnsafeRow.calculateBitSetWidthInBytes(fields) + 8L * fields;
+      small = rows.count() * rowBytes <= threshold;
+    }
+    return small ? rows.hint("broadcast") : rows;
+  }
+
+  /** Whether every column of {@code schema} has a fixed width in Spark's rows. */
+  private static boolean fixedWidth(StructType schema) {
+    for (StructField field : schema.fields()) {
+      if (!UnsafeRow.isFixedLength(field.dataType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private List<String> temporaryViews() {

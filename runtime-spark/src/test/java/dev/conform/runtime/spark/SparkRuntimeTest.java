@@ -200,6 +200,24 @@ class SparkRuntimeTest {
     assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, large)))
         .doesNotContain("BroadcastHashJoin");
     assertThat(joinWithTable(spark, small)).doesNotContain("BroadcastHashJoin");
+
+    // 100,000 rows of three numbers: 3.2 MB as rows, about 9 MB as the objects Spark stores.
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", String.valueOf(4 << 20));
+    String numbers =
+        "SELECT a.id, a.id * 2 AS a, a.id * 3 AS b FROM range(100000) a JOIN range(100000) b"
+            + " ON a.id = b.id";
+    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, stored(spark, numbers))))
+        .contains("BroadcastHashJoin");
+    String texts =
+        "SELECT a.id, CAST(a.id AS STRING) AS a, a.id * 3 AS b FROM range(100000) a"
+            + " JOIN range(100000) b ON a.id = b.id";
+    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, stored(spark, texts))))
+        .as("rows with text are judged by the objects Spark stores")
+        .doesNotContain("BroadcastHashJoin");
+  }
+
+  private static Dataset<Row> stored(SparkSession spark, String query) {
+    return spark.sql(query).localCheckpoint(true);
   }
 
   /** The physical plan of joining {@code rows} to a million rows. */
