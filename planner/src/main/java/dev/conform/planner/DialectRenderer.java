@@ -244,19 +244,16 @@ final class DialectRenderer {
 
   /**
    * Whether the dialect's runtime counts a statement's tallies while the statement reads their
-   * relations (the Spark runtime, with Spark's observed metrics: its engine's {@code
-   * countsTallies}). A first run's replay is then not stored: the one statement that reads all of
-   * it, writing the versions, tallies what the other steps need to know. (An engine that ran the
-   * tallies' queries instead would compute the replay once per tally.) Being read once, the replay
-   * also gives the versions with one more window over every group rather than a union with a
-   * second, smaller window: Spark keeps the first window's partitioning and order, so it does not
-   * sort again. On Spark, storing a 20M-event replay cost about half as much again as computing it.
+   * relations ({@link SqlDialect#countsTalliesWhileRunning}). A first run's replay is then not
+   * stored: the one statement that reads all of it, writing the versions, tallies what the other
+   * steps need to know. (An engine that ran the tallies' queries instead would compute the replay
+   * once per tally.) Being read once, the replay also gives the versions with one more window over
+   * every group rather than a union with a second, smaller window: Spark keeps the first window's
+   * partitioning and order, so it does not sort again. On Spark, storing a 20M-event replay cost
+   * about half as much again as computing it.
    */
   boolean tallies() {
-    return switch (dialect) {
-      case SPARK -> true;
-      case DUCKDB, POSTGRESQL, H2, MYSQL -> false;
-    };
+    return dialect.countsTalliesWhileRunning();
   }
 
   String createTempViewAs(String view, RelNode rel) {

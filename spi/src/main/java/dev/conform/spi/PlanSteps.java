@@ -23,18 +23,11 @@ public final class PlanSteps {
 
     /**
      * Runs a statement; when it has a metric, returns the number of rows it inserted, updated or
-     * deleted in its table (else anything). An engine that {@link #countsTallies} puts the count of
-     * each of the statement's tallies in {@code tallied}.
+     * deleted in its table (else anything). Where the plan's dialect {@link
+     * SqlDialect#countsTalliesWhileRunning counts tallies while running}, the engine puts the count
+     * of each of the statement's tallies in {@code tallied}.
      */
     long execute(Step.Statement statement, Map<String, Long> tallied) throws Exception;
-
-    /**
-     * Whether {@link #execute} counts a statement's tallies as the statement reads their relations;
-     * if not, each tally's query runs before the statement.
-     */
-    default boolean countsTallies() {
-      return false;
-    }
 
     /** Stores the step's rows as its temporary relation (see {@link Step.Materialize}). */
     void materialize(Step.Materialize step) throws Exception;
@@ -84,6 +77,7 @@ public final class PlanSteps {
   public static List<ModelResult> run(Plan plan, RunListener listener, Engine engine)
       throws StepFailed {
     List<ModelResult> results = new ArrayList<>();
+    boolean engineTallies = plan.dialect().countsTalliesWhileRunning();
     for (ModelPlan modelPlan : plan.models()) {
       String model = modelPlan.model();
       long start = System.nanoTime();
@@ -99,7 +93,7 @@ public final class PlanSteps {
             continue;
           }
           listener.stepStarted(model, step, i, steps.size());
-          run(step, engine, counts, tallied);
+          run(step, engine, engineTallies, counts, tallied);
           listener.stepFinished(model, step, i, steps.size());
         } catch (Exception e) {
           throw new StepFailed(model, step.description(), e);
@@ -124,7 +118,11 @@ public final class PlanSteps {
   }
 
   private static void run(
-      Step step, Engine engine, Map<Metric, Long> counts, Map<String, Long> tallied)
+      Step step,
+      Engine engine,
+      boolean engineTallies,
+      Map<Metric, Long> counts,
+      Map<String, Long> tallied)
       throws Exception {
     if (step instanceof Step.LoadSource load) {
       LoadCounts loaded = engine.load(load);
@@ -132,7 +130,7 @@ public final class PlanSteps {
       counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
       tallied.put(Step.LoadSource.REJECTED_TALLY, loaded.rowsRejected());
     } else if (step instanceof Step.Statement statement) {
-      if (!engine.countsTallies()) {
+      if (!engineTallies) {
         for (Step.Tally tally : statement.tallies()) {
           tallied.put(tally.name(), count(engine, tally.sql()));
         }

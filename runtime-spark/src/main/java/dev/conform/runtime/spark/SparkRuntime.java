@@ -148,11 +148,6 @@ final class SparkRuntime implements ConformRuntime {
     }
 
     @Override
-    public boolean countsTallies() {
-      return true;
-    }
-
-    @Override
     public long execute(Step.Statement statement, Map<String, Long> tallied) {
       Tallies tallies = Tallies.observe(spark, statement.tallies());
       try {
