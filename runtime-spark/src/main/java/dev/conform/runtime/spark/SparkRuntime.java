@@ -222,13 +222,7 @@ final class SparkRuntime implements ConformRuntime {
     if (threshold <= 0 || !(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)) {
       return rows;
     }
-    int id = checkpoint.rdd().id();
-    long held = -1;
-    for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
-      if (info.id() == id) {
-        held = info.memSize() + info.diskSize();
-      }
-    }
+    long held = storedBytes(checkpoint);
     if (held < 0) {
       return rows;
     }
@@ -239,6 +233,17 @@ final class SparkRuntime implements ConformRuntime {
       small = rows.count() * rowBytes <= threshold;
     }
     return small ? rows.hint("broadcast") : rows;
+  }
+
+  /** The bytes Spark holds of the checkpoint's rows, in memory and on disk; -1 if it holds none. */
+  private static long storedBytes(LogicalRDD checkpoint) {
+    int id = checkpoint.rdd().id();
+    for (RDDInfo info : checkpoint.rdd().sparkContext().getRDDStorageInfo()) {
+      if (info.id() == id) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    return -1;
   }
 
   /** Whether every column of {@code schema} has a fixed width in Spark's rows. */

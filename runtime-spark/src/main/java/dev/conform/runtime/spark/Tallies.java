@@ -30,8 +30,13 @@ final class Tallies {
   /** How long the observed counts may take to arrive after the statement finished. */
   private static final long ARRIVAL_SECONDS = 60;
 
+  /** A relation under observation: {@code counts} counts its {@code tallies}, in order. */
   private record Observed(
-      String relation, Dataset<Row> plain, Observation observation, List<Step.Tally> tallies) {}
+      String relation,
+      Dataset<Row> plain,
+      Observation observation,
+      List<Step.Tally> tallies,
+      List<Column> counts) {}
 
   private final List<Observed> observed;
 
@@ -53,7 +58,7 @@ final class Tallies {
       // Named uniquely by Spark: a session refuses two observations of one name.
       Observation observation = new Observation();
       plain.observe(observation, counts.get(0), rest(counts)).createOrReplaceTempView(view);
-      observed.add(new Observed(entry.getKey(), plain, observation, entry.getValue()));
+      observed.add(new Observed(entry.getKey(), plain, observation, entry.getValue(), counts));
     }
     return new Tallies(observed);
   }
@@ -105,8 +110,7 @@ final class Tallies {
         // Spark's optimizer dropped the observing operator, having found the statement need not
         // read the relation: its input is known to be empty (a first run on an empty delivery),
         // or a filter over it is never true. Count the relation itself: what a tally means.
-        List<Column> aggregates = counts(o.tallies());
-        row = o.plain().agg(aggregates.get(0), rest(aggregates)).first();
+        row = o.plain().agg(o.counts().get(0), rest(o.counts())).first();
       }
       for (int i = 0; i < o.tallies().size(); i++) {
         counts.put(o.tallies().get(i).name(), row.getLong(i));
