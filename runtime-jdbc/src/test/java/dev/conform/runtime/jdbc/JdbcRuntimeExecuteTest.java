@@ -17,6 +17,7 @@ import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
+import dev.conform.testing.SkippedSteps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +55,7 @@ class JdbcRuntimeExecuteTest {
    */
   @Test
   void countsTalliesWithTheirQueriesBeforeTheStatement() {
-    List<String> skipped = new ArrayList<>();
-    RunListener listener =
-        new RunListener() {
-          @Override
-          public void stepSkipped(String model, Step step, int index, int total, String why) {
-            skipped.add(step.description() + ": " + why);
-          }
-        };
+    SkippedSteps listener = new SkippedSteps();
     Step.Tally before =
         new Step.Tally(
             "before",
@@ -108,7 +102,7 @@ class JdbcRuntimeExecuteTest {
     assertThat(result.models().get(0).count(Metric.ROWS_CLOSED))
         .as("counted before the statement added a row")
         .isEqualTo(2);
-    assertThat(skipped).containsExactly("never: tally none is 0");
+    assertThat(listener.skipped()).containsExactly("never: tally none is 0");
   }
 
   @Test

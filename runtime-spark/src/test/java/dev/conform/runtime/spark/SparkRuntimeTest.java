@@ -13,8 +13,8 @@ import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
 import dev.conform.spi.WarehouseConnection;
+import dev.conform.testing.SkippedSteps;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -91,14 +91,7 @@ class SparkRuntimeTest {
    */
   @Test
   void aStatementTalliesTheRowsItReadsAndLaterStatementsRunOnTheCounts() {
-    List<String> skipped = new ArrayList<>();
-    RunListener listener =
-        new RunListener() {
-          @Override
-          public void stepSkipped(String model, Step step, int index, int total, String why) {
-            skipped.add(step.description() + ": " + why);
-          }
-        };
+    SkippedSteps listener = new SkippedSteps();
     try (ConformRuntime runtime = open()) {
       RunResult result =
           runtime.execute(
@@ -144,7 +137,8 @@ class SparkRuntimeTest {
       assertThat(result.models().get(0).count(Metric.ROWS_CLOSED))
           .as("the relation reads as before, without its observation")
           .isEqualTo(10);
-      assertThat(skipped).containsExactly("never: tally unknown is 0", "nor: tally none is 0");
+      assertThat(listener.skipped())
+          .containsExactly("never: tally unknown is 0", "nor: tally none is 0");
     }
   }
 
