@@ -20,17 +20,10 @@ FROM `_conform_dim_price_plan_raw_rejects`;
 
 -- stage dim_price_plan
 CREATE TEMPORARY VIEW `_conform_dim_price_plan_staged` AS
-SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`, `_conform_reason` IS NOT NULL `_conform_rejected`
 FROM (SELECT `plan_code`, `market`, `effective_on` `_conform_seq`, 'U' `_conform_op`, CAST(`plan_name` AS STRING) `plan_name`, CAST(`monthly_fee` AS DECIMAL(10, 2)) `monthly_fee`, `_conform_origin`, CASE WHEN `plan_code` IS NULL THEN CAST('business key column \'plan_code\' is null' AS STRING) WHEN `market` IS NULL THEN CAST('business key column \'market\' is null' AS STRING) WHEN `effective_on` IS NULL THEN CAST('sequence \'effective_on\' is null' AS STRING) ELSE NULL END `_conform_reason`, CASE WHEN NOT CAST(`plan_name` AS STRING) IS NOT NULL THEN CAST('check failed: not_null(plan_name)' AS STRING) WHEN NOT CAST(`monthly_fee` AS DECIMAL(10, 2)) >= 0 THEN CAST('check failed: monthly_fee >= 0' AS STRING) ELSE NULL END `_conform_check`, CASE WHEN CASE WHEN `plan_code` IS NULL THEN CAST('business key column \'plan_code\' is null' AS STRING) WHEN `market` IS NULL THEN CAST('business key column \'market\' is null' AS STRING) WHEN `effective_on` IS NULL THEN CAST('sequence \'effective_on\' is null' AS STRING) ELSE NULL END IS NOT NULL THEN 'plan_code=' || COALESCE(CAST(`plan_code` AS STRING), 'null') || (', market=' || COALESCE(CAST(`market` AS STRING), 'null')) || (', plan_name=' || COALESCE(CAST(`plan_name` AS STRING), 'null')) || (', monthly_fee=' || COALESCE(CAST(`monthly_fee` AS STRING), 'null')) || (', effective_on=' || COALESCE(CAST(`effective_on` AS STRING), 'null')) ELSE NULL END `_conform_record`, TRUE `_conform_keep`
 FROM `_conform_dim_price_plan_raw`) `t0`
 WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
-
--- reject rows without key or sequence, or failing a check
--- counts ROWS_REJECTED
-INSERT INTO `dim_price_plan__rejects` (`run_id`, `origin`, `reason`, `record`)
-SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
-FROM `_conform_dim_price_plan_staged`
-WHERE `_conform_reason` IS NOT NULL;
 
 -- checks of dim_price_plan
 -- expects 0, else fails: {count} row(s) of source 'price_plans' failed a check of dimension 'dim_price_plan' (on_check_failure: fail); nothing was changed
@@ -68,6 +61,7 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_staged` WHERE `_conform_rejected` IS TRUE
 -- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `dim_price_plan` (`plan_code`, `market`, `plan_name`, `monthly_fee`, `valid_from`, `valid_to`, `is_current`)
@@ -80,6 +74,13 @@ INSERT INTO `dim_price_plan__journal` (`plan_code`, `market`, `_conform_seq`, `_
 SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`
 FROM `_conform_dim_price_plan_boundaries`
 WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
+
+-- reject rows without key or sequence, or failing a check
+-- runs only when tally rows_rejected is not 0
+INSERT INTO `dim_price_plan__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_price_plan_staged`
+WHERE `_conform_reason` IS NOT NULL;
 
 -- drop _conform_dim_price_plan_versions
 DROP VIEW IF EXISTS `_conform_dim_price_plan_versions`;

@@ -20,17 +20,10 @@ FROM `_conform_customer_raw_rejects`;
 
 -- stage customer
 CREATE TEMPORARY VIEW `_conform_customer_staged` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`, `_conform_reason` IS NOT NULL `_conform_rejected`
 FROM (SELECT `customer_id`, `effective_date` `_conform_seq`, CAST(`txn_id` AS BIGINT) `_conform_tb0`, 'U' `_conform_op`, CAST(`txn_id` AS BIGINT) `txn_id`, CAST(`file_no` AS INTEGER) `file_no`, CAST(`line_no` AS INTEGER) `line_no`, `_conform_origin`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `effective_date` IS NULL THEN CAST('sequence \'effective_date\' is null' AS STRING) ELSE NULL END `_conform_reason`, CAST(NULL AS STRING) `_conform_check`, CASE WHEN CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `effective_date` IS NULL THEN CAST('sequence \'effective_date\' is null' AS STRING) ELSE NULL END IS NOT NULL THEN 'txn_id=' || COALESCE(CAST(`txn_id` AS STRING), 'null') || (', file_no=' || COALESCE(CAST(`file_no` AS STRING), 'null')) || (', line_no=' || COALESCE(CAST(`line_no` AS STRING), 'null')) || (', customer_id=' || COALESCE(CAST(`customer_id` AS STRING), 'null')) || (', effective_date=' || COALESCE(CAST(`effective_date` AS STRING), 'null')) ELSE NULL END `_conform_record`, TRUE `_conform_keep`
 FROM `_conform_customer_raw`) `t0`
 WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
-
--- reject rows without key or sequence, or failing a check
--- counts ROWS_REJECTED
-INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
-SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
-FROM `_conform_customer_staged`
-WHERE `_conform_reason` IS NOT NULL;
 
 -- collect the batch's events
 CREATE TEMPORARY VIEW `_conform_customer_batch` AS
@@ -62,6 +55,7 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM `_conform_customer_staged` WHERE `_conform_rejected` IS TRUE
 -- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
@@ -74,6 +68,13 @@ INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, 
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
 FROM `_conform_customer_boundaries`
 WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
+
+-- reject rows without key or sequence, or failing a check
+-- runs only when tally rows_rejected is not 0
+INSERT INTO `customer__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_customer_staged`
+WHERE `_conform_reason` IS NOT NULL;
 
 -- drop _conform_customer_versions
 DROP VIEW IF EXISTS `_conform_customer_versions`;

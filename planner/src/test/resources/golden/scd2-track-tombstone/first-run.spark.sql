@@ -20,17 +20,10 @@ FROM `_conform_dim_subscriber_raw_rejects`;
 
 -- stage dim_subscriber
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_staged` AS
-SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`, `_conform_origin`, `_conform_reason`, `_conform_check`, `_conform_record`, `_conform_reason` IS NOT NULL `_conform_rejected`
 FROM (SELECT `customer_id`, `updated_at` `_conform_seq`, CAST(`txn_id` AS BIGINT) `_conform_tb0`, CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END `_conform_op`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(TRIM(`first_name`) || ' ' || `last_name` AS STRING) END `full_name`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(CASE WHEN `plan_code` = 'PRE' THEN 'prepaid' WHEN `plan_code` = 'POST' THEN 'postpaid' ELSE 'unknown' END AS STRING) END `plan`, CASE WHEN `op` = 'D' THEN NULL ELSE CAST(UPPER(`city`) AS STRING) END `city`, `_conform_origin`, CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `updated_at` IS NULL THEN CAST('sequence \'updated_at\' is null' AS STRING) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END AS STRING) ELSE NULL END `_conform_reason`, CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END `_conform_check`, CASE WHEN CASE WHEN `customer_id` IS NULL THEN CAST('business key column \'customer_id\' is null' AS STRING) WHEN `updated_at` IS NULL THEN CAST('sequence \'updated_at\' is null' AS STRING) WHEN CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END IS NOT NULL THEN CAST(CASE WHEN CASE WHEN `op` = 'D' THEN 'D' ELSE 'U' END = 'D' THEN NULL WHEN NOT `first_name` IS NOT NULL THEN CAST('check failed: not_null(first_name)' AS STRING) WHEN NOT (`plan_code` IS NULL OR `plan_code` IN ('POST', 'PRE')) THEN CAST('check failed: accepted_values(plan_code, [\'PRE\', \'POST\'])' AS STRING) ELSE NULL END AS STRING) ELSE NULL END IS NOT NULL THEN 'customer_id=' || COALESCE(CAST(`customer_id` AS STRING), 'null') || (', first_name=' || COALESCE(CAST(`first_name` AS STRING), 'null')) || (', last_name=' || COALESCE(CAST(`last_name` AS STRING), 'null')) || (', plan_code=' || COALESCE(CAST(`plan_code` AS STRING), 'null')) || (', city=' || COALESCE(CAST(`city` AS STRING), 'null')) || (', op=' || COALESCE(CAST(`op` AS STRING), 'null')) || (', updated_at=' || COALESCE(CAST(`updated_at` AS STRING), 'null')) || (', txn_id=' || COALESCE(CAST(`txn_id` AS STRING), 'null')) ELSE NULL END `_conform_record`, CASE WHEN `op` = 'D' THEN TRUE ELSE `customer_id` < 9000 END `_conform_keep`
 FROM `_conform_dim_subscriber_raw`) `t0`
 WHERE `_conform_reason` IS NOT NULL OR `_conform_keep` IS TRUE;
-
--- reject rows without key or sequence, or failing a check
--- counts ROWS_REJECTED
-INSERT INTO `dim_subscriber__rejects` (`run_id`, `origin`, `reason`, `record`)
-SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
-FROM `_conform_dim_subscriber_staged`
-WHERE `_conform_reason` IS NOT NULL;
 
 -- collect the batch's events
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_batch` AS
@@ -60,6 +53,7 @@ WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_staged` WHERE `_conform_rejected` IS TRUE
 -- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE
 INSERT INTO `dim_subscriber` (`subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `valid_from`, `valid_to`, `is_current`, `is_deleted`)
@@ -72,6 +66,13 @@ INSERT INTO `dim_subscriber__journal` (`customer_id`, `_conform_seq`, `_conform_
 SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
 FROM `_conform_dim_subscriber_boundaries`
 WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE;
+
+-- reject rows without key or sequence, or failing a check
+-- runs only when tally rows_rejected is not 0
+INSERT INTO `dim_subscriber__rejects` (`run_id`, `origin`, `reason`, `record`)
+SELECT 1 `$f0`, `_conform_origin`, `_conform_reason`, `_conform_record`
+FROM `_conform_dim_subscriber_staged`
+WHERE `_conform_reason` IS NOT NULL;
 
 -- drop _conform_dim_subscriber_versions
 DROP VIEW IF EXISTS `_conform_dim_subscriber_versions`;

@@ -49,7 +49,8 @@ final class Scd1Template {
   void plan(ModelPlanBuilder plan, SourceData data, long runId, Planner.Start start) {
     RelBuilder b = plan.schema().builder();
     stream.createTables(plan, targetColumns(), start);
-    String newEvents = stream.newEvents(plan, stream.batchEvents(plan, data, runId));
+    String newEvents =
+        stream.newEvents(plan, stream.batchEvents(plan, data, runId, false).events());
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();
 

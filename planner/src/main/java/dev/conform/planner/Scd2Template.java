@@ -98,14 +98,17 @@ final class Scd2Template {
     RelBuilder b = plan.schema().builder();
     DialectRenderer r = plan.renderer();
     stream.createTables(plan, targetColumns(), start);
-    String batch = stream.batchEvents(plan, data, runId);
+    boolean initial = start != Planner.Start.INCREMENTAL;
+    ChangeStreamTemplate.Batch events =
+        stream.batchEvents(plan, data, runId, initial && r.tallies());
+    if (initial) {
+      planInitial(plan, b, events, runId);
+      return;
+    }
+    String batch = events.events();
     List<String> keys = stream.keyNames();
     List<String> eventColumns = stream.eventColumnNames();
     List<String> target = ChangeStreamTemplate.names(targetColumns());
-    if (start != Planner.Start.INCREMENTAL) {
-      planInitial(plan, b, batch);
-      return;
-    }
 
     // The keys the batch touches, each with its earliest sequence in the batch.
     b.scan(batch);
@@ -278,8 +281,9 @@ final class Scd2Template {
    * before, so every batch event is replayed as new, and the versions and the journal's events are
    * only written. The replay is the incremental one's, so both give the same tables.
    */
-  private void planInitial(ModelPlanBuilder plan, RelBuilder b, String batch) {
-    b.scan(batch);
+  private void planInitial(
+      ModelPlanBuilder plan, RelBuilder b, ChangeStreamTemplate.Batch batch, long runId) {
+    b.scan(batch.events());
     b.project(withFlags(b, stream.eventColumnNames(), false, true), replayColumns(), true);
     Replayed replayed = replay(plan, b, true, stream.batchHasOnlyUpserts());
     String boundaries = replayed.boundaries();
@@ -294,11 +298,12 @@ final class Scd2Template {
       return;
     }
     // The boundaries are computed once, as the versions' statement reads them; it counts the new
-    // events and the events to journal as they go by.
-    List<Step.Tally> tallies =
-        List.of(
-            plan.tally("new_events", Metric.EVENTS_NEW, boundaries, newEvents()),
-            plan.tally(JOURNAL_TALLY, null, boundaries, journaled()));
+    // events and the events to journal as they go by, and the staged rows to reject. The staged
+    // rows come first: the boundaries read them.
+    List<Step.Tally> tallies = new ArrayList<>();
+    batch.rejected().ifPresent(tallies::add);
+    tallies.add(plan.tally("new_events", Metric.EVENTS_NEW, boundaries, newEvents()));
+    tallies.add(plan.tally(JOURNAL_TALLY, null, boundaries, journaled()));
     plan.insert(
         "write the versions",
         tables.target(),
@@ -307,6 +312,9 @@ final class Scd2Template {
         Metric.ROWS_INSERTED,
         statement -> statement.withTallies(tallies));
     journalEvents(plan, b, boundaries, Optional.of(JOURNAL_TALLY));
+    if (batch.rejected().isPresent()) {
+      stream.rejectStaged(plan, runId, true);
+    }
   }
 
   /** The tally of a first run that says whether any event is to be journaled. */
