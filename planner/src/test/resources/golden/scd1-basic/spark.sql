@@ -108,7 +108,7 @@ DELETE FROM `dim_account` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_account_ch
 
 -- write the changed rows
 INSERT INTO `dim_account` (`account_sk`, `account_id`, `status`, `balance`)
-SELECT CONFORM_HASH64(COALESCE(CAST(`account_id` AS STRING), '\\N')) `account_sk`, `account_id`, `status`, `balance`
+SELECT CONFORM_HASH64(`account_id`) `account_sk`, `account_id`, `status`, `balance`
 FROM `_conform_dim_account_changed`
 WHERE `_conform_op` = 'U';
 

@@ -3,12 +3,20 @@ package dev.conform.planner;
 import dev.conform.spi.Column;
 import dev.conform.spi.DataType;
 import dev.conform.spi.SqlDialect;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
@@ -23,6 +31,7 @@ import org.apache.calcite.sql.dialect.H2SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
@@ -37,12 +46,44 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class DialectRenderer {
 
   /**
-   * A 60-bit non-negative hash of a text: the first 15 hex digits of its MD5. Every dialect renders
-   * it from MD5 so that all engines give the same surrogate keys for the same rows; on Spark it is
-   * a function the Spark runtime registers in its sessions.
+   * A surrogate key: a 60-bit non-negative hash of the values' canonical text (each value as text,
+   * NULL as {@code \N}, joined by {@code |}), the first 15 hex digits of its MD5, so that all
+   * engines give the same keys for the same rows. Dialects hash the text with {@link #TEXT_HASH};
+   * on Spark it is a function the Spark runtime registers in its sessions, which takes the values
+   * (those of types it does not write itself cast to text) and writes their text much faster than
+   * Spark's casts. {@link #query} renders it either way.
    */
   static final SqlFunction HASH64 =
-      new ConformFunction("CONFORM_HASH64", ReturnTypes.BIGINT, OperandTypes.STRING) {
+      new ConformFunction("CONFORM_HASH64", ReturnTypes.BIGINT, OperandTypes.ONE_OR_MORE) {
+        @Override
+        void unparse(SqlWriter writer, SqlCall call, DatabaseProduct product) {
+          if (product != DatabaseProduct.SPARK) {
+            throw new IllegalStateException("Bug: CONFORM_HASH64 of values reached " + product);
+          }
+          SqlWriter.Frame hash = writer.startFunCall("CONFORM_HASH64");
+          for (SqlNode value : call.getOperandList()) {
+            writer.sep(",");
+            value.unparse(writer, 0, 0);
+          }
+          writer.endFunCall(hash);
+        }
+      };
+
+  /** The types of values Spark's {@code CONFORM_HASH64} writes as text itself. */
+  private static final Set<SqlTypeName> HASHED_AS_VALUES =
+      EnumSet.of(
+          SqlTypeName.BIGINT,
+          SqlTypeName.INTEGER,
+          SqlTypeName.SMALLINT,
+          SqlTypeName.TINYINT,
+          SqlTypeName.BOOLEAN,
+          SqlTypeName.VARCHAR,
+          SqlTypeName.DATE,
+          SqlTypeName.TIMESTAMP);
+
+  /** {@link #HASH64} of a canonical text, from MD5. */
+  private static final SqlFunction TEXT_HASH =
+      new ConformFunction("CONFORM_TEXT_HASH64", ReturnTypes.BIGINT, OperandTypes.STRING) {
         @Override
         void unparse(SqlWriter writer, SqlCall call, DatabaseProduct product) {
           String[] around =
@@ -53,9 +94,6 @@ final class DialectRenderer {
                     };
                 case MYSQL ->
                     new String[] {"CAST(CONV(SUBSTR(MD5(", "), 1, 15), 16, 10) AS SIGNED)"};
-                // The Spark runtime's own function (Hash64): Spark's functions reach the same
-                // value only through hex and decimal text.
-                case SPARK -> new String[] {"CONFORM_HASH64(", ")"};
                 case H2 ->
                     new String[] {
                       "BITAND(RSHIFT(CAST(SUBSTRING(HASH('MD5', ",
@@ -122,8 +160,67 @@ final class DialectRenderer {
 
   String query(RelNode rel) {
     RelToSqlConverter converter = new RelToSqlConverter(calcite);
-    SqlNode node = converter.visitRoot(rel).asStatement();
+    SqlNode node = converter.visitRoot(withHashesRendered(rel)).asStatement();
     return node.toSqlString(calcite).getSql();
+  }
+
+  /** {@code rel} with each {@link #HASH64} in the form this dialect renders. */
+  private RelNode withHashesRendered(RelNode rel) {
+    RexBuilder rex = rel.getCluster().getRexBuilder();
+    RelDataType text =
+        rex.getTypeFactory()
+            .createTypeWithNullability(
+                rex.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), true);
+    RexShuttle hashes =
+        new RexShuttle() {
+          @Override
+          public RexNode visitCall(RexCall call) {
+            RexCall visited = (RexCall) super.visitCall(call);
+            if (visited.getOperator() != HASH64) {
+              return visited;
+            }
+            List<RexNode> values = visited.getOperands();
+            if (dialect == SqlDialect.SPARK) {
+              List<RexNode> passed = new ArrayList<>();
+              for (RexNode value : values) {
+                passed.add(
+                    HASHED_AS_VALUES.contains(value.getType().getSqlTypeName())
+                        ? value
+                        : rex.makeCast(text, value, true));
+              }
+              return rex.makeCall(visited.getType(), HASH64, passed);
+            }
+            return rex.makeCall(
+                visited.getType(), TEXT_HASH, List.of(canonicalText(rex, text, values)));
+          }
+        };
+    return rel.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(RelNode other) {
+            return super.visit(other).accept(hashes);
+          }
+        });
+  }
+
+  /** The values' canonical text (see {@link #HASH64}), written by the dialect's casts. */
+  private static RexNode canonicalText(RexBuilder rex, RelDataType text, List<RexNode> values) {
+    RexNode result = null;
+    for (RexNode value : values) {
+      RexNode valueText =
+          rex.makeCall(
+              SqlStdOperatorTable.COALESCE,
+              rex.makeCast(text, value, true),
+              rex.makeLiteral("\\N"));
+      result =
+          result == null
+              ? valueText
+              : rex.makeCall(
+                  SqlStdOperatorTable.CONCAT,
+                  rex.makeCall(SqlStdOperatorTable.CONCAT, result, rex.makeLiteral("|")),
+                  valueText);
+    }
+    return result;
   }
 
   String typeName(DataType type) {

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 
 /** Small relational moves the plan templates share, over a {@link RelBuilder}'s stack. */
@@ -40,34 +38,9 @@ final class Relations {
     return nodes;
   }
 
-  /**
-   * A text that identifies the values: each as text, NULL as {@code \N}, joined by {@code |}. The
-   * input of surrogate-key hashes, written so every dialect produces the same text.
-   */
-  static RexNode canonicalText(RelBuilder b, List<RexNode> values) {
-    RelDataType varchar =
-        b.getTypeFactory()
-            .createTypeWithNullability(b.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), true);
-    RexNode result = null;
-    for (RexNode value : values) {
-      RexNode text =
-          b.call(
-              SqlStdOperatorTable.COALESCE,
-              b.getRexBuilder().makeCast(varchar, value, true),
-              b.literal("\\N"));
-      result =
-          result == null
-              ? text
-              : b.call(
-                  SqlStdOperatorTable.CONCAT,
-                  b.call(SqlStdOperatorTable.CONCAT, result, b.literal("|")),
-                  text);
-    }
-    return result;
-  }
-
+  /** The surrogate key of {@code values} (see {@link DialectRenderer#HASH64}). */
   static RexNode hash64(RelBuilder b, List<RexNode> values) {
-    return b.call(DialectRenderer.HASH64, canonicalText(b, values));
+    return b.call(DialectRenderer.HASH64, values);
   }
 
   /**
