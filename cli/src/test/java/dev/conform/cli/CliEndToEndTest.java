@@ -344,7 +344,9 @@ class CliEndToEndTest {
         .doesNotContain("count new events")
         .doesNotContain("read the marks as replayed events")
         .contains(
-            "-- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM"
+            "-- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM"
+                + " `_conform_dim_customer_staged` WHERE `_conform_rejected` IS TRUE\n"
+                + "-- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM"
                 + " `_conform_dim_customer_boundaries` WHERE `_conform_new` IS TRUE AND"
                 + " `_conform_dup` IS FALSE\n"
                 + "-- tally events_to_journal: SELECT COUNT(*) `rows` FROM"
@@ -352,9 +354,14 @@ class CliEndToEndTest {
                 + " `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE\n"
                 + "INSERT INTO `dim_customer`")
         .contains(
-            "-- 13. journal the events the versions do not show\n"
+            "-- 12. journal the events the versions do not show\n"
                 + "-- runs only when tally events_to_journal is not 0\n"
-                + "INSERT INTO `dim_customer__journal`");
+                + "INSERT INTO `dim_customer__journal`")
+        // Rows without key or sequence are counted by the versions' statement, written after it.
+        .contains(
+            "-- 13. reject rows without key or sequence, or failing a check\n"
+                + "-- runs only when tally rows_rejected is not 0\n"
+                + "INSERT INTO `dim_customer__rejects`");
     CliRun bad = CliRun.of(project, "plan", "--dialect", "oracle");
     assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(bad.err()).contains("Unknown dialect 'oracle'");
