@@ -69,7 +69,10 @@ final class DialectRenderer {
         }
       };
 
-  /** The types of values Spark's {@code CONFORM_HASH64} writes as text itself. */
+  /**
+   * The types of values Spark's {@code CONFORM_HASH64} writes as text itself: those of the Spark
+   * runtime's {@code Hash64.Kind}, which refuses others when a query is analyzed.
+   */
   private static final Set<SqlTypeName> HASHED_AS_VALUES =
       EnumSet.of(
           SqlTypeName.BIGINT,

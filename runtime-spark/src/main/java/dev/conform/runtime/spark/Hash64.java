@@ -62,11 +62,18 @@ public final class Hash64 extends Expression implements Serializable {
 
   private final List<Expression> values;
 
+  /** How each of {@code values} is written, by its type. */
+  private final List<Kind> kinds;
+
   /** The zone Spark writes timestamps in: the session's. */
   private final String zone;
 
+  /**
+   * @throws IllegalArgumentException when a value is of a type the function does not write
+   */
   private Hash64(List<Expression> values, String zone) {
     this.values = List.copyOf(values);
+    this.kinds = this.values.stream().map(v -> Kind.of(v.dataType())).toList();
     this.zone = zone;
   }
 
@@ -95,34 +102,66 @@ public final class Hash64 extends Expression implements Serializable {
       if (values.isEmpty()) {
         throw new IllegalArgumentException(NAME + " needs at least one value");
       }
-      for (Expression value : values) {
-        kind(value.dataType());
-      }
       return new Hash64(values, zone);
     }
   }
 
-  /** The method of {@link Text} that appends a value of {@code type}. */
-  private static String kind(DataType type) {
-    if (type == LongType$.MODULE$) {
-      return "appendLong";
-    } else if (type == IntegerType$.MODULE$
-        || type == ShortType$.MODULE$
-        || type == ByteType$.MODULE$) {
-      return "appendInt";
-    } else if (type == BooleanType$.MODULE$) {
-      return "appendBoolean";
-    } else if (type instanceof org.apache.spark.sql.types.StringType) {
-      return "appendText";
-    } else if (type == DateType$.MODULE$) {
-      return "appendDate";
-    } else if (type == TimestampType$.MODULE$) {
-      return "appendTimestamp";
-    } else if (type == TimestampNTZType$.MODULE$) {
-      return "appendWallClock";
+  /**
+   * How a value of one type is written: by the method {@code method} of {@link Text}, which takes
+   * the value as Spark holds it. The planner casts values of other types to text (its {@code
+   * DialectRenderer.HASHED_AS_VALUES} lists these types).
+   */
+  private enum Kind {
+    LONG("appendLong"),
+    INT("appendInt"),
+    BOOLEAN("appendBoolean"),
+    TEXT("appendText"),
+    DATE("appendDate"),
+    TIMESTAMP("appendTimestamp"),
+    WALL_CLOCK("appendWallClock");
+
+    final String method;
+
+    Kind(String method) {
+      this.method = method;
     }
-    throw new IllegalArgumentException(
-        NAME + " takes whole numbers, booleans, dates, timestamps and text, not " + type.sql());
+
+    static Kind of(DataType type) {
+      if (type == LongType$.MODULE$) {
+        return LONG;
+      } else if (type == IntegerType$.MODULE$
+          || type == ShortType$.MODULE$
+          || type == ByteType$.MODULE$) {
+        return INT;
+      } else if (type == BooleanType$.MODULE$) {
+        return BOOLEAN;
+      } else if (type instanceof org.apache.spark.sql.types.StringType) {
+        return TEXT;
+      } else if (type == DateType$.MODULE$) {
+        return DATE;
+      } else if (type == TimestampType$.MODULE$) {
+        return TIMESTAMP;
+      } else if (type == TimestampNTZType$.MODULE$) {
+        return WALL_CLOCK;
+      }
+      throw new IllegalArgumentException(
+          NAME + " takes whole numbers, booleans, dates, timestamps and text, not " + type.sql());
+    }
+
+    /**
+     * Appends {@code value} (not null), as Spark's {@link InternalRow} holds it, to {@code text}.
+     */
+    void append(Text text, Object value) {
+      switch (this) {
+        case LONG -> text.appendLong((Long) value);
+        case INT -> text.appendInt(((Number) value).intValue());
+        case BOOLEAN -> text.appendBoolean((Boolean) value);
+        case TEXT -> text.appendText((UTF8String) value);
+        case DATE -> text.appendDate((Integer) value);
+        case TIMESTAMP -> text.appendTimestamp((Long) value);
+        case WALL_CLOCK -> text.appendWallClock((Long) value);
+      }
+    }
   }
 
   @Override
@@ -148,20 +187,12 @@ public final class Hash64 extends Expression implements Serializable {
   @Override
   public Object eval(InternalRow input) {
     Text text = Text.start(zone);
-    for (Expression value : values) {
-      Object v = value.eval(input);
-      if (v == null) {
+    for (int i = 0; i < values.size(); i++) {
+      Object value = values.get(i).eval(input);
+      if (value == null) {
         text.appendNull();
-        continue;
-      }
-      switch (kind(value.dataType())) {
-        case "appendLong" -> text.appendLong((Long) v);
-        case "appendInt" -> text.appendInt(((Number) v).intValue());
-        case "appendBoolean" -> text.appendBoolean((Boolean) v);
-        case "appendText" -> text.appendText((UTF8String) v);
-        case "appendDate" -> text.appendDate((Integer) v);
-        case "appendTimestamp" -> text.appendTimestamp((Long) v);
-        default -> text.appendWallClock((Long) v);
+      } else {
+        kinds.get(i).append(text, value);
       }
     }
     return text.hash();
@@ -176,12 +207,12 @@ public final class Hash64 extends Expression implements Serializable {
     code.append(".start(\"")
         .append(zone.replace("\\", "\\\\").replace("\"", "\\\""))
         .append("\");\n");
-    for (Expression value : values) {
-      ExprCode c = value.genCode(ctx);
+    for (int i = 0; i < values.size(); i++) {
+      ExprCode c = values.get(i).genCode(ctx);
       code.append(c.code().code()).append('\n');
       code.append("if (").append(c.isNull().code()).append(") {\n  ");
       code.append(text).append(".appendNull();\n} else {\n  ");
-      code.append(text).append('.').append(kind(value.dataType()));
+      code.append(text).append('.').append(kinds.get(i).method);
       code.append('(').append(c.value().code()).append(");\n}\n");
     }
     code.append("long ").append(ev.value().code()).append(" = ").append(text).append(".hash();");
