@@ -60,8 +60,10 @@ public sealed interface Step {
    * Run one SQL statement. A counting statement changes {@code table}, and the number of rows it
    * inserted, updated or deleted there is added to {@code metric}.
    *
-   * <p>Each of {@code tallies} counts rows of a relation the statement reads; a runtime may count
-   * them as the statement reads the relation, or run their queries before the statement. A
+   * <p>Each of {@code tallies} counts rows of a relation the statement reads, exactly once; a
+   * runtime may count them as the statement reads the relation, or run their queries before the
+   * statement. Where one tallied relation reads another, the tallies of the one read come first (a
+   * runtime that counts while running puts each relation under observation in that order). A
    * statement with {@code onlyIf} runs only when that tally, counted by an earlier step of the same
    * model, is not zero: it would change nothing.
    */

@@ -44,7 +44,11 @@ final class Tallies {
     this.observed = observed;
   }
 
-  /** Puts every relation {@code tallies} count under observation. */
+  /**
+   * Puts every relation {@code tallies} count under observation, in the order of their first
+   * tallies. A view is resolved as it is observed, so a relation that reads another tallied one
+   * must come after it ({@link Step.Statement} asks so), or it would read the other unobserved.
+   */
   static Tallies observe(SparkSession spark, List<Step.Tally> tallies) {
     Map<String, List<Step.Tally>> byRelation = new LinkedHashMap<>();
     for (Step.Tally tally : tallies) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conform.spi.ConformRuntime;
 import dev.conform.spi.Metric;
 import dev.conform.spi.ModelPlan;
+import dev.conform.spi.ModelResult;
 import dev.conform.spi.Plan;
 import dev.conform.spi.RunListener;
-import dev.conform.spi.RunResult;
 import dev.conform.spi.RuntimeFailure;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
@@ -50,6 +50,11 @@ class SparkRuntimeTest {
     return Step.Statement.of(text, text);
   }
 
+  /** Runs {@code steps} as the plan of one model, and returns that model's counts. */
+  private static ModelResult run(ConformRuntime runtime, RunListener listener, Step... steps) {
+    return runtime.execute(plan(steps), listener).models().get(0);
+  }
+
   private static List<List<String>> rows(ConformRuntime runtime, String sql) {
     return runtime.query(sql, -1).rows();
   }
@@ -57,29 +62,28 @@ class SparkRuntimeTest {
   @Test
   void materializedRowsDoNotFollowLaterChangesToTheirTables() {
     try (ConformRuntime runtime = open()) {
-      RunResult result =
-          runtime.execute(
-              plan(
-                  sql("CREATE TABLE IF NOT EXISTS t (k BIGINT, v STRING)"),
-                  sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')"),
-                  new Step.Materialize(
-                      "keep", "_conform_kept", "SELECT * FROM t", "CREATE TEMPORARY VIEW ..."),
-                  Step.Statement.counting(
-                      "delete", "DELETE FROM t WHERE k = 1", Metric.ROWS_DELETED, "t"),
-                  Step.Statement.counting(
-                      "copy back",
-                      "INSERT INTO t SELECT k + 10, v FROM _conform_kept",
-                      Metric.ROWS_INSERTED,
-                      "t"),
-                  new Step.Measure(
-                      "count", "SELECT count(*) FROM _conform_kept", Metric.EVENTS_NEW)),
-              RunListener.NONE);
+      ModelResult result =
+          run(
+              runtime,
+              RunListener.NONE,
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT, v STRING)"),
+              sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')"),
+              new Step.Materialize(
+                  "keep", "_conform_kept", "SELECT * FROM t", "CREATE TEMPORARY VIEW ..."),
+              Step.Statement.counting(
+                  "delete", "DELETE FROM t WHERE k = 1", Metric.ROWS_DELETED, "t"),
+              Step.Statement.counting(
+                  "copy back",
+                  "INSERT INTO t SELECT k + 10, v FROM _conform_kept",
+                  Metric.ROWS_INSERTED,
+                  "t"),
+              new Step.Measure("count", "SELECT count(*) FROM _conform_kept", Metric.EVENTS_NEW));
 
       assertThat(rows(runtime, "SELECT k, v FROM t ORDER BY k"))
           .containsExactly(List.of("2", "b"), List.of("11", "a"), List.of("12", "b"));
-      assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(2);
-      assertThat(result.models().get(0).count(Metric.ROWS_DELETED)).isEqualTo(1);
-      assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(2);
+      assertThat(result.count(Metric.ROWS_INSERTED)).isEqualTo(2);
+      assertThat(result.count(Metric.ROWS_DELETED)).isEqualTo(1);
+      assertThat(result.count(Metric.EVENTS_NEW)).isEqualTo(2);
       assertThat(runtime.tableColumns("t")).isPresent();
       assertThat(runtime.tableColumns("_conform_kept")).as("temporary views are gone").isEmpty();
     }
@@ -93,48 +97,47 @@ class SparkRuntimeTest {
   void aStatementTalliesTheRowsItReadsAndLaterStatementsRunOnTheCounts() {
     SkippedSteps listener = new SkippedSteps();
     try (ConformRuntime runtime = open()) {
-      RunResult result =
-          runtime.execute(
-              plan(
-                  sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
-                  sql(
-                      "CREATE TEMPORARY VIEW _conform_flags AS SELECT id AS k, id % 2 = 0 AS even,"
-                          + " id < 3 AS small, CAST(NULL AS BOOLEAN) AS unknown FROM range(10)"),
-                  sql(
-                      "CREATE TEMPORARY VIEW _conform_none AS SELECT id AS k, TRUE AS f"
-                          + " FROM range(0)"),
-                  Step.Statement.counting(
-                          "write",
-                          "INSERT INTO t SELECT k FROM _conform_flags WHERE even"
-                              + " UNION ALL SELECT k FROM _conform_none",
-                          Metric.ROWS_INSERTED,
-                          "t")
-                      .withTallies(
-                          List.of(
-                              tally("evens", Metric.EVENTS_NEW, "_conform_flags", "even", true),
-                              tally(
-                                  "small_odd",
-                                  null,
-                                  "_conform_flags",
-                                  new java.util.LinkedHashMap<>(
-                                      Map.of("even", false, "small", true))),
-                              tally("unknown", null, "_conform_flags", "unknown", true),
-                              tally("none", null, "_conform_none", "f", true))),
-                  Step.Statement.of("never", "INSERT INTO t VALUES (100)").withOnlyIf("unknown"),
-                  Step.Statement.of("nor", "INSERT INTO t VALUES (101)").withOnlyIf("none"),
-                  Step.Statement.of("once", "INSERT INTO t VALUES (200)").withOnlyIf("small_odd"),
-                  new Step.Measure(
-                      "count pairs",
-                      "SELECT count(*) FROM _conform_flags a JOIN _conform_flags b USING (k)",
-                      Metric.ROWS_CLOSED)),
-              listener);
+      ModelResult result =
+          run(
+              runtime,
+              listener,
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
+              sql(
+                  "CREATE TEMPORARY VIEW _conform_flags AS SELECT id AS k, id % 2 = 0 AS even,"
+                      + " id < 3 AS small, CAST(NULL AS BOOLEAN) AS unknown FROM range(10)"),
+              sql(
+                  "CREATE TEMPORARY VIEW _conform_none AS SELECT id AS k, TRUE AS f"
+                      + " FROM range(0)"),
+              Step.Statement.counting(
+                      "write",
+                      "INSERT INTO t SELECT k FROM _conform_flags WHERE even"
+                          + " UNION ALL SELECT k FROM _conform_none",
+                      Metric.ROWS_INSERTED,
+                      "t")
+                  .withTallies(
+                      List.of(
+                          tally("evens", Metric.EVENTS_NEW, "_conform_flags", "even", true),
+                          tally(
+                              "small_odd",
+                              null,
+                              "_conform_flags",
+                              new java.util.LinkedHashMap<>(Map.of("even", false, "small", true))),
+                          tally("unknown", null, "_conform_flags", "unknown", true),
+                          tally("none", null, "_conform_none", "f", true))),
+              Step.Statement.of("never", "INSERT INTO t VALUES (100)").withOnlyIf("unknown"),
+              Step.Statement.of("nor", "INSERT INTO t VALUES (101)").withOnlyIf("none"),
+              Step.Statement.of("once", "INSERT INTO t VALUES (200)").withOnlyIf("small_odd"),
+              new Step.Measure(
+                  "count pairs",
+                  "SELECT count(*) FROM _conform_flags a JOIN _conform_flags b USING (k)",
+                  Metric.ROWS_CLOSED));
 
       assertThat(rows(runtime, "SELECT k FROM t ORDER BY k"))
           .containsExactly(
               List.of("0"), List.of("2"), List.of("4"), List.of("6"), List.of("8"), List.of("200"));
-      assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(5);
-      assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(5);
-      assertThat(result.models().get(0).count(Metric.ROWS_CLOSED))
+      assertThat(result.count(Metric.ROWS_INSERTED)).isEqualTo(5);
+      assertThat(result.count(Metric.EVENTS_NEW)).isEqualTo(5);
+      assertThat(result.count(Metric.ROWS_CLOSED))
           .as("the relation reads as before, without its observation")
           .isEqualTo(10);
       assertThat(listener.skipped())
@@ -149,26 +152,59 @@ class SparkRuntimeTest {
   @Test
   void aTallyOfARelationTheStatementNeedNotReadCountsTheRelation() {
     try (ConformRuntime runtime = open()) {
-      RunResult result =
-          runtime.execute(
-              plan(
-                  sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
-                  sql(
-                      "CREATE TEMPORARY VIEW _conform_flags AS SELECT id AS k, id % 2 = 0 AS even"
-                          + " FROM range(10)"),
-                  Step.Statement.counting(
-                          "write",
-                          "INSERT INTO t SELECT k FROM _conform_flags WHERE even AND 1 = 0",
-                          Metric.ROWS_INSERTED,
-                          "t")
-                      .withTallies(
-                          List.of(
-                              tally("evens", Metric.EVENTS_NEW, "_conform_flags", "even", true))),
-                  Step.Statement.of("then", "INSERT INTO t VALUES (100)").withOnlyIf("evens")),
-              RunListener.NONE);
+      ModelResult result =
+          run(
+              runtime,
+              RunListener.NONE,
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
+              sql(
+                  "CREATE TEMPORARY VIEW _conform_flags AS SELECT id AS k, id % 2 = 0 AS even"
+                      + " FROM range(10)"),
+              Step.Statement.counting(
+                      "write",
+                      "INSERT INTO t SELECT k FROM _conform_flags WHERE even AND 1 = 0",
+                      Metric.ROWS_INSERTED,
+                      "t")
+                  .withTallies(
+                      List.of(tally("evens", Metric.EVENTS_NEW, "_conform_flags", "even", true))),
+              Step.Statement.of("then", "INSERT INTO t VALUES (100)").withOnlyIf("evens"));
 
       assertThat(rows(runtime, "SELECT k FROM t")).containsExactly(List.of("100"));
-      assertThat(result.models().get(0).count(Metric.EVENTS_NEW)).isEqualTo(5);
+      assertThat(result.count(Metric.EVENTS_NEW)).isEqualTo(5);
+    }
+  }
+
+  /**
+   * Tallies of a relation and of one it reads, the one read first (as {@link Step.Statement} asks):
+   * both are counted as the statement reads them, each over its own rows.
+   */
+  @Test
+  void talliesOfARelationAndOfOneItReadsAreBothCounted() {
+    try (ConformRuntime runtime = open()) {
+      ModelResult result =
+          run(
+              runtime,
+              RunListener.NONE,
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
+              sql(
+                  "CREATE TEMPORARY VIEW _conform_inner AS SELECT id AS k, id < 4 AS small"
+                      + " FROM range(10)"),
+              sql(
+                  "CREATE TEMPORARY VIEW _conform_outer AS SELECT k, k % 2 = 0 AS even"
+                      + " FROM _conform_inner WHERE k > 0"),
+              Step.Statement.counting(
+                      "write",
+                      "INSERT INTO t SELECT k FROM _conform_outer",
+                      Metric.ROWS_INSERTED,
+                      "t")
+                  .withTallies(
+                      List.of(
+                          tally("small", Metric.EVENTS_NEW, "_conform_inner", "small", true),
+                          tally("evens", Metric.ROWS_CLOSED, "_conform_outer", "even", true))));
+
+      assertThat(result.count(Metric.ROWS_INSERTED)).isEqualTo(9);
+      assertThat(result.count(Metric.EVENTS_NEW)).as("0 to 3").isEqualTo(4);
+      assertThat(result.count(Metric.ROWS_CLOSED)).as("2, 4, 6 and 8").isEqualTo(4);
     }
   }
 
