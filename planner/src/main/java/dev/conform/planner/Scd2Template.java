@@ -295,23 +295,24 @@ final class Scd2Template {
     if (replayed.stored()) {
       plan.insert("write the versions", tables.target(), target, versions, Metric.ROWS_INSERTED);
       journalEvents(plan, b, boundaries, Optional.empty());
-      return;
+    } else {
+      // The boundaries are computed once, as the versions' statement reads them; it counts the
+      // new events and the events to journal as they go by, and the staged rows to reject. The
+      // staged rows come first: the boundaries read them.
+      List<Step.Tally> tallies = new ArrayList<>();
+      batch.rejected().ifPresent(tallies::add);
+      tallies.add(plan.tally("new_events", Metric.EVENTS_NEW, boundaries, newEvents()));
+      tallies.add(plan.tally(JOURNAL_TALLY, null, boundaries, journaled()));
+      plan.insert(
+          "write the versions",
+          tables.target(),
+          target,
+          versions,
+          Metric.ROWS_INSERTED,
+          statement -> statement.withTallies(tallies));
+      journalEvents(plan, b, boundaries, Optional.of(JOURNAL_TALLY));
     }
-    // The boundaries are computed once, as the versions' statement reads them; it counts the new
-    // events and the events to journal as they go by, and the staged rows to reject. The staged
-    // rows come first: the boundaries read them.
-    List<Step.Tally> tallies = new ArrayList<>();
-    batch.rejected().ifPresent(tallies::add);
-    tallies.add(plan.tally("new_events", Metric.EVENTS_NEW, boundaries, newEvents()));
-    tallies.add(plan.tally(JOURNAL_TALLY, null, boundaries, journaled()));
-    plan.insert(
-        "write the versions",
-        tables.target(),
-        target,
-        versions,
-        Metric.ROWS_INSERTED,
-        statement -> statement.withTallies(tallies));
-    journalEvents(plan, b, boundaries, Optional.of(JOURNAL_TALLY));
+    // Rejects that waited for the versions' statement, which counted them.
     if (batch.rejected().isPresent()) {
       stream.rejectStaged(plan, runId, true);
     }
