@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS "dim_account__journal" ("account_id" BIGINT, "_confor
 CREATE TABLE IF NOT EXISTS "dim_account__rejects" ("run_id" BIGINT, "origin" VARCHAR, "reason" VARCHAR, "record" VARCHAR);
 
 -- load source billing_accounts
--- load billing_accounts from CSV [/data/billing_accounts.csv] as (account_id bigint, status string, balance decimal(12,2), op string, log_seq bigint) into _conform_dim_account_raw, unconvertible rows into _conform_dim_account_raw_rejects (tally rows_not_converted)
+-- load billing_accounts from CSV [/data/billing_accounts.csv] as (account_id bigint, status string, balance decimal(12,2), op string, log_seq bigint) into _conform_dim_account_raw, rows that do not convert into _conform_dim_account_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0

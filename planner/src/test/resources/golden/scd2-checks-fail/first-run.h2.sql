@@ -10,7 +10,7 @@ CREATE TABLE "dim_price_plan__journal" ("plan_code" VARCHAR, "market" VARCHAR, "
 CREATE TABLE IF NOT EXISTS "dim_price_plan__rejects" ("run_id" BIGINT, "origin" VARCHAR, "reason" VARCHAR, "record" VARCHAR);
 
 -- load source price_plans
--- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw, unconvertible rows into _conform_dim_price_plan_raw_rejects (tally rows_not_converted)
+-- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw, rows that do not convert into _conform_dim_price_plan_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0

@@ -10,7 +10,7 @@ CREATE TABLE `dim_price_plan__journal` (`plan_code` STRING, `market` STRING, `_c
 CREATE TABLE IF NOT EXISTS `dim_price_plan__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
 
 -- load source price_plans
--- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw, unconvertible rows into _conform_dim_price_plan_raw_rejects (tally rows_not_converted)
+-- load price_plans from CSV [/data/price_plans.csv] as (plan_code string, market string, plan_name string, monthly_fee decimal(10,2), effective_on date) into _conform_dim_price_plan_raw (its rows counted as tally rows_loaded), rows that do not convert into _conform_dim_price_plan_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0
@@ -61,6 +61,7 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally rows_loaded (measures ROWS_READ): SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_raw`
 -- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_staged` WHERE `_conform_rejected` IS TRUE
 -- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_price_plan_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE

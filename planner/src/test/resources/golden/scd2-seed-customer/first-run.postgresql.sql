@@ -10,7 +10,7 @@ CREATE TABLE "customer__journal" ("customer_id" BIGINT, "_conform_seq" TIMESTAMP
 CREATE TABLE IF NOT EXISTS "customer__rejects" ("run_id" BIGINT, "origin" VARCHAR, "reason" VARCHAR, "record" VARCHAR);
 
 -- load source customer_stg
--- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects (tally rows_not_converted)
+-- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, rows that do not convert into _conform_customer_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0

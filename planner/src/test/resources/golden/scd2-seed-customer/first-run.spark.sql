@@ -10,7 +10,7 @@ CREATE TABLE `customer__journal` (`customer_id` BIGINT, `_conform_seq` TIMESTAMP
 CREATE TABLE IF NOT EXISTS `customer__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
 
 -- load source customer_stg
--- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw, unconvertible rows into _conform_customer_raw_rejects (tally rows_not_converted)
+-- load customer_stg from CSV [/data/customer_stg.csv] as (txn_id bigint, file_no integer, line_no integer, customer_id bigint, effective_date timestamp) into _conform_customer_raw (its rows counted as tally rows_loaded), rows that do not convert into _conform_customer_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0
@@ -55,6 +55,7 @@ WHERE `_conform_op` = 'U';
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally rows_loaded (measures ROWS_READ): SELECT COUNT(*) `rows` FROM `_conform_customer_raw`
 -- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM `_conform_customer_staged` WHERE `_conform_rejected` IS TRUE
 -- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_customer_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE

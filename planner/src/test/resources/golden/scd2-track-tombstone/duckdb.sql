@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS "dim_subscriber__journal" ("customer_id" BIGINT, "_co
 CREATE TABLE IF NOT EXISTS "dim_subscriber__rejects" ("run_id" BIGINT, "origin" VARCHAR, "reason" VARCHAR, "record" VARCHAR);
 
 -- load source crm_customers
--- load crm_customers from CSV [/data/crm_customers.csv] as (customer_id bigint, first_name string, last_name string, plan_code string, city string, op string, updated_at timestamp, txn_id bigint) into _conform_dim_subscriber_raw, unconvertible rows into _conform_dim_subscriber_raw_rejects (tally rows_not_converted)
+-- load crm_customers from CSV [/data/crm_customers.csv] as (customer_id bigint, first_name string, last_name string, plan_code string, city string, op string, updated_at timestamp, txn_id bigint) into _conform_dim_subscriber_raw, rows that do not convert into _conform_dim_subscriber_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0

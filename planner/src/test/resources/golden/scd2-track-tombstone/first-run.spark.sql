@@ -10,7 +10,7 @@ CREATE TABLE `dim_subscriber__journal` (`customer_id` BIGINT, `_conform_seq` TIM
 CREATE TABLE IF NOT EXISTS `dim_subscriber__rejects` (`run_id` BIGINT, `origin` STRING, `reason` STRING, `record` STRING);
 
 -- load source crm_customers
--- load crm_customers from CSV [/data/crm_customers.csv] as (customer_id bigint, first_name string, last_name string, plan_code string, city string, op string, updated_at timestamp, txn_id bigint) into _conform_dim_subscriber_raw, unconvertible rows into _conform_dim_subscriber_raw_rejects (tally rows_not_converted)
+-- load crm_customers from CSV [/data/crm_customers.csv] as (customer_id bigint, first_name string, last_name string, plan_code string, city string, op string, updated_at timestamp, txn_id bigint) into _conform_dim_subscriber_raw (its rows counted as tally rows_loaded), rows that do not convert into _conform_dim_subscriber_raw_rejects (counted as tally rows_not_converted)
 
 -- reject rows that do not convert
 -- runs only when tally rows_not_converted is not 0
@@ -53,6 +53,7 @@ WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
 
 -- write the versions
 -- counts ROWS_INSERTED
+-- tally rows_loaded (measures ROWS_READ): SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_raw`
 -- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_staged` WHERE `_conform_rejected` IS TRUE
 -- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_new` IS TRUE AND `_conform_dup` IS FALSE
 -- tally events_to_journal: SELECT COUNT(*) `rows` FROM `_conform_dim_subscriber_boundaries` WHERE `_conform_journal` IS TRUE AND `_conform_dup` IS FALSE AND `_conform_ctx` IS FALSE

@@ -343,8 +343,12 @@ class CliEndToEndTest {
     assertThat(spark.out())
         .doesNotContain("count new events")
         .doesNotContain("read the marks as replayed events")
+        // The rows loaded are counted as the versions' statement reads them, not by the load.
+        .contains("its rows counted as tally rows_loaded")
         .contains(
-            "-- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM"
+            "-- tally rows_loaded (measures ROWS_READ): SELECT COUNT(*) `rows` FROM"
+                + " `_conform_dim_customer_raw`\n"
+                + "-- tally rows_rejected (measures ROWS_REJECTED): SELECT COUNT(*) `rows` FROM"
                 + " `_conform_dim_customer_staged` WHERE `_conform_rejected` IS TRUE\n"
                 + "-- tally new_events (measures EVENTS_NEW): SELECT COUNT(*) `rows` FROM"
                 + " `_conform_dim_customer_boundaries` WHERE `_conform_new` IS TRUE AND"

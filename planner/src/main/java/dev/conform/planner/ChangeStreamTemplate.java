@@ -44,6 +44,9 @@ final class ChangeStreamTemplate {
   /** The tally of the staged rows to reject (see {@link Batch}). */
   private static final String REJECTED_TALLY = "rows_rejected";
 
+  /** The tally of the rows loaded, when a later statement counts them. */
+  private static final String LOADED_TALLY = "rows_loaded";
+
   private final BoundDimension dimension;
   private final ModelTables tables;
 
@@ -204,20 +207,31 @@ final class ChangeStreamTemplate {
   }
 
   /**
-   * The batch's events, in the temporary relation {@code events}. When {@code rejected} is present
-   * the staged rows that cannot be used are not rejected yet: the statement that reads {@code
-   * events} must count them with that tally, and {@link #rejectStaged} keep them after it.
+   * The batch's events, in the temporary relation {@code events}. When {@code tallies} are given,
+   * the rows loaded are not counted yet, and the staged rows that cannot be used are not rejected
+   * yet: the statement that reads {@code events} must count both with these tallies, in this order,
+   * and {@link #rejectStaged} keep the rejects after it.
    */
-  record Batch(String events, Optional<Step.Tally> rejected) {}
+  record Batch(String events, List<Step.Tally> tallies) {
+    Batch {
+      tallies = List.copyOf(tallies);
+    }
+
+    /** Whether the staged rows to reject wait for the statement that counts them. */
+    boolean rejectsWait() {
+      return !tallies.isEmpty();
+    }
+  }
 
   /**
    * Loads the source, stages it, rejects what cannot be used, and leaves the batch's events (exact
    * duplicates and events applied before included) in a temporary relation.
    *
    * <p>{@code rejectLater}: the runtime counts tallies while a statement runs, and one statement
-   * reads the batch's events once. Rejecting first would read the source an extra time (on Spark,
-   * 4% of a first run); instead that statement counts the rejected rows as it reads the staged
-   * ones, and the rejects are written after it, only when there are some.
+   * reads the batch's events once. Counting the rows loaded and rejecting first would each read the
+   * source an extra time (on Spark, 4% of a first run each); instead that statement counts the
+   * loaded rows and the rejected ones as it reads them, and the rejects are written after it, only
+   * when there are some.
    */
   Batch batchEvents(ModelPlanBuilder plan, SourceData data, long runId, boolean rejectLater) {
     RelBuilder b = plan.schema().builder();
@@ -230,7 +244,8 @@ final class ChangeStreamTemplate {
             data,
             dimension.sourceColumns(),
             raw,
-            rawRejects));
+            rawRejects,
+            rejectLater ? Optional.of(LOADED_TALLY) : Optional.empty()));
     List<Column> rawColumns = new ArrayList<>(dimension.sourceColumns());
     rawColumns.add(Column.of(Step.LoadSource.ORIGIN_COLUMN, DataType.STRING));
     plan.schema().addTable(raw, rawColumns, true);
@@ -260,11 +275,11 @@ final class ChangeStreamTemplate {
 
     String staged = tables.temp("staged");
     plan.createView("stage " + dimension.name(), staged, staged(b, raw, rejectLater));
-    Optional<Step.Tally> rejected = Optional.empty();
+    List<Step.Tally> tallies = new ArrayList<>();
     if (rejectLater) {
-      rejected =
-          Optional.of(
-              plan.tally(REJECTED_TALLY, Metric.ROWS_REJECTED, staged, Map.of(REJECTED, true)));
+      // The loaded rows first: the staged ones read them.
+      tallies.add(plan.tally(LOADED_TALLY, Metric.ROWS_READ, raw, Map.of()));
+      tallies.add(plan.tally(REJECTED_TALLY, Metric.ROWS_REJECTED, staged, Map.of(REJECTED, true)));
     } else {
       rejectStaged(plan, runId, false);
     }
@@ -297,7 +312,7 @@ final class ChangeStreamTemplate {
     }
     b.project(Relations.fields(b, eventColumnNames()));
     plan.createView("collect the batch's events", batch, b.build());
-    return new Batch(batch, rejected);
+    return new Batch(batch, tallies);
   }
 
   /**

@@ -297,10 +297,9 @@ final class Scd2Template {
       journalEvents(plan, b, boundaries, Optional.empty());
     } else {
       // The boundaries are computed once, as the versions' statement reads them; it counts the
-      // new events and the events to journal as they go by, and the staged rows to reject. The
-      // staged rows come first: the boundaries read them.
-      List<Step.Tally> tallies = new ArrayList<>();
-      batch.rejected().ifPresent(tallies::add);
+      // new events and the events to journal as they go by, and the rows loaded and staged rows
+      // to reject. Those come first: the boundaries read them.
+      List<Step.Tally> tallies = new ArrayList<>(batch.tallies());
       tallies.add(plan.tally("new_events", Metric.EVENTS_NEW, boundaries, newEvents()));
       tallies.add(plan.tally(JOURNAL_TALLY, null, boundaries, journaled()));
       plan.insert(
@@ -313,7 +312,7 @@ final class Scd2Template {
       journalEvents(plan, b, boundaries, Optional.of(JOURNAL_TALLY));
     }
     // Rejects that waited for the versions' statement, which counted them.
-    if (batch.rejected().isPresent()) {
+    if (batch.rejectsWait()) {
       stream.rejectStaged(plan, runId, true);
     }
   }

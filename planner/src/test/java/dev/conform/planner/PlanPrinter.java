@@ -1,10 +1,7 @@
 package dev.conform.planner;
 
-import dev.conform.spi.Column;
-import dev.conform.spi.SourceData;
 import dev.conform.spi.Step;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Prints planned models as the golden files show them: every step's description with its Calcite
@@ -43,7 +40,7 @@ final class PlanPrinter {
       for (Step step : model.plan().steps()) {
         out.append("\n-- ").append(step.description()).append('\n');
         if (step instanceof Step.LoadSource load) {
-          out.append("-- ").append(describe(load)).append('\n');
+          out.append("-- ").append(load.summary()).append('\n');
         } else if (step instanceof Step.Statement statement) {
           statement.metric().ifPresent(m -> out.append("-- counts ").append(m).append('\n'));
           statement.comments().forEach(line -> out.append(line).append('\n'));
@@ -66,47 +63,10 @@ final class PlanPrinter {
 
   private static String kind(Step step) {
     if (step instanceof Step.LoadSource load) {
-      return describe(load);
+      return load.summary();
     }
     return step instanceof Step.Statement || step instanceof Step.Materialize
         ? "statement written by Conform"
         : "query";
-  }
-
-  private static String describe(Step.LoadSource load) {
-    String columns =
-        load.columns().stream()
-            .map(PlanPrinter::describe)
-            .collect(Collectors.joining(", ", "(", ")"));
-    return "load "
-        + load.source()
-        + " from "
-        + describe(load.data())
-        + " as "
-        + columns
-        + " into "
-        + load.stagingTable()
-        + ", unconvertible rows into "
-        + load.rejectTable()
-        + " (tally "
-        + Step.LoadSource.REJECTED_TALLY
-        + ")";
-  }
-
-  private static String describe(Column column) {
-    return column.name() + " " + column.type();
-  }
-
-  private static String describe(SourceData data) {
-    if (data instanceof SourceData.Files files) {
-      return files.format()
-          + " "
-          + files.paths()
-          + (files.options().isEmpty() ? "" : " with options " + files.options());
-    }
-    if (data instanceof SourceData.InlineRows rows) {
-      return rows.rows().size() + " inline rows";
-    }
-    throw new IllegalStateException("Unknown source data: " + data.getClass().getName());
   }
 }

@@ -18,7 +18,11 @@ public final class PlanSteps {
 
   /** What a runtime does for each kind of step; {@link PlanSteps} does the rest. */
   public interface Engine {
-    /** Loads a source into the step's staging and reject relations. */
+    /**
+     * Loads a source into the step's staging and reject relations. When the step has a {@link
+     * Step.LoadSource#stagedTally staged tally}, the rows read it returns are not used, and the
+     * engine need not count them.
+     */
     LoadCounts load(Step.LoadSource step) throws Exception;
 
     /**
@@ -126,7 +130,9 @@ public final class PlanSteps {
       throws Exception {
     if (step instanceof Step.LoadSource load) {
       LoadCounts loaded = engine.load(load);
-      counts.merge(Metric.ROWS_READ, loaded.rowsRead(), Long::sum);
+      // Rows staged are counted later, by a tally measuring ROWS_READ, when the load says so.
+      long read = load.stagedTally().isPresent() ? loaded.rowsRejected() : loaded.rowsRead();
+      counts.merge(Metric.ROWS_READ, read, Long::sum);
       counts.merge(Metric.ROWS_REJECTED, loaded.rowsRejected(), Long::sum);
       tallied.put(Step.LoadSource.REJECTED_TALLY, loaded.rowsRejected());
     } else if (step instanceof Step.Statement statement) {

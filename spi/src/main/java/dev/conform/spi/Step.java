@@ -30,6 +30,11 @@ public sealed interface Step {
    * <p>Either may be a temporary view when reading the source again costs less than storing it (a
    * Parquet file whose columns need no conversion that can fail). The runtime drops both at the end
    * of the plan; the plan itself never drops them.
+   *
+   * <p>When {@code stagedTally} is present, a later statement of the model counts the staging
+   * relation's rows with that tally (measuring {@link Metric#ROWS_READ}), and the runtime need not
+   * count the rows it reads: the rows read are the rows that did not convert plus that tally's,
+   * whatever the runtime reports as read.
    */
   record LoadSource(
       String description,
@@ -37,7 +42,8 @@ public sealed interface Step {
       SourceData data,
       List<Column> columns,
       String stagingTable,
-      String rejectTable)
+      String rejectTable,
+      Optional<String> stagedTally)
       implements Step {
     public static final String ORIGIN_COLUMN = "_conform_origin";
     public static final String REASON_COLUMN = "_conform_reason";
@@ -53,6 +59,44 @@ public sealed interface Step {
       columns = List.copyOf(columns);
       requireNonNull(stagingTable, "stagingTable is null");
       requireNonNull(rejectTable, "rejectTable is null");
+      requireNonNull(stagedTally, "stagedTally is null");
+    }
+
+    /** A load whose runtime counts the rows it reads. */
+    public LoadSource(
+        String description,
+        String source,
+        SourceData data,
+        List<Column> columns,
+        String stagingTable,
+        String rejectTable) {
+      this(description, source, data, columns, stagingTable, rejectTable, Optional.empty());
+    }
+
+    /** What the load does, in one line for a printed plan. */
+    public String summary() {
+      StringBuilder text = new StringBuilder("load ").append(source).append(" from ");
+      if (data instanceof SourceData.Files files) {
+        text.append(files.format()).append(' ').append(files.paths());
+        if (!files.options().isEmpty()) {
+          text.append(" with options ").append(files.options());
+        }
+      } else {
+        text.append(((SourceData.InlineRows) data).rows().size()).append(" inline rows");
+      }
+      text.append(" as (");
+      for (int i = 0; i < columns.size(); i++) {
+        text.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+        text.append(' ').append(columns.get(i).type());
+      }
+      text.append(") into ").append(stagingTable);
+      stagedTally.ifPresent(t -> text.append(" (its rows counted as tally ").append(t).append(')'));
+      return text.append(", rows that do not convert into ")
+          .append(rejectTable)
+          .append(" (counted as tally ")
+          .append(REJECTED_TALLY)
+          .append(')')
+          .toString();
     }
   }
 

@@ -379,7 +379,7 @@ final class SparkSourceLoader {
      * Registers the staging and reject views, and counts. Files with text to parse or conversions
      * to check are converted once and kept as a local checkpoint, which the views read; Parquet
      * whose values need no conversion that can fail, and inline rows (already in memory), are read
-     * again by each reader of the views.
+     * again by each reader of the views, and not counted when the step's staged tally counts them.
      */
     LoadCounts register(SparkSession spark, Consumer<Dataset<Row>> stored) {
       boolean files = step.data() instanceof SourceData.Files;
@@ -388,7 +388,9 @@ final class SparkSourceLoader {
       if (failing.isEmpty() && (parquet || !files)) {
         view(values(frame.rows().rows()).select(array(staged)), step.stagingTable());
         view(spark.createDataFrame(List.of(), REJECT_SCHEMA), step.rejectTable());
-        return new LoadCounts(frame.rows().counted().count(), 0);
+        // A later statement may count the rows as it reads them: a pass of its own saved.
+        long read = step.stagedTally().isPresent() ? 0 : frame.rows().counted().count();
+        return new LoadCounts(read, 0);
       }
       Dataset<Row> checked = checked(frame.rows().rows());
       if (files) {

@@ -3,20 +3,26 @@ package dev.conform.runtime.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conform.spi.Column;
 import dev.conform.spi.ConformRuntime;
+import dev.conform.spi.DataType;
 import dev.conform.spi.Metric;
 import dev.conform.spi.ModelPlan;
 import dev.conform.spi.ModelResult;
 import dev.conform.spi.Plan;
 import dev.conform.spi.RunListener;
 import dev.conform.spi.RuntimeFailure;
+import dev.conform.spi.SourceData;
 import dev.conform.spi.SqlDialect;
 import dev.conform.spi.Step;
 import dev.conform.spi.WarehouseConnection;
 import dev.conform.testing.SkippedSteps;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -209,6 +215,60 @@ class SparkRuntimeTest {
   }
 
   /**
+   * A load whose staged rows a later statement tallies does not count them itself: the rows read
+   * are those that did not convert plus the tally's, once each, from Parquet read as it is and from
+   * CSV converted and checked.
+   */
+  @Test
+  void aLoadLeavesCountingItsRowsToTheStatementThatTalliesThem(@TempDir Path files)
+      throws IOException {
+    Path parquet = files.resolve("events.parquet");
+    SharedSpark.session()
+        .sql("SELECT id AS k FROM range(7)")
+        .coalesce(1)
+        .write()
+        .parquet(parquet.toString());
+    Path csv = files.resolve("events.csv");
+    Files.writeString(csv, "k\n1\n2\nthree\n4\n");
+    try (ConformRuntime runtime = open()) {
+      for (var source : List.of(Map.entry(parquet, 7L), Map.entry(csv, 3L))) {
+        SourceData.Format format =
+            source.getKey().toString().endsWith(".csv")
+                ? SourceData.Format.CSV
+                : SourceData.Format.PARQUET;
+        ModelResult result =
+            run(
+                runtime,
+                RunListener.NONE,
+                sql("CREATE OR REPLACE TABLE t (k BIGINT)"),
+                new Step.LoadSource(
+                    "load",
+                    "events",
+                    new SourceData.Files(format, List.of(source.getKey().toString()), Map.of()),
+                    List.of(Column.of("k", DataType.BIGINT)),
+                    "_conform_raw",
+                    "_conform_raw_rejects",
+                    Optional.of("rows_loaded")),
+                Step.Statement.counting(
+                        "write",
+                        "INSERT INTO t SELECT k FROM _conform_raw",
+                        Metric.ROWS_INSERTED,
+                        "t")
+                    .withTallies(
+                        List.of(tally("rows_loaded", Metric.ROWS_READ, "_conform_raw", Map.of()))));
+
+        long staged = source.getValue();
+        long notConverted = format == SourceData.Format.CSV ? 1 : 0;
+        assertThat(result.count(Metric.ROWS_INSERTED)).as(format.name()).isEqualTo(staged);
+        assertThat(result.count(Metric.ROWS_REJECTED)).as(format.name()).isEqualTo(notConverted);
+        assertThat(result.count(Metric.ROWS_READ))
+            .as(format.name())
+            .isEqualTo(staged + notConverted);
+      }
+    }
+  }
+
+  /**
    * A stored relation under the broadcast threshold is sent to every task of a join, whatever Spark
    * estimated of the query that made it; one over the threshold is not.
    */
@@ -269,8 +329,7 @@ class SparkRuntimeTest {
   private static Step.Tally tally(
       String name, Metric metric, String relation, Map<String, Boolean> flags) {
     // The Spark runtime counts while the statement runs; the query is for other runtimes.
-    return new Step.Tally(
-        name, java.util.Optional.ofNullable(metric), relation, flags, "SELECT 1 / 0");
+    return new Step.Tally(name, Optional.ofNullable(metric), relation, flags, "SELECT 1 / 0");
   }
 
   @Test
