@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.plans.physical.UnknownPartitioning;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -169,7 +170,8 @@ final class SparkRuntime implements ConformRuntime {
     public void materialize(Step.Materialize step) {
       Dataset<Row> rows = spark.sql(step.query()).localCheckpoint(true);
       stored.add(rows);
-      broadcastIfSmall(spark, rows).createOrReplaceTempView(SparkSessions.quote(step.name()));
+      broadcastIfSmall(spark, rows, fewerPartitions(spark, rows))
+          .createOrReplaceTempView(SparkSessions.quote(step.name()));
     }
 
     @Override
@@ -218,13 +220,19 @@ final class SparkRuntime implements ConformRuntime {
    * put over the threshold are therefore counted, and judged by their own bytes.
    */
   static Dataset<Row> broadcastIfSmall(SparkSession spark, Dataset<Row> rows) {
+    return broadcastIfSmall(spark, rows, rows);
+  }
+
+  /** {@code read}, the rows of the checkpoint {@code rows} as read, marked as they would be. */
+  private static Dataset<Row> broadcastIfSmall(
+      SparkSession spark, Dataset<Row> rows, Dataset<Row> read) {
     long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
     if (threshold <= 0 || !(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)) {
-      return rows;
+      return read;
     }
     long held = storedBytes(checkpoint);
     if (held < 0) {
-      return rows;
+      return read;
     }
     boolean small = held <= threshold;
     if (!small && held <= OBJECT_BYTES_PER_ROW_BYTE * threshold && fixedWidth(rows.schema())) {
@@ -232,7 +240,33 @@ final class SparkRuntime implements ConformRuntime {
       long rowBytes = UnsafeRow.calculateBitSetWidthInBytes(fields) + 8L * fields;
       small = rows.count() * rowBytes <= threshold;
     }
-    return small ? rows.hint("broadcast") : rows;
+    return small ? read.hint("broadcast") : read;
+  }
+
+  /**
+   * The rows of the checkpoint {@code rows} in as many partitions as their bytes need (Spark's
+   * partition size for reading files), and no fewer than the application's parallelism. A stored
+   * relation keeps its query's partitions: the keys of a batch, read from a table of a hundred
+   * files, came in a hundred partitions of a few thousand rows, and every later statement ran a
+   * task for each (on two cores, 2-4 s a statement for 2M rows). Rows partitioned by columns are
+   * left so: joins and windows on those columns need not move them.
+   */
+  static Dataset<Row> fewerPartitions(SparkSession spark, Dataset<Row> rows) {
+    if (!(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)
+        || !(checkpoint.outputPartitioning() instanceof UnknownPartitioning)) {
+      return rows;
+    }
+    long held = storedBytes(checkpoint);
+    long partitionBytes = spark.sessionState().conf().filesMaxPartitionBytes();
+    long needed =
+        Math.max(spark.sparkContext().defaultParallelism(), ceilDiv(held, partitionBytes));
+    return held >= 0 && needed < checkpoint.rdd().getNumPartitions()
+        ? rows.coalesce((int) needed)
+        : rows;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   /** The bytes Spark holds of the checkpoint's rows, in memory and on disk; -1 if it holds none. */

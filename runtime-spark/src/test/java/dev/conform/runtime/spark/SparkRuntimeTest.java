@@ -20,12 +20,17 @@ import dev.conform.testing.SkippedSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -304,6 +309,37 @@ class SparkRuntimeTest {
     assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, stored(spark, texts))))
         .as("rows with text are judged by the objects Spark stores")
         .doesNotContain("BroadcastHashJoin");
+  }
+
+  /**
+   * A stored relation of many small partitions in no order is read in as few as its bytes need, one
+   * per core at least, with all its rows; one partitioned by a column keeps its partitions.
+   */
+  @Test
+  void aStoredRelationOfManySmallPartitionsIsReadInFewer() {
+    SparkSession spark = SharedSpark.session().newSession();
+    List<Row> numbers = new ArrayList<>();
+    for (long i = 0; i < 1000; i++) {
+      numbers.add(RowFactory.create(i));
+    }
+    StructType schema = new StructType().add("k", DataTypes.LongType);
+    // As a table's files are read: partitions in no order the plan knows.
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    spark.createDataFrame(context.parallelize(numbers, 40), schema).createOrReplaceTempView("v");
+    Dataset<Row> scattered = stored(spark, "SELECT k, k * 2 AS twice FROM v");
+    assertThat(scattered.rdd().getNumPartitions()).isEqualTo(40);
+
+    Dataset<Row> read = SparkRuntime.fewerPartitions(spark, scattered);
+    assertThat(read.rdd().getNumPartitions()).isEqualTo(spark.sparkContext().defaultParallelism());
+    assertThat(read.selectExpr("count(*)", "sum(twice)").first())
+        .isEqualTo(RowFactory.create(1000L, 999_000L));
+
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    spark.conf().set("spark.sql.shuffle.partitions", "7");
+    Dataset<Row> grouped = stored(spark, "SELECT k % 10 AS d, count(*) AS n FROM v GROUP BY 1");
+    assertThat(SparkRuntime.fewerPartitions(spark, grouped).rdd().getNumPartitions())
+        .as("hash partitioned by d")
+        .isEqualTo(7);
   }
 
   private static Dataset<Row> stored(SparkSession spark, String query) {
