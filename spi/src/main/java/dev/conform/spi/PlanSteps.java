@@ -88,6 +88,7 @@ public final class PlanSteps {
       Map<Metric, Long> counts = new EnumMap<>(Metric.class);
       Map<String, Long> tallied = new HashMap<>();
       List<Step> steps = modelPlan.steps();
+      Map<String, Step.LoadSource> countedLater = new HashMap<>();
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
         try {
@@ -101,6 +102,21 @@ public final class PlanSteps {
           listener.stepFinished(model, step, i, steps.size());
         } catch (Exception e) {
           throw new StepFailed(model, step.description(), e);
+        }
+        if (step instanceof Step.LoadSource load) {
+          load.stagedTally().ifPresent(tally -> countedLater.put(tally, load));
+        }
+      }
+      // A load that left its rows to a tally no step counted would report too few rows read.
+      for (Map.Entry<String, Step.LoadSource> load : countedLater.entrySet()) {
+        if (!tallied.containsKey(load.getKey())) {
+          throw new StepFailed(
+              model,
+              load.getValue().description(),
+              new BadCount(
+                  "no later step counted the rows it loaded (tally "
+                      + load.getKey()
+                      + "): a bug in Conform's plan"));
         }
       }
       results.add(new ModelResult(model, counts, Duration.ofNanos(System.nanoTime() - start)));

@@ -282,6 +282,48 @@ class JdbcRuntimeExecuteTest {
         .containsExactly(List.of("0"));
   }
 
+  /**
+   * A load that leaves its rows to a later statement's tally reads the rows that did not convert
+   * plus that tally's, once each; a plan in which no step counts the tally fails, leaving the
+   * tables as they were, rather than report too few rows read.
+   */
+  @Test
+  void countsALoadsRowsThroughTheTallyOfALaterStatement() {
+    Step.LoadSource load =
+        new Step.LoadSource(
+            "load",
+            "events",
+            new SourceData.InlineRows(
+                List.of("id"), List.of(List.of("1"), List.of("x"), List.of("3"))),
+            List.of(Column.of("id", DataType.INTEGER)),
+            "stg_events",
+            "rej_events",
+            Optional.of("rows_loaded"));
+    Step.Statement insert =
+        Step.Statement.counting(
+            "insert", "INSERT INTO dim_b SELECT id FROM stg_events", Metric.ROWS_INSERTED, "dim_b");
+    Step.Tally loaded =
+        new Step.Tally(
+            "rows_loaded",
+            Optional.of(Metric.ROWS_READ),
+            "stg_events",
+            Map.of(),
+            "SELECT count(*) FROM stg_events");
+
+    RunResult result = run(runtime, "dim_b", load, insert.withTallies(List.of(loaded)));
+
+    assertThat(result.models().get(0).count(Metric.ROWS_READ)).isEqualTo(3);
+    assertThat(result.models().get(0).count(Metric.ROWS_REJECTED)).isEqualTo(1);
+    assertThat(result.models().get(0).count(Metric.ROWS_INSERTED)).isEqualTo(2);
+    assertThatThrownBy(() -> run(runtime, "dim_b", load, insert))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessage(
+            "Cannot run model 'dim_b', step 'load': no later step counted the rows it loaded"
+                + " (tally rows_loaded): a bug in Conform's plan");
+    assertThat(rows("SELECT id FROM dim_b ORDER BY id"))
+        .containsExactly(List.of("1"), List.of("3"));
+  }
+
   @Test
   void refusesAPlanForAnotherDialect() {
     Plan plan = new Plan(SqlDialect.POSTGRESQL, List.of());
