@@ -170,8 +170,7 @@ final class SparkRuntime implements ConformRuntime {
     public void materialize(Step.Materialize step) {
       Dataset<Row> rows = spark.sql(step.query()).localCheckpoint(true);
       stored.add(rows);
-      broadcastIfSmall(spark, rows, fewerPartitions(spark, rows))
-          .createOrReplaceTempView(SparkSessions.quote(step.name()));
+      asStored(spark, rows).createOrReplaceTempView(SparkSessions.quote(step.name()));
     }
 
     @Override
@@ -210,63 +209,63 @@ final class SparkRuntime implements ConformRuntime {
   }
 
   /**
-   * {@code rows}, stored by a local checkpoint, marked for broadcast when they come to less than
-   * the session's broadcast threshold. Spark judges a stored relation by the estimate of the query
-   * that made it, which for joins multiplies the sides' sizes: the keys a batch touches would be
-   * joined to the whole table by shuffling the table rather than by sending the keys to every task.
+   * {@code rows}, stored by a local checkpoint, as later statements read them: in fewer partitions
+   * when they came in many small ones, and marked for broadcast when they are small.
    *
-   * <p>Spark holds stored rows as Java objects, which take about three times the bytes of rows of a
-   * few numbers (92 bytes for three 8-byte values). Rows of fixed-width columns that the objects
-   * put over the threshold are therefore counted, and judged by their own bytes.
+   * <p>A stored relation keeps its query's partitions: the keys a batch touches, read from a table
+   * of a hundred files, came in a hundred partitions of a few thousand rows, and every later
+   * statement ran a task for each (on two cores, 2-4 s a statement for 2M rows). Rows in no known
+   * order are read in as many partitions as their bytes need (Spark's partition size for reading
+   * files), and no fewer than the application's parallelism; rows partitioned by columns are left
+   * so, as joins and windows on those columns need not move them.
+   *
+   * <p>Rows that come to less than the session's broadcast threshold are marked for broadcast.
+   * Spark judges a stored relation by the estimate of the query that made it, which for joins
+   * multiplies the sides' sizes: the keys a batch touches would be joined to the whole table by
+   * shuffling the table rather than by sending the keys to every task. Spark holds stored rows as
+   * Java objects, which take about three times the bytes of rows of a few numbers (92 bytes for
+   * three 8-byte values). Rows of fixed-width columns that the objects put over the threshold are
+   * therefore counted, and judged by their own bytes.
    */
-  static Dataset<Row> broadcastIfSmall(SparkSession spark, Dataset<Row> rows) {
-    return broadcastIfSmall(spark, rows, rows);
-  }
-
-  /** {@code read}, the rows of the checkpoint {@code rows} as read, marked as they would be. */
-  private static Dataset<Row> broadcastIfSmall(
-      SparkSession spark, Dataset<Row> rows, Dataset<Row> read) {
-    long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
-    if (threshold <= 0 || !(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)) {
-      return read;
-    }
-    long held = storedBytes(checkpoint);
-    if (held < 0) {
-      return read;
-    }
-    boolean small = held <= threshold;
-    if (!small && held <= OBJECT_BYTES_PER_ROW_BYTE * threshold && fixedWidth(rows.schema())) {
-      int fields = rows.schema().size();
-      long rowBytes = UnsafeRow.calculateBitSetWidthInBytes(fields) + 8L * fields;
-      small = rows.count() * rowBytes <= threshold;
-    }
-    return small ? read.hint("broadcast") : read;
-  }
-
-  /**
-   * The rows of the checkpoint {@code rows} in as many partitions as their bytes need (Spark's
-   * partition size for reading files), and no fewer than the application's parallelism. A stored
-   * relation keeps its query's partitions: the keys of a batch, read from a table of a hundred
-   * files, came in a hundred partitions of a few thousand rows, and every later statement ran a
-   * task for each (on two cores, 2-4 s a statement for 2M rows). Rows partitioned by columns are
-   * left so: joins and windows on those columns need not move them.
-   */
-  static Dataset<Row> fewerPartitions(SparkSession spark, Dataset<Row> rows) {
-    if (!(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)
-        || !(checkpoint.outputPartitioning() instanceof UnknownPartitioning)) {
+  static Dataset<Row> asStored(SparkSession spark, Dataset<Row> rows) {
+    if (!(rows.queryExecution().logical() instanceof LogicalRDD checkpoint)) {
       return rows;
     }
     long held = storedBytes(checkpoint);
-    long partitionBytes = spark.sessionState().conf().filesMaxPartitionBytes();
-    long needed =
-        Math.max(spark.sparkContext().defaultParallelism(), ceilDiv(held, partitionBytes));
-    return held >= 0 && needed < checkpoint.rdd().getNumPartitions()
-        ? rows.coalesce((int) needed)
-        : rows;
+    if (held < 0) {
+      return rows;
+    }
+    Dataset<Row> read = rows;
+    if (checkpoint.outputPartitioning() instanceof UnknownPartitioning) {
+      long partitionBytes = spark.sessionState().conf().filesMaxPartitionBytes();
+      long needed =
+          Math.max(
+              spark.sparkContext().defaultParallelism(),
+              (held + partitionBytes - 1) / partitionBytes);
+      if (needed < checkpoint.rdd().getNumPartitions()) {
+        read = rows.coalesce((int) needed);
+      }
+    }
+    return small(spark, rows, held) ? read.hint("broadcast") : read;
   }
 
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
+  /**
+   * Whether stored {@code rows} of which Spark holds {@code held} bytes are under the threshold.
+   */
+  private static boolean small(SparkSession spark, Dataset<Row> rows, long held) {
+    long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
+    if (threshold <= 0) {
+      return false;
+    }
+    if (held <= threshold) {
+      return true;
+    }
+    if (held > OBJECT_BYTES_PER_ROW_BYTE * threshold || !fixedWidth(rows.schema())) {
+      return false;
+    }
+    int fields = rows.schema().size();
+    long rowBytes = UnsafeRow.calculateBitSetWidthInBytes(fields) + 8L * fields;
+    return rows.count() * rowBytes <= threshold;
   }
 
   /** The bytes Spark holds of the checkpoint's rows, in memory and on disk; -1 if it holds none. */

@@ -289,10 +289,10 @@ class SparkRuntimeTest {
             .localCheckpoint(true);
     Dataset<Row> large = spark.range(200_000).toDF("id").localCheckpoint(true);
 
-    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, small)))
+    assertThat(joinWithTable(spark, SparkRuntime.asStored(spark, small)))
         .contains("BroadcastHashJoin");
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "1024");
-    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, large)))
+    assertThat(joinWithTable(spark, SparkRuntime.asStored(spark, large)))
         .doesNotContain("BroadcastHashJoin");
     assertThat(joinWithTable(spark, small)).doesNotContain("BroadcastHashJoin");
 
@@ -301,12 +301,12 @@ class SparkRuntimeTest {
     String numbers =
         "SELECT a.id, a.id * 2 AS a, a.id * 3 AS b FROM range(100000) a JOIN range(100000) b"
             + " ON a.id = b.id";
-    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, stored(spark, numbers))))
+    assertThat(joinWithTable(spark, SparkRuntime.asStored(spark, stored(spark, numbers))))
         .contains("BroadcastHashJoin");
     String texts =
         "SELECT a.id, CAST(a.id AS STRING) AS a, a.id * 3 AS b FROM range(100000) a"
             + " JOIN range(100000) b ON a.id = b.id";
-    assertThat(joinWithTable(spark, SparkRuntime.broadcastIfSmall(spark, stored(spark, texts))))
+    assertThat(joinWithTable(spark, SparkRuntime.asStored(spark, stored(spark, texts))))
         .as("rows with text are judged by the objects Spark stores")
         .doesNotContain("BroadcastHashJoin");
   }
@@ -329,7 +329,7 @@ class SparkRuntimeTest {
     Dataset<Row> scattered = stored(spark, "SELECT k, k * 2 AS twice FROM v");
     assertThat(scattered.rdd().getNumPartitions()).isEqualTo(40);
 
-    Dataset<Row> read = SparkRuntime.fewerPartitions(spark, scattered);
+    Dataset<Row> read = SparkRuntime.asStored(spark, scattered);
     assertThat(read.rdd().getNumPartitions()).isEqualTo(spark.sparkContext().defaultParallelism());
     assertThat(read.selectExpr("count(*)", "sum(twice)").first())
         .isEqualTo(RowFactory.create(1000L, 999_000L));
@@ -337,7 +337,7 @@ class SparkRuntimeTest {
     spark.conf().set("spark.sql.adaptive.enabled", "false");
     spark.conf().set("spark.sql.shuffle.partitions", "7");
     Dataset<Row> grouped = stored(spark, "SELECT k % 10 AS d, count(*) AS n FROM v GROUP BY 1");
-    assertThat(SparkRuntime.fewerPartitions(spark, grouped).rdd().getNumPartitions())
+    assertThat(SparkRuntime.asStored(spark, grouped).rdd().getNumPartitions())
         .as("hash partitioned by d")
         .isEqualTo(7);
   }
