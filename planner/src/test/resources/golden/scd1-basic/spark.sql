@@ -58,14 +58,14 @@ FROM (SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`, R
 FROM (SELECT *
 FROM `_conform_dim_account_new_events`
 UNION ALL
-SELECT *
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`
 FROM `dim_account__journal`
 WHERE EXISTS (SELECT 1
 FROM `_conform_dim_account_new_events` `_conform_dim_account_new_events0`
-WHERE `dim_account__journal`.`account_id` = `_conform_dim_account_new_events0`.`account_id`)) `t0`) `t1`
+WHERE `dim_account__journal`.`account_id` = `_conform_dim_account_new_events0`.`account_id`)) `t1`) `t2`
 WHERE `_conform_rn` = 1
 EXCEPT
-SELECT *
+SELECT `account_id`, `_conform_seq`, `_conform_op`, `status`, `balance`
 FROM `dim_account__journal` `dim_account__journal0`
 WHERE EXISTS (SELECT 1
 FROM `_conform_dim_account_new_events` `_conform_dim_account_new_events1`

@@ -52,19 +52,19 @@ GROUP BY `plan_code`, `market`;
 
 -- read the versions of those keys
 CREATE TEMPORARY VIEW `_conform_dim_price_plan_history` AS
-SELECT `dim_price_plan`.`plan_code`, `dim_price_plan`.`market`, `dim_price_plan`.`plan_name`, `dim_price_plan`.`monthly_fee`, `dim_price_plan`.`valid_from`, `dim_price_plan`.`valid_to`, `dim_price_plan`.`is_current`
+SELECT `dim_price_plan`.`plan_code`, `dim_price_plan`.`market`, `dim_price_plan`.`plan_name`, `dim_price_plan`.`monthly_fee`, `dim_price_plan`.`valid_from`, `dim_price_plan`.`valid_to`, `dim_price_plan`.`is_current`, `dim_price_plan`.`_file` `_conform_rowid_file`, `dim_price_plan`.`_pos` `_conform_rowid_pos`
 FROM `dim_price_plan`
 INNER JOIN `_conform_dim_price_plan_impacted` ON `dim_price_plan`.`plan_code` = `_conform_dim_price_plan_impacted`.`plan_code` AND `dim_price_plan`.`market` = `_conform_dim_price_plan_impacted`.`market`;
 
 -- read the journaled events of those keys
 CREATE TEMPORARY VIEW `_conform_dim_price_plan_logged` AS
-SELECT `dim_price_plan__journal`.`plan_code`, `dim_price_plan__journal`.`market`, `dim_price_plan__journal`.`_conform_seq`, `dim_price_plan__journal`.`_conform_op`, `dim_price_plan__journal`.`plan_name`, `dim_price_plan__journal`.`monthly_fee`
+SELECT `dim_price_plan__journal`.`plan_code`, `dim_price_plan__journal`.`market`, `dim_price_plan__journal`.`_conform_seq`, `dim_price_plan__journal`.`_conform_op`, `dim_price_plan__journal`.`plan_name`, `dim_price_plan__journal`.`monthly_fee`, `dim_price_plan__journal`.`_file` `_conform_rowid_file`, `dim_price_plan__journal`.`_pos` `_conform_rowid_pos`
 FROM `dim_price_plan__journal`
 INNER JOIN `_conform_dim_price_plan_impacted` ON `dim_price_plan__journal`.`plan_code` = `_conform_dim_price_plan_impacted`.`plan_code` AND `dim_price_plan__journal`.`market` = `_conform_dim_price_plan_impacted`.`market`;
 
 -- collect the events applied before
 CREATE TEMPORARY VIEW `_conform_dim_price_plan_applied` AS
-SELECT *
+SELECT `plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`
 FROM `_conform_dim_price_plan_logged`
 UNION ALL
 SELECT `plan_code`, `market`, `valid_from` `_conform_seq`, 'U' `_conform_op`, `plan_name`, `monthly_fee`
@@ -134,7 +134,7 @@ WHERE `_conform_op` = 'U';
 
 -- keep the rows being rewritten
 CREATE TEMPORARY VIEW `_conform_dim_price_plan_replaced` AS
-SELECT `_conform_dim_price_plan_history`.`plan_code`, `_conform_dim_price_plan_history`.`market`, `_conform_dim_price_plan_history`.`plan_name`, `_conform_dim_price_plan_history`.`monthly_fee`, `_conform_dim_price_plan_history`.`valid_from`, `_conform_dim_price_plan_history`.`valid_to`, `_conform_dim_price_plan_history`.`is_current`
+SELECT `_conform_dim_price_plan_history`.`plan_code`, `_conform_dim_price_plan_history`.`market`, `_conform_dim_price_plan_history`.`plan_name`, `_conform_dim_price_plan_history`.`monthly_fee`, `_conform_dim_price_plan_history`.`valid_from`, `_conform_dim_price_plan_history`.`valid_to`, `_conform_dim_price_plan_history`.`is_current`, `_conform_dim_price_plan_history`.`_conform_rowid_file`, `_conform_dim_price_plan_history`.`_conform_rowid_pos`
 FROM `_conform_dim_price_plan_history`
 INNER JOIN `_conform_dim_price_plan_anchors` ON `_conform_dim_price_plan_history`.`plan_code` = `_conform_dim_price_plan_anchors`.`plan_code` AND `_conform_dim_price_plan_history`.`market` = `_conform_dim_price_plan_anchors`.`market` AND (`_conform_dim_price_plan_anchors`.`_conform_from_seq` IS NULL OR `_conform_dim_price_plan_history`.`valid_from` >= `_conform_dim_price_plan_anchors`.`_conform_from_seq`);
 
@@ -165,7 +165,8 @@ FROM `_conform_dim_price_plan_versions`
 WHERE `_conform_dim_price_plan_replaced`.`plan_code` = `_conform_dim_price_plan_versions`.`plan_code` AND `_conform_dim_price_plan_replaced`.`market` = `_conform_dim_price_plan_versions`.`market` AND `_conform_dim_price_plan_replaced`.`valid_from` = `_conform_dim_price_plan_versions`.`valid_from` AND (`_conform_dim_price_plan_replaced`.`plan_name`  IS NOT DISTINCT FROM `_conform_dim_price_plan_versions`.`plan_name`) AND (`_conform_dim_price_plan_replaced`.`monthly_fee`  IS NOT DISTINCT FROM `_conform_dim_price_plan_versions`.`monthly_fee`));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM `dim_price_plan` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_price_plan_anchors` k WHERE k.`plan_code` = t.`plan_code` AND k.`market` = t.`market` AND (k.`_conform_from_seq` IS NULL OR t.`valid_from` >= k.`_conform_from_seq`));
+DELETE FROM `dim_price_plan` t WHERE EXISTS (SELECT 1 FROM (SELECT `_conform_rowid_file`, `_conform_rowid_pos`
+FROM `_conform_dim_price_plan_replaced`) r WHERE r.`_conform_rowid_file` = t.`_file` AND r.`_conform_rowid_pos` = t.`_pos`);
 
 -- write the replayed versions
 INSERT INTO `dim_price_plan` (`plan_code`, `market`, `plan_name`, `monthly_fee`, `valid_from`, `valid_to`, `is_current`)
@@ -173,7 +174,9 @@ SELECT *
 FROM `_conform_dim_price_plan_versions`;
 
 -- forget the journaled events being replayed
-DELETE FROM `dim_price_plan__journal` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_price_plan_anchors` k WHERE k.`plan_code` = t.`plan_code` AND k.`market` = t.`market` AND (k.`_conform_from_seq` IS NULL OR t.`_conform_seq` >= k.`_conform_from_seq`));
+DELETE FROM `dim_price_plan__journal` t WHERE EXISTS (SELECT 1 FROM (SELECT `_conform_dim_price_plan_logged`.`_conform_rowid_file`, `_conform_dim_price_plan_logged`.`_conform_rowid_pos`
+FROM `_conform_dim_price_plan_logged`
+INNER JOIN `_conform_dim_price_plan_anchors` ON `_conform_dim_price_plan_logged`.`plan_code` = `_conform_dim_price_plan_anchors`.`plan_code` AND `_conform_dim_price_plan_logged`.`market` = `_conform_dim_price_plan_anchors`.`market` AND (`_conform_dim_price_plan_anchors`.`_conform_from_seq` IS NULL OR `_conform_dim_price_plan_logged`.`_conform_seq` >= `_conform_dim_price_plan_anchors`.`_conform_from_seq`)) r WHERE r.`_conform_rowid_file` = t.`_file` AND r.`_conform_rowid_pos` = t.`_pos`);
 
 -- journal the events the versions do not show
 INSERT INTO `dim_price_plan__journal` (`plan_code`, `market`, `_conform_seq`, `_conform_op`, `plan_name`, `monthly_fee`)

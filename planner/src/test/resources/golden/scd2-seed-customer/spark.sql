@@ -46,19 +46,19 @@ GROUP BY `customer_id`;
 
 -- read the versions of those keys
 CREATE TEMPORARY VIEW `_conform_customer_history` AS
-SELECT `customer`.`customer_sk`, `customer`.`customer_id`, `customer`.`txn_id`, `customer`.`file_no`, `customer`.`line_no`, `customer`.`valid_from`, `customer`.`valid_to`, `customer`.`is_current`
+SELECT `customer`.`customer_sk`, `customer`.`customer_id`, `customer`.`txn_id`, `customer`.`file_no`, `customer`.`line_no`, `customer`.`valid_from`, `customer`.`valid_to`, `customer`.`is_current`, `customer`.`_file` `_conform_rowid_file`, `customer`.`_pos` `_conform_rowid_pos`
 FROM `customer`
 INNER JOIN `_conform_customer_impacted` ON `customer`.`customer_id` = `_conform_customer_impacted`.`customer_id`;
 
 -- read the journaled events of those keys
 CREATE TEMPORARY VIEW `_conform_customer_logged` AS
-SELECT `customer__journal`.`customer_id`, `customer__journal`.`_conform_seq`, `customer__journal`.`_conform_tb0`, `customer__journal`.`_conform_op`, `customer__journal`.`txn_id`, `customer__journal`.`file_no`, `customer__journal`.`line_no`
+SELECT `customer__journal`.`customer_id`, `customer__journal`.`_conform_seq`, `customer__journal`.`_conform_tb0`, `customer__journal`.`_conform_op`, `customer__journal`.`txn_id`, `customer__journal`.`file_no`, `customer__journal`.`line_no`, `customer__journal`.`_file` `_conform_rowid_file`, `customer__journal`.`_pos` `_conform_rowid_pos`
 FROM `customer__journal`
 INNER JOIN `_conform_customer_impacted` ON `customer__journal`.`customer_id` = `_conform_customer_impacted`.`customer_id`;
 
 -- collect the events applied before
 CREATE TEMPORARY VIEW `_conform_customer_applied` AS
-SELECT *
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`
 FROM `_conform_customer_logged`
 UNION ALL
 SELECT `customer_id`, `valid_from` `_conform_seq`, `txn_id` `_conform_tb0`, 'U' `_conform_op`, `txn_id`, `file_no`, `line_no`
@@ -128,7 +128,7 @@ WHERE `_conform_op` = 'U';
 
 -- keep the rows being rewritten
 CREATE TEMPORARY VIEW `_conform_customer_replaced` AS
-SELECT `_conform_customer_history`.`customer_sk`, `_conform_customer_history`.`customer_id`, `_conform_customer_history`.`txn_id`, `_conform_customer_history`.`file_no`, `_conform_customer_history`.`line_no`, `_conform_customer_history`.`valid_from`, `_conform_customer_history`.`valid_to`, `_conform_customer_history`.`is_current`
+SELECT `_conform_customer_history`.`customer_sk`, `_conform_customer_history`.`customer_id`, `_conform_customer_history`.`txn_id`, `_conform_customer_history`.`file_no`, `_conform_customer_history`.`line_no`, `_conform_customer_history`.`valid_from`, `_conform_customer_history`.`valid_to`, `_conform_customer_history`.`is_current`, `_conform_customer_history`.`_conform_rowid_file`, `_conform_customer_history`.`_conform_rowid_pos`
 FROM `_conform_customer_history`
 INNER JOIN `_conform_customer_anchors` ON `_conform_customer_history`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `_conform_customer_history`.`valid_from` >= `_conform_customer_anchors`.`_conform_from_seq`);
 
@@ -159,7 +159,8 @@ FROM `_conform_customer_versions`
 WHERE `_conform_customer_replaced`.`customer_id` = `_conform_customer_versions`.`customer_id` AND `_conform_customer_replaced`.`valid_from` = `_conform_customer_versions`.`valid_from` AND (`_conform_customer_replaced`.`txn_id`  IS NOT DISTINCT FROM `_conform_customer_versions`.`txn_id`) AND (`_conform_customer_replaced`.`file_no`  IS NOT DISTINCT FROM `_conform_customer_versions`.`file_no`) AND (`_conform_customer_replaced`.`line_no`  IS NOT DISTINCT FROM `_conform_customer_versions`.`line_no`));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM `customer` t WHERE EXISTS (SELECT 1 FROM `_conform_customer_anchors` k WHERE k.`customer_id` = t.`customer_id` AND (k.`_conform_from_seq` IS NULL OR t.`valid_from` >= k.`_conform_from_seq`));
+DELETE FROM `customer` t WHERE EXISTS (SELECT 1 FROM (SELECT `_conform_rowid_file`, `_conform_rowid_pos`
+FROM `_conform_customer_replaced`) r WHERE r.`_conform_rowid_file` = t.`_file` AND r.`_conform_rowid_pos` = t.`_pos`);
 
 -- write the replayed versions
 INSERT INTO `customer` (`customer_sk`, `customer_id`, `txn_id`, `file_no`, `line_no`, `valid_from`, `valid_to`, `is_current`)
@@ -167,7 +168,9 @@ SELECT *
 FROM `_conform_customer_versions`;
 
 -- forget the journaled events being replayed
-DELETE FROM `customer__journal` t WHERE EXISTS (SELECT 1 FROM `_conform_customer_anchors` k WHERE k.`customer_id` = t.`customer_id` AND (k.`_conform_from_seq` IS NULL OR t.`_conform_seq` >= k.`_conform_from_seq`));
+DELETE FROM `customer__journal` t WHERE EXISTS (SELECT 1 FROM (SELECT `_conform_customer_logged`.`_conform_rowid_file`, `_conform_customer_logged`.`_conform_rowid_pos`
+FROM `_conform_customer_logged`
+INNER JOIN `_conform_customer_anchors` ON `_conform_customer_logged`.`customer_id` = `_conform_customer_anchors`.`customer_id` AND (`_conform_customer_anchors`.`_conform_from_seq` IS NULL OR `_conform_customer_logged`.`_conform_seq` >= `_conform_customer_anchors`.`_conform_from_seq`)) r WHERE r.`_conform_rowid_file` = t.`_file` AND r.`_conform_rowid_pos` = t.`_pos`);
 
 -- journal the events the versions do not show
 INSERT INTO `customer__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `txn_id`, `file_no`, `line_no`)

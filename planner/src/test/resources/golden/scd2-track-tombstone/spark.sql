@@ -46,19 +46,19 @@ GROUP BY `customer_id`;
 
 -- read the versions of those keys
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_history` AS
-SELECT `dim_subscriber`.`subscriber_sk`, `dim_subscriber`.`customer_id`, `dim_subscriber`.`full_name`, `dim_subscriber`.`plan`, `dim_subscriber`.`city`, `dim_subscriber`.`valid_from`, `dim_subscriber`.`valid_to`, `dim_subscriber`.`is_current`, `dim_subscriber`.`is_deleted`
+SELECT `dim_subscriber`.`subscriber_sk`, `dim_subscriber`.`customer_id`, `dim_subscriber`.`full_name`, `dim_subscriber`.`plan`, `dim_subscriber`.`city`, `dim_subscriber`.`valid_from`, `dim_subscriber`.`valid_to`, `dim_subscriber`.`is_current`, `dim_subscriber`.`is_deleted`, `dim_subscriber`.`_file` `_conform_rowid_file`, `dim_subscriber`.`_pos` `_conform_rowid_pos`
 FROM `dim_subscriber`
 INNER JOIN `_conform_dim_subscriber_impacted` ON `dim_subscriber`.`customer_id` = `_conform_dim_subscriber_impacted`.`customer_id`;
 
 -- read the journaled events of those keys
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_logged` AS
-SELECT `dim_subscriber__journal`.`customer_id`, `dim_subscriber__journal`.`_conform_seq`, `dim_subscriber__journal`.`_conform_tb0`, `dim_subscriber__journal`.`_conform_op`, `dim_subscriber__journal`.`full_name`, `dim_subscriber__journal`.`plan`, `dim_subscriber__journal`.`city`
+SELECT `dim_subscriber__journal`.`customer_id`, `dim_subscriber__journal`.`_conform_seq`, `dim_subscriber__journal`.`_conform_tb0`, `dim_subscriber__journal`.`_conform_op`, `dim_subscriber__journal`.`full_name`, `dim_subscriber__journal`.`plan`, `dim_subscriber__journal`.`city`, `dim_subscriber__journal`.`_file` `_conform_rowid_file`, `dim_subscriber__journal`.`_pos` `_conform_rowid_pos`
 FROM `dim_subscriber__journal`
 INNER JOIN `_conform_dim_subscriber_impacted` ON `dim_subscriber__journal`.`customer_id` = `_conform_dim_subscriber_impacted`.`customer_id`;
 
 -- collect the events applied before
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_applied` AS
-SELECT *
+SELECT `customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`
 FROM `_conform_dim_subscriber_logged`;
 
 -- find where each changed key's history changes
@@ -118,7 +118,7 @@ WHERE `_conform_last` IS TRUE AND `_conform_group__conform_ctx` IS FALSE;
 
 -- keep the rows being rewritten
 CREATE TEMPORARY VIEW `_conform_dim_subscriber_replaced` AS
-SELECT `_conform_dim_subscriber_history`.`subscriber_sk`, `_conform_dim_subscriber_history`.`customer_id`, `_conform_dim_subscriber_history`.`full_name`, `_conform_dim_subscriber_history`.`plan`, `_conform_dim_subscriber_history`.`city`, `_conform_dim_subscriber_history`.`valid_from`, `_conform_dim_subscriber_history`.`valid_to`, `_conform_dim_subscriber_history`.`is_current`, `_conform_dim_subscriber_history`.`is_deleted`
+SELECT `_conform_dim_subscriber_history`.`subscriber_sk`, `_conform_dim_subscriber_history`.`customer_id`, `_conform_dim_subscriber_history`.`full_name`, `_conform_dim_subscriber_history`.`plan`, `_conform_dim_subscriber_history`.`city`, `_conform_dim_subscriber_history`.`valid_from`, `_conform_dim_subscriber_history`.`valid_to`, `_conform_dim_subscriber_history`.`is_current`, `_conform_dim_subscriber_history`.`is_deleted`, `_conform_dim_subscriber_history`.`_conform_rowid_file`, `_conform_dim_subscriber_history`.`_conform_rowid_pos`
 FROM `_conform_dim_subscriber_history`
 INNER JOIN `_conform_dim_subscriber_anchors` ON `_conform_dim_subscriber_history`.`customer_id` = `_conform_dim_subscriber_anchors`.`customer_id` AND (`_conform_dim_subscriber_anchors`.`_conform_from_seq` IS NULL OR `_conform_dim_subscriber_history`.`valid_from` >= `_conform_dim_subscriber_anchors`.`_conform_from_seq`);
 
@@ -149,7 +149,8 @@ FROM `_conform_dim_subscriber_versions`
 WHERE `_conform_dim_subscriber_replaced`.`customer_id` = `_conform_dim_subscriber_versions`.`customer_id` AND `_conform_dim_subscriber_replaced`.`valid_from` = `_conform_dim_subscriber_versions`.`valid_from` AND (`_conform_dim_subscriber_replaced`.`plan`  IS NOT DISTINCT FROM `_conform_dim_subscriber_versions`.`plan`) AND (`_conform_dim_subscriber_replaced`.`city`  IS NOT DISTINCT FROM `_conform_dim_subscriber_versions`.`city`) AND (`_conform_dim_subscriber_replaced`.`is_deleted`  IS NOT DISTINCT FROM `_conform_dim_subscriber_versions`.`is_deleted`));
 
 -- remove the rewritten history of impacted keys
-DELETE FROM `dim_subscriber` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_subscriber_anchors` k WHERE k.`customer_id` = t.`customer_id` AND (k.`_conform_from_seq` IS NULL OR t.`valid_from` >= k.`_conform_from_seq`));
+DELETE FROM `dim_subscriber` t WHERE EXISTS (SELECT 1 FROM (SELECT `_conform_rowid_file`, `_conform_rowid_pos`
+FROM `_conform_dim_subscriber_replaced`) r WHERE r.`_conform_rowid_file` = t.`_file` AND r.`_conform_rowid_pos` = t.`_pos`);
 
 -- write the replayed versions
 INSERT INTO `dim_subscriber` (`subscriber_sk`, `customer_id`, `full_name`, `plan`, `city`, `valid_from`, `valid_to`, `is_current`, `is_deleted`)
@@ -157,7 +158,9 @@ SELECT *
 FROM `_conform_dim_subscriber_versions`;
 
 -- forget the journaled events being replayed
-DELETE FROM `dim_subscriber__journal` t WHERE EXISTS (SELECT 1 FROM `_conform_dim_subscriber_anchors` k WHERE k.`customer_id` = t.`customer_id` AND (k.`_conform_from_seq` IS NULL OR t.`_conform_seq` >= k.`_conform_from_seq`));
+DELETE FROM `dim_subscriber__journal` t WHERE EXISTS (SELECT 1 FROM (SELECT `_conform_dim_subscriber_logged`.`_conform_rowid_file`, `_conform_dim_subscriber_logged`.`_conform_rowid_pos`
+FROM `_conform_dim_subscriber_logged`
+INNER JOIN `_conform_dim_subscriber_anchors` ON `_conform_dim_subscriber_logged`.`customer_id` = `_conform_dim_subscriber_anchors`.`customer_id` AND (`_conform_dim_subscriber_anchors`.`_conform_from_seq` IS NULL OR `_conform_dim_subscriber_logged`.`_conform_seq` >= `_conform_dim_subscriber_anchors`.`_conform_from_seq`)) r WHERE r.`_conform_rowid_file` = t.`_file` AND r.`_conform_rowid_pos` = t.`_pos`);
 
 -- journal the events the versions do not show
 INSERT INTO `dim_subscriber__journal` (`customer_id`, `_conform_seq`, `_conform_tb0`, `_conform_op`, `full_name`, `plan`, `city`)

@@ -15,6 +15,8 @@ final class StepText {
       return text + statement.sql() + ";";
     } else if (step instanceof Step.Materialize materialize) {
       return materialize.sql() + ";";
+    } else if (step instanceof Step.DeleteRows delete) {
+      return delete.sql() + ";";
     } else if (step instanceof Step.Measure measure) {
       return measure.sql() + ";";
     } else if (step instanceof Step.Expect expect) {

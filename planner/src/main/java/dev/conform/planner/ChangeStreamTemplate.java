@@ -172,10 +172,10 @@ final class ChangeStreamTemplate {
     plan.schema().addTable(tables.rejects(), rejectColumns(), true);
   }
 
-  /** The columns plus the dialect's row id pseudo column, which plans may read but not write. */
+  /** The columns plus the dialect's row id pseudo columns, which plans may read but not write. */
   private static List<Column> withRowId(DialectRenderer r, List<Column> columns) {
     List<Column> all = new ArrayList<>(columns);
-    r.rowId().ifPresent(id -> all.add(Column.of(id, DataType.BIGINT)));
+    all.addAll(r.rowId());
     return all;
   }
 

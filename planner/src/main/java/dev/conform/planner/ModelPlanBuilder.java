@@ -52,6 +52,15 @@ final class ModelPlanBuilder {
             Optional.of(RelOptUtil.toString(rel))));
   }
 
+  /** Deletes the rows of {@code table} whose row ids {@code rowIds} returns. */
+  void deleteRows(String description, String table, RelNode rowIds) {
+    steps.add(
+        new ExplainedStep(
+            new Step.DeleteRows(
+                description, table, renderer.query(rowIds), renderer.deleteRows(table, rowIds)),
+            Optional.of(RelOptUtil.toString(rowIds))));
+  }
+
   /**
    * Names {@code rel} as a temporary view where the dialect has them, so later steps read through
    * it instead of storing it; elsewhere it is stored like {@link #createTemp}. For relations that

@@ -44,7 +44,7 @@ import org.apache.calcite.util.DateString;
  * come after it. The last applied event before that point is replayed too, as context, so the first
  * replayed event knows whether it continues a group; its own group is not rewritten. The target and
  * the journal are read once, for the batch's keys; rewritten rows are deleted by row id where the
- * dialect has one.
+ * dialect has one (see {@link DialectRenderer#rowId}).
  *
  * <p>The events applied before are the journal's and, when every tie-breaker is an output column,
  * those the target's versions give back: a version made of one event is that event. So the journal
@@ -245,10 +245,10 @@ final class Scd2Template {
         Metric.ROWS_DELETED);
 
     String description = "remove the rewritten history of impacted keys";
-    if (r.rowId().isPresent()) {
+    if (!r.rowId().isEmpty()) {
       b.scan(replaced);
-      b.project(b.field(ROW_ID));
-      plan.add(Step.Statement.of(description, r.deleteRows(tables.target(), b.build())));
+      b.project(Relations.fields(b, rowIdNames(r)));
+      plan.deleteRows(description, tables.target(), b.build());
     } else {
       plan.add(
           Step.Statement.of(
@@ -261,12 +261,12 @@ final class Scd2Template {
     plan.insert("write the replayed versions", tables.target(), target, b.build(), null);
 
     description = "forget the journaled events being replayed";
-    if (r.rowId().isPresent()) {
+    if (!r.rowId().isEmpty()) {
       b.scan(logged);
       b.scan(anchors);
       b.join(JoinRelType.INNER, b.and(Relations.columnsEqual(b, keys), fromAnchor(b, SEQUENCE)));
-      b.project(b.field(ROW_ID));
-      plan.add(Step.Statement.of(description, r.deleteRows(tables.journal(), b.build())));
+      b.project(Relations.fields(b, rowIdNames(r)));
+      plan.deleteRows(description, tables.journal(), b.build());
     } else {
       plan.add(
           Step.Statement.of(
@@ -459,20 +459,29 @@ final class Scd2Template {
     b.join(JoinRelType.INNER, Relations.columnsEqual(b, stream.keyNames()));
     List<RexNode> exprs = new ArrayList<>(Relations.fields(b, columns));
     List<String> names = new ArrayList<>(columns);
-    r.rowId()
-        .ifPresent(
-            id -> {
-              exprs.add(b.field(id));
-              names.add(ROW_ID);
-            });
+    for (Column id : r.rowId()) {
+      exprs.add(b.field(id.name()));
+    }
+    names.addAll(rowIdNames(r));
     b.project(exprs, names, true);
     return b.build();
   }
 
   private static List<String> withRowId(DialectRenderer r, List<String> columns) {
     List<String> all = new ArrayList<>(columns);
-    r.rowId().ifPresent(id -> all.add(ROW_ID));
+    all.addAll(rowIdNames(r));
     return all;
+  }
+
+  /**
+   * The names of the row id's columns in the plan's relations: {@value #ROW_ID}, and for a row id
+   * of several columns that name with each column's own ({@code _conform_rowid_file}).
+   */
+  private static List<String> rowIdNames(DialectRenderer r) {
+    List<Column> id = r.rowId();
+    return id.stream()
+        .map(c -> id.size() == 1 ? ROW_ID : ROW_ID + "_" + c.name().replaceFirst("^_+", ""))
+        .toList();
   }
 
   /** What the journal keeps (see the class comment), in words. */

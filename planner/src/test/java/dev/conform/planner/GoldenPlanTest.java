@@ -45,25 +45,27 @@ class GoldenPlanTest {
   }
 
   /**
-   * A logical plan depends on the dialect only through two capabilities: whether its tables have a
-   * row id to delete by, and whether it compares rows as single values. Dialects alike in both get
-   * the same plan.
+   * A logical plan depends on the dialect only through two capabilities: how many columns its
+   * tables' row id to delete by has (none, one, or Spark's two), and whether it compares rows as
+   * single values. Dialects alike in both get the same plan.
    */
   @Test
   void logicalPlansDependOnTheDialectOnlyThroughRowIdsAndRowComparisons() {
     for (GoldenCase goldenCase : GoldenCase.all()) {
-      Map<List<Boolean>, String> planByAbilities = new HashMap<>();
+      Map<List<Object>, String> planByAbilities = new HashMap<>();
       for (SqlDialect dialect : DIALECTS) {
         DialectRenderer renderer = new DialectRenderer(dialect);
-        List<Boolean> abilities = List.of(renderer.rowId().isPresent(), renderer.comparesRows());
+        List<Object> abilities = List.of(renderer.rowId().size(), renderer.comparesRows());
         String plan = PlanPrinter.logicalPlans(goldenCase.plan(dialect, GoldenCase::goldenData));
         assertThat(plan)
             .as("%s planned for %s", goldenCase, dialect)
             .isEqualTo(planByAbilities.computeIfAbsent(abilities, a -> plan));
       }
       assertThat(planByAbilities)
-          .as("dialects with row ids and row comparisons, with row ids only, with neither")
-          .hasSize(3);
+          .as(
+              "dialects with a row id of one column and row comparisons, of one column only, of"
+                  + " two columns only, with neither")
+          .hasSize(4);
     }
   }
 

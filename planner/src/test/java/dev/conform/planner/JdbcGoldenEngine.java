@@ -102,6 +102,8 @@ final class JdbcGoldenEngine implements GoldenEngine {
       execute(step, statement.sql());
     } else if (step instanceof Step.Materialize materialize) {
       execute(step, materialize.sql());
+    } else if (step instanceof Step.DeleteRows delete) {
+      execute(step, delete.sql());
     } else if (step instanceof Step.Measure measure) {
       count(step, measure.sql());
     } else if (step instanceof Step.Expect expect) {

@@ -47,6 +47,8 @@ final class PlanPrinter {
           out.append(statement.sql().stripTrailing()).append(";\n");
         } else if (step instanceof Step.Materialize materialize) {
           out.append(materialize.sql().stripTrailing()).append(";\n");
+        } else if (step instanceof Step.DeleteRows delete) {
+          out.append(delete.sql().stripTrailing()).append(";\n");
         } else if (step instanceof Step.Measure measure) {
           out.append("-- measures ").append(measure.metric()).append('\n');
           out.append(measure.sql().stripTrailing()).append(";\n");
@@ -65,7 +67,9 @@ final class PlanPrinter {
     if (step instanceof Step.LoadSource load) {
       return load.summary();
     }
-    return step instanceof Step.Statement || step instanceof Step.Materialize
+    return step instanceof Step.Statement
+            || step instanceof Step.Materialize
+            || step instanceof Step.DeleteRows
         ? "statement written by Conform"
         : "query";
   }

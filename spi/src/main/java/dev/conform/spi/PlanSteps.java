@@ -36,6 +36,9 @@ public final class PlanSteps {
     /** Stores the step's rows as its temporary relation (see {@link Step.Materialize}). */
     void materialize(Step.Materialize step) throws Exception;
 
+    /** Deletes the rows the step names by their row ids (see {@link Step.DeleteRows}). */
+    void deleteRows(Step.DeleteRows step) throws Exception;
+
     /** The first row of a query's result, empty when it has none; a cell may be null. */
     List<Object> firstRow(String sql) throws Exception;
   }
@@ -168,6 +171,8 @@ public final class PlanSteps {
       }
     } else if (step instanceof Step.Materialize materialize) {
       engine.materialize(materialize);
+    } else if (step instanceof Step.DeleteRows delete) {
+      engine.deleteRows(delete);
     } else if (step instanceof Step.Measure measure) {
       counts.merge(measure.metric(), count(engine, measure.sql()), Long::sum);
     } else if (step instanceof Step.Expect expect) {

@@ -207,6 +207,22 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Delete from {@code table} the rows the query {@code rowIds} names by their row ids: the columns
+   * the engine identifies a table's rows with, read from {@code table} earlier in the plan, with no
+   * change to the table since. {@code sql} is the statement that does it in the plan's dialect; a
+   * runtime may delete the rows its own way instead (on Spark, the row id is the data file and the
+   * position in it, and the rows are deleted by writing those positions).
+   */
+  record DeleteRows(String description, String table, String rowIds, String sql) implements Step {
+    public DeleteRows {
+      requireNonNull(description, "description is null");
+      requireNonNull(table, "table is null");
+      requireNonNull(rowIds, "rowIds is null");
+      requireNonNull(sql, "sql is null");
+    }
+  }
+
   /** Run a query that returns one row with one number, and add it to {@code metric}. */
   record Measure(String description, String sql, Metric metric) implements Step {
     public Measure {

@@ -148,8 +148,17 @@ public final class JdbcRuntime implements ConformRuntime {
 
     @Override
     public void materialize(Step.Materialize step) throws SQLException {
+      run(step.sql());
+    }
+
+    @Override
+    public void deleteRows(Step.DeleteRows step) throws SQLException {
+      run(step.sql());
+    }
+
+    private void run(String sql) throws SQLException {
       try (Statement jdbc = connection.createStatement()) {
-        jdbc.execute(step.sql());
+        jdbc.execute(sql);
       }
     }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.spark.Spark3Util;
@@ -94,8 +95,13 @@ final class IcebergTables {
   }
 
   private TableOperations operations(String table) {
+    return ((HasTableOperations) table(table)).operations();
+  }
+
+  /** The Iceberg table of the warehouse named {@code table}, as it is now. */
+  Table table(String table) {
     try {
-      return ((HasTableOperations) Spark3Util.loadIcebergTable(spark, table)).operations();
+      return Spark3Util.loadIcebergTable(spark, table);
     } catch (Exception e) {
       // Spark's parse and analysis exceptions are checked ones, thrown undeclared.
       throw new IllegalStateException("Cannot load Iceberg table '" + table + "'", e);

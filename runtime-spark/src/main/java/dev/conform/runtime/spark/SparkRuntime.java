@@ -173,6 +173,12 @@ final class SparkRuntime implements ConformRuntime {
       asStored(spark, rows).createOrReplaceTempView(SparkSessions.quote(step.name()));
     }
 
+    /** Writes the positions of the rows as Iceberg delete files (see {@link PositionDeletes}). */
+    @Override
+    public void deleteRows(Step.DeleteRows step) {
+      PositionDeletes.delete(step.table(), tables.table(step.table()), spark.sql(step.rowIds()));
+    }
+
     @Override
     public List<Object> firstRow(String sql) {
       List<Row> rows = spark.sql(sql).takeAsList(1);

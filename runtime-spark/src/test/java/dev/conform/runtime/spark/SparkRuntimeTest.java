@@ -368,6 +368,112 @@ class SparkRuntimeTest {
     return new Step.Tally(name, Optional.ofNullable(metric), relation, flags, "SELECT 1 / 0");
   }
 
+  /**
+   * Rows read with their positions are deleted by writing those positions, without running the
+   * step's statement; a data file keeps one delete file of its own, which a later delete replaces.
+   */
+  @Test
+  void rowsAreDeletedByThePositionsTheyWereReadAt() {
+    try (ConformRuntime runtime = open()) {
+      runtime.execute(
+          plan(
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT, v STRING)"),
+              sql(
+                  "INSERT INTO t SELECT /*+ COALESCE(1) */ * FROM VALUES (1, 'a'), (2, 'b'), (3, 'c')"),
+              sql("INSERT INTO t SELECT /*+ COALESCE(1) */ * FROM VALUES (11, 'x'), (12, 'y')")),
+          RunListener.NONE);
+
+      runtime.execute(plan(keepPositions(), deletePositions("k IN (1, 12)")), RunListener.NONE);
+      assertThat(rows(runtime, "SELECT k FROM t ORDER BY k"))
+          .containsExactly(List.of("2"), List.of("3"), List.of("11"));
+      runtime.execute(plan(keepPositions(), deletePositions("k = 3")), RunListener.NONE);
+
+      assertThat(rows(runtime, "SELECT k, v FROM t ORDER BY k"))
+          .containsExactly(List.of("2", "b"), List.of("11", "x"));
+      // Without replacing, the first data file would have two delete files of a position each.
+      assertThat(
+              rows(
+                  runtime,
+                  "SELECT content, record_count FROM "
+                      + SparkSessions.NAMESPACE
+                      + ".t.files ORDER BY content, record_count"))
+          .as("data files (0) and position delete files (1), with their rows")
+          .containsExactly(
+              List.of("0", "2"), List.of("0", "3"), List.of("1", "1"), List.of("1", "2"));
+    }
+  }
+
+  @Test
+  void aDeleteOfRowsWhoseFileIsGoneFailsAndLeavesTheTable() {
+    try (ConformRuntime runtime = open()) {
+      runtime.execute(
+          plan(
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT, v STRING)"),
+              sql("INSERT INTO t VALUES (1, 'a'), (2, 'b')")),
+          RunListener.NONE);
+
+      assertThatThrownBy(
+              () ->
+                  runtime.execute(
+                      plan(
+                          keepPositions(),
+                          sql("INSERT OVERWRITE t SELECT k, upper(v) FROM t"),
+                          deletePositions("k = 1")),
+                      RunListener.NONE))
+          .isInstanceOf(RuntimeFailure.class)
+          .hasMessageStartingWith(
+              "Cannot run model 'm', step 'remove rows': Cannot delete rows of table 't': its file ")
+          .hasMessageEndingWith(" is gone since they were read");
+
+      assertThat(rows(runtime, "SELECT k, v FROM t ORDER BY k"))
+          .containsExactly(List.of("1", "a"), List.of("2", "b"));
+    }
+  }
+
+  @Test
+  void aTableWithoutPositionDeleteFilesSaysHowToGetThem() {
+    try (ConformRuntime runtime = open()) {
+      runtime.execute(
+          plan(
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT) TBLPROPERTIES ('format-version' = '1')"),
+              sql("INSERT INTO t VALUES (1), (2)")),
+          RunListener.NONE);
+
+      assertThatThrownBy(
+              () ->
+                  runtime.execute(
+                      plan(
+                          sql("INSERT INTO t VALUES (3)"),
+                          keepPositions(),
+                          deletePositions("k = 1")),
+                      RunListener.NONE))
+          .isInstanceOf(RuntimeFailure.class)
+          .hasMessage(
+              "Cannot run model 'm', step 'remove rows': Cannot delete rows of table 't': it is an"
+                  + " Iceberg table of format version 1, and Conform deletes rows by position in"
+                  + " version 2, which it creates its tables with; recreate the table with"
+                  + " --full-refresh");
+
+      assertThat(rows(runtime, "SELECT k FROM t ORDER BY k"))
+          .containsExactly(List.of("1"), List.of("2"));
+    }
+  }
+
+  /** Keeps the rows of table {@code t} with their positions: k, f (data file) and p. */
+  private static Step keepPositions() {
+    return new Step.Materialize(
+        "keep", "_conform_kept", "SELECT k, _file f, _pos p FROM t", "CREATE TEMPORARY VIEW ...");
+  }
+
+  /** Deletes the kept rows of {@code t} where {@code condition}; running its statement fails. */
+  private static Step deletePositions(String condition) {
+    return new Step.DeleteRows(
+        "remove rows",
+        "t",
+        "SELECT f, p FROM _conform_kept WHERE " + condition,
+        "SELECT raise_error('the statement ran')");
+  }
+
   @Test
   void aFailedRunLeavesEveryTableAsItWas() {
     try (ConformRuntime runtime = open()) {
