@@ -92,6 +92,53 @@ class ExampleRunsTest {
     assertThat(again[1]).contains("up to date");
   }
 
+  /**
+   * A later delivery with rows that cannot be used, on both runtimes: the same counts of rows read
+   * and rejected, the same tables and rejects.
+   */
+  @org.junit.jupiter.api.Test
+  void aLaterDeliveryGivesTheSameCountsAndTablesOnSparkAsOnDuckDb() throws IOException {
+    SharedSpark.session();
+    Path project = copy(Path.of("xtec"), folder.resolve("xtec"));
+    for (String runtime : List.of("jdbc", "spark")) {
+      String[] first = conform("run", "--runtime", runtime, "--project", project.toString());
+      assertThat(first[0]).as(first[2]).isEqualTo("0");
+    }
+    Files.writeString(
+        project.resolve("data/crm_customers/crm_customers_2024-03-03.csv"),
+        String.join(
+            "\n",
+            "customer_id,first_name,last_name,plan_code,city,status,updated_at,op",
+            "1001,Amira,Hassan,BIZ,Cairo,active,2024-03-03 08:00:00,U",
+            ",Nour,Ali,PRE,Cairo,active,2024-03-03 09:00:00,I",
+            "1002,Omar,Farouk,POST,Alexandria,active,the third of March,U",
+            ""));
+
+    String[] onDuckDb = conform("run", "--runtime", "jdbc", "--project", project.toString());
+    String[] onSpark = conform("run", "--runtime", "spark", "--project", project.toString());
+
+    assertThat(onDuckDb[0]).as(onDuckDb[2]).isEqualTo("0");
+    assertThat(onSpark[0]).as(onSpark[2]).isEqualTo("0");
+    for (String model : List.of("dim_crm_customer", "dim_crm_customer_current")) {
+      // Read 3, rejected 2: a row without its key, a row whose time does not convert.
+      assertThat(counts(onSpark[1], model))
+          .startsWith("3 2 1 ")
+          .isEqualTo(counts(onDuckDb[1], model));
+      for (String table : List.of("", "--rejects")) {
+        assertThat(withoutRunIds(show(project, model, table, "spark")[1], table))
+            .as(model + " " + table)
+            .isEqualTo(withoutRunIds(show(project, model, table, "jdbc")[1], table));
+      }
+    }
+  }
+
+  /** The counts of {@code model}'s line of a run's summary, without its time. */
+  private static String counts(String summary, String model) {
+    String line = summary.lines().filter(l -> l.startsWith(model + " ")).findFirst().orElseThrow();
+    String[] cells = line.trim().split("\\s+");
+    return String.join(" ", List.of(cells).subList(1, cells.length - 1)).replace(",", "");
+  }
+
   /** A connection of type spark puts the tables in its folder, with its settings. */
   @org.junit.jupiter.api.Test
   void writesToTheFolderOfASparkConnection() throws IOException {
