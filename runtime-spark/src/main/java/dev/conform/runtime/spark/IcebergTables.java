@@ -47,7 +47,8 @@ final class IcebergTables {
   /**
    * Rows the commits from {@code before} to {@code after} (one table's states) inserted, updated or
    * deleted, from Iceberg's snapshot summaries: rows added by appends and by merge-on-read updates
-   * ({@code overwrite}), rows deleted by deletes (whole files, or positions).
+   * ({@code overwrite}), rows deleted by deletes (whole files, or positions). A delete that
+   * replaces a data file's delete file adds the earlier positions again, and says it removed them.
    */
   static long changedRecords(TableMetadata before, TableMetadata after) {
     Snapshot previous = before.currentSnapshot();
@@ -58,7 +59,9 @@ final class IcebergTables {
       Map<String, String> summary = s.summary();
       changed +=
           "delete".equals(s.operation())
-              ? count(summary, "deleted-records") + count(summary, "added-position-deletes")
+              ? count(summary, "deleted-records")
+                  + count(summary, "added-position-deletes")
+                  - count(summary, "removed-position-deletes")
               : count(summary, "added-records");
     }
     return changed;

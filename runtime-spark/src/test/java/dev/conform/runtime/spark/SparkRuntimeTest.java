@@ -369,6 +369,36 @@ class SparkRuntimeTest {
   }
 
   /**
+   * A counting delete counts the rows it deletes, also where the data file had deleted rows before:
+   * the delete file that then replaces the data file's earlier one holds those positions again.
+   */
+  @Test
+  void aDeleteCountsOnlyTheRowsItDeletes() {
+    try (ConformRuntime runtime = open()) {
+      ModelResult first =
+          run(
+              runtime,
+              RunListener.NONE,
+              sql("CREATE TABLE IF NOT EXISTS t (k BIGINT)"),
+              sql("INSERT INTO t SELECT /*+ COALESCE(1) */ * FROM VALUES (1), (2), (3)"),
+              Step.Statement.counting(
+                  "delete", "DELETE FROM t WHERE k = 1", Metric.ROWS_DELETED, "t"));
+      ModelResult second =
+          run(
+              runtime,
+              RunListener.NONE,
+              Step.Statement.counting(
+                  "delete", "DELETE FROM t WHERE k = 2", Metric.ROWS_DELETED, "t"));
+
+      assertThat(first.count(Metric.ROWS_DELETED)).isEqualTo(1);
+      assertThat(second.count(Metric.ROWS_DELETED))
+          .as("the second delete in the file")
+          .isEqualTo(1);
+      assertThat(rows(runtime, "SELECT k FROM t")).containsExactly(List.of("3"));
+    }
+  }
+
+  /**
    * Rows read with their positions are deleted by writing those positions, without running the
    * step's statement; a data file keeps one delete file of its own, which a later delete replaces.
    */
