@@ -56,16 +56,8 @@ class JdbcRuntimeExecuteTest {
   @Test
   void countsTalliesWithTheirQueriesBeforeTheStatement() {
     SkippedSteps listener = new SkippedSteps();
-    Step.Tally before =
-        new Step.Tally(
-            "before",
-            Optional.of(Metric.EVENTS_NEW),
-            "dim_a",
-            Map.of(),
-            "SELECT count(*) FROM dim_a");
-    Step.Tally none =
-        new Step.Tally(
-            "none", Optional.empty(), "dim_a", Map.of(), "SELECT count(*) FROM dim_a WHERE id > 9");
+    Step.Tally before = tally("before", Metric.EVENTS_NEW, "dim_a", "SELECT count(*) FROM dim_a");
+    Step.Tally none = tally("none", null, "dim_a", "SELECT count(*) FROM dim_a WHERE id > 9");
     RunResult result =
         runtime.execute(
             new Plan(
@@ -83,11 +75,10 @@ class JdbcRuntimeExecuteTest {
                             Step.Statement.of("add", "INSERT INTO dim_a VALUES (5)")
                                 .withTallies(
                                     List.of(
-                                        new Step.Tally(
+                                        tally(
                                             "before_add",
-                                            Optional.of(Metric.ROWS_CLOSED),
+                                            Metric.ROWS_CLOSED,
                                             "dim_a",
-                                            Map.of(),
                                             "SELECT count(*) FROM dim_a"))),
                             Step.Statement.of("never", "INSERT INTO dim_b VALUES (100)")
                                 .withOnlyIf("none"),
@@ -303,12 +294,7 @@ class JdbcRuntimeExecuteTest {
         Step.Statement.counting(
             "insert", "INSERT INTO dim_b SELECT id FROM stg_events", Metric.ROWS_INSERTED, "dim_b");
     Step.Tally loaded =
-        new Step.Tally(
-            "rows_loaded",
-            Optional.of(Metric.ROWS_READ),
-            "stg_events",
-            Map.of(),
-            "SELECT count(*) FROM stg_events");
+        tally("rows_loaded", Metric.ROWS_READ, "stg_events", "SELECT count(*) FROM stg_events");
 
     RunResult result = run(runtime, "dim_b", load, insert.withTallies(List.of(loaded)));
 
@@ -343,5 +329,12 @@ class JdbcRuntimeExecuteTest {
                     new Step.Measure("measure", "SELECT 1 WHERE false", Metric.ROWS_READ)))
         .isInstanceOf(RuntimeFailure.class)
         .hasMessage("Cannot run model 'dim_a', step 'measure': the measure query returned no row");
+  }
+
+  /**
+   * A tally of all of {@code relation}'s rows, counted by {@code sql}; {@code metric} may be null.
+   */
+  private static Step.Tally tally(String name, Metric metric, String relation, String sql) {
+    return new Step.Tally(name, Optional.ofNullable(metric), relation, Map.of(), sql);
   }
 }
