@@ -6,25 +6,25 @@ import static org.apache.spark.sql.functions.collect_list;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.deletes.PositionDelete;
-import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.io.CloseableIterable;
@@ -63,7 +63,7 @@ final class PositionDeletes {
    *     file of {@code rowIds} is no longer in the table
    */
   static void delete(String name, Table table, Dataset<Row> rowIds) {
-    int format = ((HasTableOperations) table).operations().current().formatVersion();
+    int format = TableUtil.formatVersion(table);
     if (format != 2) {
       // Version 1 has no row-level deletes, version 3 deletion vectors instead of files.
       throw new IllegalStateException(
@@ -74,48 +74,17 @@ final class PositionDeletes {
               + ", and Conform deletes rows by position in version 2, which it creates its tables"
               + " with; recreate the table with --full-refresh");
     }
-    String[] columns = rowIds.columns();
-    Map<String, long[]> positions = new HashMap<>();
-    for (Row row :
-        rowIds.groupBy(col(columns[0])).agg(collect_list(col(columns[1]))).collectAsList()) {
-      List<Long> list = row.getList(1);
-      long[] sorted = list.stream().mapToLong(Long::longValue).sorted().toArray();
-      positions.put(row.getString(0), sorted);
-    }
+    Map<String, List<Long>> positions = positionsByFile(rowIds);
     if (positions.isEmpty()) {
       return;
     }
-    Snapshot snapshot = table.currentSnapshot();
-    if (snapshot == null) {
-      throw new IllegalStateException(
-          "Cannot delete rows of table '" + name + "': its rows are gone since they were read");
-    }
-    Map<String, FileScanTask> tasks = new HashMap<>();
-    try (CloseableIterable<FileScanTask> files =
-        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
-      for (FileScanTask task : files) {
-        if (positions.containsKey(task.file().location())) {
-          tasks.put(task.file().location(), task);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (String file : positions.keySet()) {
-      if (!tasks.containsKey(file)) {
-        throw new IllegalStateException(
-            "Cannot delete rows of table '"
-                + name
-                + "': its file "
-                + file
-                + " is gone since they were read");
-      }
-    }
-
+    List<Rewrite> rewrites = rewrites(name, table, positions);
+    // Every data file is in the table's current snapshot, so it has one.
+    long snapshot = table.currentSnapshot().snapshotId();
     RowDelta delta =
         table
             .newRowDelta()
-            .validateFromSnapshot(snapshot.snapshotId())
+            .validateFromSnapshot(snapshot)
             .validateDataFilesExist(positions.keySet())
             .validateNoConflictingDeleteFiles();
     OutputFileFactory outputs =
@@ -125,26 +94,16 @@ final class PositionDeletes {
             .suffix("deletes")
             .build();
     BaseDeleteLoader loader = new BaseDeleteLoader(d -> table.io().newInputFile(d.location()));
-    // One file per data file, written side by side: a batch of random keys touches every file.
-    List<String> files = new ArrayList<>(positions.keySet());
-    DeleteFile[] written = new DeleteFile[files.size()];
+    DeleteFile[] written = new DeleteFile[rewrites.size()];
     try {
-      Tasks.range(files.size())
+      // One file per data file, written side by side: a batch of random keys touches every file.
+      Tasks.range(rewrites.size())
           .stopOnFailure()
           .throwFailureWhenFinished()
           .executeWith(ThreadPools.getWorkerPool())
-          .run(
-              i -> {
-                FileScanTask task = tasks.get(files.get(i));
-                long[] all = positions.get(files.get(i));
-                List<DeleteFile> own = ownDeletes(task);
-                if (!own.isEmpty()) {
-                  all = merged(all, loader.loadPositionDeletes(own, files.get(i)));
-                }
-                written[i] = write(table, outputs, task.file(), all);
-              });
-      for (int i = 0; i < files.size(); i++) {
-        ownDeletes(tasks.get(files.get(i))).forEach(delta::removeDeletes);
+          .run(i -> written[i] = rewrites.get(i).write(table, outputs, loader));
+      for (int i = 0; i < written.length; i++) {
+        rewrites.get(i).replaced().forEach(delta::removeDeletes);
         delta.addDeletes(written[i]);
       }
       delta.commit();
@@ -162,6 +121,48 @@ final class PositionDeletes {
     }
   }
 
+  /** The positions of {@code rowIds}, by data file. */
+  private static Map<String, List<Long>> positionsByFile(Dataset<Row> rowIds) {
+    String[] columns = rowIds.columns();
+    Map<String, List<Long>> positions = new HashMap<>();
+    for (Row row :
+        rowIds.groupBy(col(columns[0])).agg(collect_list(col(columns[1]))).collectAsList()) {
+      positions.put(row.getString(0), row.getList(1));
+    }
+    return positions;
+  }
+
+  /**
+   * For each data file of {@code positions}, in the table's current snapshot: its new positions and
+   * the delete files of its own that the new one replaces.
+   */
+  private static List<Rewrite> rewrites(
+      String name, Table table, Map<String, List<Long>> positions) {
+    List<Rewrite> rewrites = new ArrayList<>();
+    Set<String> gone = new HashSet<>(positions.keySet());
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        List<Long> deleted = positions.get(task.file().location());
+        if (deleted != null) {
+          rewrites.add(new Rewrite(task.file(), deleted, ownDeletes(task)));
+          gone.remove(task.file().location());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!gone.isEmpty()) {
+      throw new IllegalStateException(
+          "Cannot delete rows of table '"
+              + name
+              + "': its file "
+              + gone.iterator().next()
+              + " is gone since they were read, as another writer changed the table during the"
+              + " run; run again");
+    }
+    return rewrites;
+  }
+
   /** The position delete files that apply to the task's data file alone. */
   private static List<DeleteFile> ownDeletes(FileScanTask task) {
     List<DeleteFile> own = new ArrayList<>();
@@ -174,12 +175,19 @@ final class PositionDeletes {
     return own;
   }
 
-  /** The sorted positions of {@code positions} and of {@code earlier}. */
-  private static long[] merged(long[] positions, PositionDeleteIndex earlier) {
-    long[] all = Arrays.copyOf(positions, positions.length + (int) earlier.cardinality());
-    int[] next = {positions.length};
-    earlier.forEach(p -> all[next[0]++] = p);
-    return Arrays.stream(all, 0, next[0]).sorted().distinct().toArray();
+  /**
+   * A data file's new delete file: its {@code deleted} positions and those of the delete files of
+   * its own it {@code replaced}.
+   */
+  private record Rewrite(DataFile data, List<Long> deleted, List<DeleteFile> replaced) {
+    DeleteFile write(Table table, OutputFileFactory outputs, BaseDeleteLoader loader) {
+      LongStream.Builder all = LongStream.builder();
+      deleted.forEach(all::add);
+      if (!replaced.isEmpty()) {
+        loader.loadPositionDeletes(replaced, data.location()).forEach(all::add);
+      }
+      return PositionDeletes.write(table, outputs, data, all.build().sorted().distinct().toArray());
+    }
   }
 
   private static DeleteFile write(

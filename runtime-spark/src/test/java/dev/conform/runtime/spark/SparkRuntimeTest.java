@@ -453,7 +453,9 @@ class SparkRuntimeTest {
           .isInstanceOf(RuntimeFailure.class)
           .hasMessageStartingWith(
               "Cannot run model 'm', step 'remove rows': Cannot delete rows of table 't': its file ")
-          .hasMessageEndingWith(" is gone since they were read");
+          .hasMessageEndingWith(
+              " is gone since they were read, as another writer changed the table during the run;"
+                  + " run again");
 
       assertThat(rows(runtime, "SELECT k, v FROM t ORDER BY k"))
           .containsExactly(List.of("1", "a"), List.of("2", "b"));
