@@ -138,31 +138,16 @@ SELECT `_conform_dim_price_plan_history`.`plan_code`, `_conform_dim_price_plan_h
 FROM `_conform_dim_price_plan_history`
 INNER JOIN `_conform_dim_price_plan_anchors` ON `_conform_dim_price_plan_history`.`plan_code` = `_conform_dim_price_plan_anchors`.`plan_code` AND `_conform_dim_price_plan_history`.`market` = `_conform_dim_price_plan_anchors`.`market` AND (`_conform_dim_price_plan_anchors`.`_conform_from_seq` IS NULL OR `_conform_dim_price_plan_history`.`valid_from` >= `_conform_dim_price_plan_anchors`.`_conform_from_seq`);
 
--- count new versions
--- measures ROWS_INSERTED
-SELECT COUNT(*) AS `rows`
+-- count inserted, closed and removed versions
+-- measures ROWS_INSERTED, ROWS_CLOSED, ROWS_DELETED
+SELECT SUM(`$f9`) AS `inserted`, SUM(`$f10`) AS `closed`, SUM(`$f11`) AS `removed`
+FROM (SELECT CASE WHEN SUM(`_conform_replayed`) > SUM(`_conform_replaced`) THEN SUM(`_conform_replayed`) - SUM(`_conform_replaced`) ELSE 0 END AS `$f9`, CASE WHEN SUM(`_conform_replayed_closed`) < SUM(`_conform_replaced_open`) THEN SUM(`_conform_replayed_closed`) ELSE SUM(`_conform_replaced_open`) END AS `$f10`, CASE WHEN SUM(`_conform_replaced`) > SUM(`_conform_replayed`) THEN SUM(`_conform_replaced`) - SUM(`_conform_replayed`) ELSE 0 END AS `$f11`
+FROM (SELECT `plan_code`, `market`, `valid_from`, `plan_name`, `monthly_fee`, 1 AS `_conform_replayed`, CASE WHEN `is_current` IS FALSE THEN 1 ELSE 0 END AS `_conform_replayed_closed`, 0 AS `_conform_replaced`, 0 AS `_conform_replaced_open`
 FROM `_conform_dim_price_plan_versions`
-WHERE NOT EXISTS (SELECT 1
-FROM `_conform_dim_price_plan_replaced`
-WHERE `_conform_dim_price_plan_versions`.`plan_code` = `_conform_dim_price_plan_replaced`.`plan_code` AND `_conform_dim_price_plan_versions`.`market` = `_conform_dim_price_plan_replaced`.`market` AND `_conform_dim_price_plan_versions`.`valid_from` = `_conform_dim_price_plan_replaced`.`valid_from` AND (`_conform_dim_price_plan_versions`.`plan_name`  <=> `_conform_dim_price_plan_replaced`.`plan_name`) AND (`_conform_dim_price_plan_versions`.`monthly_fee`  <=> `_conform_dim_price_plan_replaced`.`monthly_fee`));
-
--- count closed versions
--- measures ROWS_CLOSED
-SELECT COUNT(*) AS `rows`
-FROM `_conform_dim_price_plan_replaced` AS `t`
-WHERE `is_current` IS TRUE AND EXISTS (SELECT 1
-FROM (SELECT *
-FROM `_conform_dim_price_plan_versions`
-WHERE `is_current` IS FALSE) AS `t0`
-WHERE `t`.`plan_code` = `t0`.`plan_code` AND `t`.`market` = `t0`.`market` AND `t`.`valid_from` = `t0`.`valid_from` AND (`t`.`plan_name`  <=> `t0`.`plan_name`) AND (`t`.`monthly_fee`  <=> `t0`.`monthly_fee`));
-
--- count versions rewritten away
--- measures ROWS_DELETED
-SELECT COUNT(*) AS `rows`
-FROM `_conform_dim_price_plan_replaced`
-WHERE NOT EXISTS (SELECT 1
-FROM `_conform_dim_price_plan_versions`
-WHERE `_conform_dim_price_plan_replaced`.`plan_code` = `_conform_dim_price_plan_versions`.`plan_code` AND `_conform_dim_price_plan_replaced`.`market` = `_conform_dim_price_plan_versions`.`market` AND `_conform_dim_price_plan_replaced`.`valid_from` = `_conform_dim_price_plan_versions`.`valid_from` AND (`_conform_dim_price_plan_replaced`.`plan_name`  <=> `_conform_dim_price_plan_versions`.`plan_name`) AND (`_conform_dim_price_plan_replaced`.`monthly_fee`  <=> `_conform_dim_price_plan_versions`.`monthly_fee`));
+UNION ALL
+SELECT `plan_code`, `market`, `valid_from`, `plan_name`, `monthly_fee`, 0 AS `_conform_replayed`, 0 AS `_conform_replayed_closed`, 1 AS `_conform_replaced`, CASE WHEN `is_current` IS TRUE THEN 1 ELSE 0 END AS `_conform_replaced_open`
+FROM `_conform_dim_price_plan_replaced`) AS `t1`
+GROUP BY `plan_code`, `market`, `valid_from`, `plan_name`, `monthly_fee`) AS `t3`;
 
 -- remove the rewritten history of impacted keys
 DELETE t FROM `dim_price_plan` t INNER JOIN `_conform_dim_price_plan_anchors` k ON k.`plan_code` = t.`plan_code` AND k.`market` = t.`market` AND (k.`_conform_from_seq` IS NULL OR t.`valid_from` >= k.`_conform_from_seq`);

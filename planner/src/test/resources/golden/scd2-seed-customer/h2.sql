@@ -132,31 +132,16 @@ SELECT "_conform_customer_history"."customer_sk", "_conform_customer_history"."c
 FROM "_conform_customer_history"
 INNER JOIN "_conform_customer_anchors" ON "_conform_customer_history"."customer_id" = "_conform_customer_anchors"."customer_id" AND ("_conform_customer_anchors"."_conform_from_seq" IS NULL OR "_conform_customer_history"."valid_from" >= "_conform_customer_anchors"."_conform_from_seq");
 
--- count new versions
--- measures ROWS_INSERTED
-SELECT COUNT(*) AS "rows"
+-- count inserted, closed and removed versions
+-- measures ROWS_INSERTED, ROWS_CLOSED, ROWS_DELETED
+SELECT SUM("$f9") AS "inserted", SUM("$f10") AS "closed", SUM("$f11") AS "removed"
+FROM (SELECT CASE WHEN SUM("_conform_replayed") > SUM("_conform_replaced") THEN SUM("_conform_replayed") - SUM("_conform_replaced") ELSE 0 END AS "$f9", CASE WHEN SUM("_conform_replayed_closed") < SUM("_conform_replaced_open") THEN SUM("_conform_replayed_closed") ELSE SUM("_conform_replaced_open") END AS "$f10", CASE WHEN SUM("_conform_replaced") > SUM("_conform_replayed") THEN SUM("_conform_replaced") - SUM("_conform_replayed") ELSE 0 END AS "$f11"
+FROM (SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no", 1 AS "_conform_replayed", CASE WHEN "is_current" IS FALSE THEN 1 ELSE 0 END AS "_conform_replayed_closed", 0 AS "_conform_replaced", 0 AS "_conform_replaced_open"
 FROM "_conform_customer_versions"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_customer_replaced"
-WHERE "_conform_customer_versions"."customer_id" = "_conform_customer_replaced"."customer_id" AND "_conform_customer_versions"."valid_from" = "_conform_customer_replaced"."valid_from" AND ("_conform_customer_versions"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_replaced"."txn_id") AND ("_conform_customer_versions"."file_no"  IS NOT DISTINCT FROM "_conform_customer_replaced"."file_no") AND ("_conform_customer_versions"."line_no"  IS NOT DISTINCT FROM "_conform_customer_replaced"."line_no"));
-
--- count closed versions
--- measures ROWS_CLOSED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_customer_replaced" AS "t"
-WHERE "is_current" IS TRUE AND EXISTS (SELECT 1
-FROM (SELECT *
-FROM "_conform_customer_versions"
-WHERE "is_current" IS FALSE) AS "t0"
-WHERE "t"."customer_id" = "t0"."customer_id" AND "t"."valid_from" = "t0"."valid_from" AND ("t"."txn_id"  IS NOT DISTINCT FROM "t0"."txn_id") AND ("t"."file_no"  IS NOT DISTINCT FROM "t0"."file_no") AND ("t"."line_no"  IS NOT DISTINCT FROM "t0"."line_no"));
-
--- count versions rewritten away
--- measures ROWS_DELETED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_customer_replaced"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_customer_versions"
-WHERE "_conform_customer_replaced"."customer_id" = "_conform_customer_versions"."customer_id" AND "_conform_customer_replaced"."valid_from" = "_conform_customer_versions"."valid_from" AND ("_conform_customer_replaced"."txn_id"  IS NOT DISTINCT FROM "_conform_customer_versions"."txn_id") AND ("_conform_customer_replaced"."file_no"  IS NOT DISTINCT FROM "_conform_customer_versions"."file_no") AND ("_conform_customer_replaced"."line_no"  IS NOT DISTINCT FROM "_conform_customer_versions"."line_no"));
+UNION ALL
+SELECT "customer_id", "valid_from", "txn_id", "file_no", "line_no", 0 AS "_conform_replayed", 0 AS "_conform_replayed_closed", 1 AS "_conform_replaced", CASE WHEN "is_current" IS TRUE THEN 1 ELSE 0 END AS "_conform_replaced_open"
+FROM "_conform_customer_replaced") AS "t1"
+GROUP BY "customer_id", "valid_from", "txn_id", "file_no", "line_no") AS "t3";
 
 -- remove the rewritten history of impacted keys
 DELETE FROM "customer" t WHERE EXISTS (SELECT 1 FROM "_conform_customer_anchors" k WHERE k."customer_id" = t."customer_id" AND (k."_conform_from_seq" IS NULL OR t."valid_from" >= k."_conform_from_seq"));

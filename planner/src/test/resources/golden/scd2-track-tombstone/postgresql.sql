@@ -122,31 +122,16 @@ SELECT "_conform_dim_subscriber_history"."subscriber_sk", "_conform_dim_subscrib
 FROM "_conform_dim_subscriber_history"
 INNER JOIN "_conform_dim_subscriber_anchors" ON "_conform_dim_subscriber_history"."customer_id" = "_conform_dim_subscriber_anchors"."customer_id" AND ("_conform_dim_subscriber_anchors"."_conform_from_seq" IS NULL OR "_conform_dim_subscriber_history"."valid_from" >= "_conform_dim_subscriber_anchors"."_conform_from_seq");
 
--- count new versions
--- measures ROWS_INSERTED
-SELECT COUNT(*) AS "rows"
+-- count inserted, closed and removed versions
+-- measures ROWS_INSERTED, ROWS_CLOSED, ROWS_DELETED
+SELECT SUM("$f9") AS "inserted", SUM("$f10") AS "closed", SUM("$f11") AS "removed"
+FROM (SELECT CASE WHEN SUM("_conform_replayed") > SUM("_conform_replaced") THEN SUM("_conform_replayed") - SUM("_conform_replaced") ELSE 0 END AS "$f9", CASE WHEN SUM("_conform_replayed_closed") < SUM("_conform_replaced_open") THEN SUM("_conform_replayed_closed") ELSE SUM("_conform_replaced_open") END AS "$f10", CASE WHEN SUM("_conform_replaced") > SUM("_conform_replayed") THEN SUM("_conform_replaced") - SUM("_conform_replayed") ELSE 0 END AS "$f11"
+FROM (SELECT "customer_id", "valid_from", "plan", "city", "is_deleted", 1 AS "_conform_replayed", CASE WHEN "is_current" IS FALSE THEN 1 ELSE 0 END AS "_conform_replayed_closed", 0 AS "_conform_replaced", 0 AS "_conform_replaced_open"
 FROM "_conform_dim_subscriber_versions"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_subscriber_replaced"
-WHERE "_conform_dim_subscriber_versions"."customer_id" = "_conform_dim_subscriber_replaced"."customer_id" AND "_conform_dim_subscriber_versions"."valid_from" = "_conform_dim_subscriber_replaced"."valid_from" AND ("_conform_dim_subscriber_versions"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_replaced"."plan") AND ("_conform_dim_subscriber_versions"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_replaced"."city") AND ("_conform_dim_subscriber_versions"."is_deleted"  IS NOT DISTINCT FROM "_conform_dim_subscriber_replaced"."is_deleted"));
-
--- count closed versions
--- measures ROWS_CLOSED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_subscriber_replaced" AS "t"
-WHERE "is_current" IS TRUE AND EXISTS (SELECT 1
-FROM (SELECT *
-FROM "_conform_dim_subscriber_versions"
-WHERE "is_current" IS FALSE) AS "t0"
-WHERE "t"."customer_id" = "t0"."customer_id" AND "t"."valid_from" = "t0"."valid_from" AND ("t"."plan"  IS NOT DISTINCT FROM "t0"."plan") AND ("t"."city"  IS NOT DISTINCT FROM "t0"."city") AND ("t"."is_deleted"  IS NOT DISTINCT FROM "t0"."is_deleted"));
-
--- count versions rewritten away
--- measures ROWS_DELETED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_subscriber_replaced"
-WHERE NOT EXISTS (SELECT 1
-FROM "_conform_dim_subscriber_versions"
-WHERE "_conform_dim_subscriber_replaced"."customer_id" = "_conform_dim_subscriber_versions"."customer_id" AND "_conform_dim_subscriber_replaced"."valid_from" = "_conform_dim_subscriber_versions"."valid_from" AND ("_conform_dim_subscriber_replaced"."plan"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."plan") AND ("_conform_dim_subscriber_replaced"."city"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."city") AND ("_conform_dim_subscriber_replaced"."is_deleted"  IS NOT DISTINCT FROM "_conform_dim_subscriber_versions"."is_deleted"));
+UNION ALL
+SELECT "customer_id", "valid_from", "plan", "city", "is_deleted", 0 AS "_conform_replayed", 0 AS "_conform_replayed_closed", 1 AS "_conform_replaced", CASE WHEN "is_current" IS TRUE THEN 1 ELSE 0 END AS "_conform_replaced_open"
+FROM "_conform_dim_subscriber_replaced") AS "t1"
+GROUP BY "customer_id", "valid_from", "plan", "city", "is_deleted") AS "t3";
 
 -- remove the rewritten history of impacted keys
 DELETE FROM "dim_subscriber" WHERE ctid IN (SELECT "_conform_rowid"

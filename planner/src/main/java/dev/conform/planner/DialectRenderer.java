@@ -455,6 +455,12 @@ final class DialectRenderer {
     return switch (dialect) {
       case DUCKDB ->
           new DuckDBSqlDialect(DuckDBSqlDialect.DEFAULT_CONTEXT) {
+            /** Only Oracle reads SUM(SUM(x)); this engine needs the inner one in a subquery. */
+            @Override
+            public boolean supportsNestedAggregations() {
+              return false;
+            }
+
             @Override
             public boolean supportsCharSet() {
               return false;
@@ -468,6 +474,12 @@ final class DialectRenderer {
           };
       case POSTGRESQL ->
           new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT) {
+            /** Only Oracle reads SUM(SUM(x)); this engine needs the inner one in a subquery. */
+            @Override
+            public boolean supportsNestedAggregations() {
+              return false;
+            }
+
             @Override
             public boolean supportsCharSet() {
               return false;
@@ -493,6 +505,12 @@ final class DialectRenderer {
           };
       case H2 ->
           new H2SqlDialect(H2SqlDialect.DEFAULT_CONTEXT) {
+            /** Only Oracle reads SUM(SUM(x)); this engine needs the inner one in a subquery. */
+            @Override
+            public boolean supportsNestedAggregations() {
+              return false;
+            }
+
             @Override
             public boolean supportsWindowFunctions() {
               return true;

@@ -110,10 +110,11 @@ final class ModelPlanBuilder {
         name, Optional.ofNullable(metric), relation, flags, renderer.query(count));
   }
 
-  void measure(String description, RelNode countQuery, Metric metric) {
+  /** A query that returns one row of counts, added to {@code metrics} in order. */
+  void measure(String description, RelNode countQuery, Metric... metrics) {
     steps.add(
         new ExplainedStep(
-            new Step.Measure(description, renderer.query(countQuery), metric),
+            new Step.Measure(description, renderer.query(countQuery), List.of(metrics)),
             Optional.of(RelOptUtil.toString(countQuery))));
   }
 

@@ -57,6 +57,10 @@ final class Scd2Template {
   private static final String MIN_SEQUENCE = "_conform_min_seq";
   private static final String FROM_SEQUENCE = "_conform_from_seq";
   private static final String ROW_NUMBER = "_conform_rn";
+  private static final String REPLAYED = "_conform_replayed";
+  private static final String REPLAYED_CLOSED = "_conform_replayed_closed";
+  private static final String REPLACED = "_conform_replaced";
+  private static final String REPLACED_OPEN = "_conform_replaced_open";
   private static final String NEW = "_conform_new";
   private static final String ROW_ID = "_conform_rowid";
   private static final String DUPLICATE = "_conform_dup";
@@ -211,38 +215,7 @@ final class Scd2Template {
     String replaced = tables.temp("replaced");
     plan.createTemp("keep the rows being rewritten", replaced, b.build());
 
-    // Counts by version identity (key and start equal, the rest NULL-safe equal): new ones, open
-    // ones now closed, ones rewritten away. Joins on the key let the engine hash them.
-    countMatching(
-        plan,
-        b,
-        versions,
-        null,
-        replaced,
-        null,
-        JoinRelType.ANTI,
-        "count new versions",
-        Metric.ROWS_INSERTED);
-    countMatching(
-        plan,
-        b,
-        replaced,
-        true,
-        versions,
-        false,
-        JoinRelType.SEMI,
-        "count closed versions",
-        Metric.ROWS_CLOSED);
-    countMatching(
-        plan,
-        b,
-        replaced,
-        null,
-        versions,
-        null,
-        JoinRelType.ANTI,
-        "count versions rewritten away",
-        Metric.ROWS_DELETED);
+    countVersions(plan, b, versions, replaced);
 
     String description = "remove the rewritten history of impacted keys";
     if (!r.rowId().isEmpty()) {
@@ -542,36 +515,69 @@ final class Scd2Template {
   }
 
   /**
-   * Counts the rows of {@code left} with (SEMI) or without (ANTI) a version of the same identity in
-   * {@code right}; a non-null {@code current} keeps only current or only closed rows.
+   * Counts versions by identity (equal columns, NULL equal to NULL), between the replayed versions
+   * and the replaced rows they take the place of: the versions inserted, the open ones closed, the
+   * rows removed. Same-time events can give a key two versions of one identity, so the counts
+   * compare how many rows of each identity there are on each side: an identity with more replayed
+   * versions than replaced rows inserts the difference, one with fewer removes it, and the rows
+   * after a run are the rows before, plus those inserted, less those removed. One grouping of both
+   * relations gives the three counts, so the engine reads them once.
    */
-  private void countMatching(
-      ModelPlanBuilder plan,
-      RelBuilder b,
-      String left,
-      Boolean leftCurrent,
-      String right,
-      Boolean rightCurrent,
-      JoinRelType join,
-      String description,
-      Metric metric) {
-    scanVersions(b, left, leftCurrent);
-    scanVersions(b, right, rightCurrent);
-    List<String> hashable = new ArrayList<>(stream.keyNames());
-    hashable.add(scd.validFrom());
-    List<String> rest = new ArrayList<>(versionIdentity());
-    rest.removeAll(hashable);
-    b.join(join, b.and(Relations.columnsEqual(b, hashable), Relations.columnsNotDistinct(b, rest)));
-    Relations.countRows(b);
-    plan.measure(description, b.build(), metric);
+  private void countVersions(
+      ModelPlanBuilder plan, RelBuilder b, String versions, String replaced) {
+    List<String> identity = versionIdentity();
+    sides(b, versions, true, identity);
+    sides(b, replaced, false, identity);
+    b.union(true, 2);
+    b.aggregate(
+        b.groupKey(Relations.fields(b, identity)),
+        b.sum(b.field(REPLAYED)).as(REPLAYED),
+        b.sum(b.field(REPLAYED_CLOSED)).as(REPLAYED_CLOSED),
+        b.sum(b.field(REPLACED)).as(REPLACED),
+        b.sum(b.field(REPLACED_OPEN)).as(REPLACED_OPEN));
+    RexNode replayedCount = b.field(REPLAYED);
+    RexNode replacedCount = b.field(REPLACED);
+    RexNode closed = b.field(REPLAYED_CLOSED);
+    RexNode open = b.field(REPLACED_OPEN);
+    b.aggregate(
+        b.groupKey(),
+        b.sum(excess(b, replayedCount, replacedCount)).as("inserted"),
+        b.sum(b.call(SqlStdOperatorTable.CASE, b.lessThan(closed, open), closed, open))
+            .as("closed"),
+        b.sum(excess(b, replacedCount, replayedCount)).as("removed"));
+    plan.measure(
+        "count inserted, closed and removed versions",
+        b.build(),
+        Metric.ROWS_INSERTED,
+        Metric.ROWS_CLOSED,
+        Metric.ROWS_DELETED);
   }
 
-  private void scanVersions(RelBuilder b, String table, Boolean current) {
+  /** {@code CASE WHEN more > less THEN more - less ELSE 0 END}. */
+  private static RexNode excess(RelBuilder b, RexNode more, RexNode less) {
+    return when(b, b.greaterThan(more, less), b.call(SqlStdOperatorTable.MINUS, more, less));
+  }
+
+  /**
+   * Pushes the {@code identity} of the rows of {@code table}, a side of {@link #countVersions},
+   * with a 1 in the side's columns: every row, and the closed (replayed) or open (replaced) ones.
+   */
+  private void sides(RelBuilder b, String table, boolean replayed, List<String> identity) {
     b.scan(table);
-    if (current != null) {
-      RexNode flag = b.field(scd.currentFlag());
-      b.filter(current ? Relations.isTrue(b, flag) : Relations.isFalse(b, flag));
-    }
+    RexNode one = b.literal(1);
+    RexNode zero = b.literal(0);
+    RexNode flag = b.field(scd.currentFlag());
+    RexNode state = when(b, replayed ? Relations.isFalse(b, flag) : Relations.isTrue(b, flag), one);
+    List<RexNode> columns = new ArrayList<>(Relations.fields(b, identity));
+    columns.addAll(replayed ? List.of(one, state, zero, zero) : List.of(zero, zero, one, state));
+    List<String> names = new ArrayList<>(identity);
+    names.addAll(List.of(REPLAYED, REPLAYED_CLOSED, REPLACED, REPLACED_OPEN));
+    b.project(columns, names, true);
+  }
+
+  /** {@code CASE WHEN condition THEN value ELSE 0 END}. */
+  private static RexNode when(RelBuilder b, RexNode condition, RexNode value) {
+    return b.call(SqlStdOperatorTable.CASE, condition, value, b.literal(0));
   }
 
   /** In a join of rows (left) with the anchors (right): the row's {@code column} is replayed. */

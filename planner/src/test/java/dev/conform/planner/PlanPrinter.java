@@ -1,5 +1,6 @@
 package dev.conform.planner;
 
+import dev.conform.spi.Metric;
 import dev.conform.spi.Step;
 import java.util.List;
 
@@ -50,7 +51,9 @@ final class PlanPrinter {
         } else if (step instanceof Step.DeleteRows delete) {
           out.append(delete.sql().stripTrailing()).append(";\n");
         } else if (step instanceof Step.Measure measure) {
-          out.append("-- measures ").append(measure.metric()).append('\n');
+          out.append("-- measures ")
+              .append(String.join(", ", measure.metrics().stream().map(Metric::name).toList()))
+              .append('\n');
           out.append(measure.sql().stripTrailing()).append(";\n");
         } else if (step instanceof Step.Expect expect) {
           out.append("-- expects 0, else fails: ").append(expect.failureMessage()).append('\n');

@@ -174,7 +174,11 @@ public final class PlanSteps {
     } else if (step instanceof Step.DeleteRows delete) {
       engine.deleteRows(delete);
     } else if (step instanceof Step.Measure measure) {
-      counts.merge(measure.metric(), count(engine, measure.sql()), Long::sum);
+      List<Metric> metrics = measure.metrics();
+      List<Long> numbers = numbers(engine, measure.sql(), metrics.size());
+      for (int i = 0; i < metrics.size(); i++) {
+        counts.merge(metrics.get(i), numbers.get(i), Long::sum);
+      }
     } else if (step instanceof Step.Expect expect) {
       long count = count(engine, expect.sql());
       if (count != 0) {
@@ -195,17 +199,28 @@ public final class PlanSteps {
 
   /** The number a counting query returns: its only cell, NULL as zero. */
   private static long count(Engine engine, String sql) throws Exception {
+    return numbers(engine, sql, 1).get(0);
+  }
+
+  /** The numbers a counting query returns: the first {@code width} cells of its row, NULL as 0. */
+  private static List<Long> numbers(Engine engine, String sql, int width) throws Exception {
     List<Object> row = engine.firstRow(sql);
-    if (row.isEmpty()) {
-      throw new BadCount("the measure query returned no row");
+    if (row.size() < width) {
+      throw new BadCount(
+          row.isEmpty()
+              ? "the measure query returned no row"
+              : "the measure query returned " + row.size() + " numbers, not " + width);
     }
-    Object value = row.get(0);
-    if (value == null) {
-      return 0;
+    List<Long> numbers = new ArrayList<>(width);
+    for (Object value : row.subList(0, width)) {
+      if (value == null) {
+        numbers.add(0L);
+      } else if (value instanceof Number number) {
+        numbers.add(number.longValue());
+      } else {
+        throw new BadCount("the measure query returned '" + value + "', not a number");
+      }
     }
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    throw new BadCount("the measure query returned '" + value + "', not a number");
+    return numbers;
   }
 }

@@ -223,12 +223,24 @@ public sealed interface Step {
     }
   }
 
-  /** Run a query that returns one row with one number, and add it to {@code metric}. */
-  record Measure(String description, String sql, Metric metric) implements Step {
+  /**
+   * Run a query that returns one row with one number per metric of {@code metrics}, in their order,
+   * and add each number to its metric. Counts that read the same relations come from one query, so
+   * the engine reads them once.
+   */
+  record Measure(String description, String sql, List<Metric> metrics) implements Step {
     public Measure {
       requireNonNull(description, "description is null");
       requireNonNull(sql, "sql is null");
-      requireNonNull(metric, "metric is null");
+      metrics = List.copyOf(metrics);
+      if (metrics.isEmpty()) {
+        throw new IllegalArgumentException("a measure needs a metric");
+      }
+    }
+
+    /** A query that returns one number, added to {@code metric}. */
+    public Measure(String description, String sql, Metric metric) {
+      this(description, sql, List.of(metric));
     }
   }
 
