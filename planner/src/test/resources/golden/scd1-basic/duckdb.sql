@@ -71,29 +71,19 @@ WHERE EXISTS (SELECT 1
 FROM "_conform_dim_account_new_events" AS "_conform_dim_account_new_events1"
 WHERE "dim_account__journal0"."account_id" = "_conform_dim_account_new_events1"."account_id");
 
--- count new keys
--- measures ROWS_INSERTED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_account_changed" AS "t"
-WHERE "_conform_op" = 'U' AND NOT EXISTS (SELECT 1
+-- count new, changed and deleted keys
+-- measures ROWS_INSERTED, ROWS_UPDATED, ROWS_DELETED
+SELECT SUM("$f4") AS "new_keys", SUM("$f5") AS "changed_keys", SUM("$f6") AS "deleted_keys"
+FROM (SELECT CASE WHEN NOT SUM("_conform_held") > 0 THEN SUM("_conform_upserts") ELSE 0 END AS "$f4", CASE WHEN SUM("_conform_held") > 0 THEN SUM("_conform_upserts") ELSE 0 END AS "$f5", CASE WHEN SUM("_conform_held") > 0 THEN SUM("_conform_deletes") ELSE 0 END AS "$f6"
+FROM (SELECT "account_id", CASE WHEN "_conform_op" = 'U' THEN 1 ELSE 0 END AS "_conform_upserts", CASE WHEN "_conform_op" = 'D' THEN 1 ELSE 0 END AS "_conform_deletes", 0 AS "_conform_held"
+FROM "_conform_dim_account_changed"
+UNION ALL
+SELECT "account_id", 0 AS "_conform_upserts", 0 AS "_conform_deletes", 1 AS "_conform_held"
 FROM "dim_account"
-WHERE "t"."account_id" = "dim_account"."account_id");
-
--- count changed keys
--- measures ROWS_UPDATED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_account_changed" AS "t"
-WHERE "_conform_op" = 'U' AND EXISTS (SELECT 1
-FROM "dim_account"
-WHERE "t"."account_id" = "dim_account"."account_id");
-
--- count deleted keys
--- measures ROWS_DELETED
-SELECT COUNT(*) AS "rows"
-FROM "_conform_dim_account_changed" AS "t"
-WHERE "_conform_op" = 'D' AND EXISTS (SELECT 1
-FROM "dim_account"
-WHERE "t"."account_id" = "dim_account"."account_id");
+WHERE EXISTS (SELECT 1
+FROM "_conform_dim_account_changed" AS "_conform_dim_account_changed0"
+WHERE "dim_account"."account_id" = "_conform_dim_account_changed0"."account_id")) AS "t2"
+GROUP BY "account_id") AS "t4";
 
 -- forget the replaced last events
 DELETE FROM "dim_account__journal" AS t USING "_conform_dim_account_changed" k WHERE k."account_id" = t."account_id";

@@ -75,6 +75,11 @@ final class Relations {
     return b.call(DialectRenderer.NOT_DISTINCT, left, right);
   }
 
+  /** {@code CASE WHEN condition THEN value ELSE 0 END}: a term of a conditional sum. */
+  static RexNode valueIf(RelBuilder b, RexNode condition, RexNode value) {
+    return b.call(SqlStdOperatorTable.CASE, condition, value, b.literal(0));
+  }
+
   static RexNode isTrue(RelBuilder b, RexNode node) {
     return b.call(SqlStdOperatorTable.IS_TRUE, node);
   }

@@ -25,6 +25,9 @@ import org.apache.calcite.tools.RelBuilder;
  */
 final class Scd1Template {
   private static final String ROW_NUMBER = "_conform_rn";
+  private static final String UPSERTS = "_conform_upserts";
+  private static final String DELETES = "_conform_deletes";
+  private static final String HELD = "_conform_held";
 
   private final BoundDimension dimension;
   private final ChangeStreamTemplate stream;
@@ -81,9 +84,7 @@ final class Scd1Template {
     String changed = tables.temp("changed");
     plan.createTemp("find each key's new last event", changed, b.build());
 
-    count(plan, b, changed, UPSERT, JoinRelType.ANTI, Metric.ROWS_INSERTED, "count new keys");
-    count(plan, b, changed, UPSERT, JoinRelType.SEMI, Metric.ROWS_UPDATED, "count changed keys");
-    count(plan, b, changed, DELETE, JoinRelType.SEMI, Metric.ROWS_DELETED, "count deleted keys");
+    count(plan, b, changed);
 
     DialectRenderer r = plan.renderer();
     plan.add(
@@ -114,19 +115,47 @@ final class Scd1Template {
     plan.insert("write the changed rows", tables.target(), target, b.build(), null);
   }
 
-  private void count(
-      ModelPlanBuilder plan,
-      RelBuilder b,
-      String changed,
-      String operation,
-      JoinRelType join,
-      Metric metric,
-      String description) {
+  /**
+   * Counts the keys whose new last event is an upsert and that the target does not hold (new) or
+   * holds (changed), and those whose new last event is a delete and that it holds (deleted). The
+   * target is read once, for the changed keys' rows, and grouped with the changed events by key.
+   */
+  private void count(ModelPlanBuilder plan, RelBuilder b, String changed) {
+    List<String> keys = stream.keyNames();
+    RexNode one = b.literal(1);
+    RexNode zero = b.literal(0);
     b.scan(changed);
-    b.filter(b.equals(b.field(OPERATION), b.literal(operation)));
+    RexNode operation = b.field(OPERATION);
+    List<RexNode> events = new ArrayList<>(Relations.fields(b, keys));
+    events.add(Relations.valueIf(b, b.equals(operation, b.literal(UPSERT)), one));
+    events.add(Relations.valueIf(b, b.equals(operation, b.literal(DELETE)), one));
+    events.add(zero);
+    List<String> names = new ArrayList<>(keys);
+    names.addAll(List.of(UPSERTS, DELETES, HELD));
+    b.project(events, names, true);
     b.scan(tables.target());
-    b.join(join, Relations.columnsEqual(b, stream.keyNames()));
-    Relations.countRows(b);
-    plan.measure(description, b.build(), metric);
+    b.scan(changed);
+    b.join(JoinRelType.SEMI, Relations.columnsEqual(b, keys));
+    List<RexNode> held = new ArrayList<>(Relations.fields(b, keys));
+    held.addAll(List.of(zero, zero, one));
+    b.project(held, names, true);
+    b.union(true, 2);
+    b.aggregate(
+        b.groupKey(Relations.fields(b, keys)),
+        b.sum(b.field(UPSERTS)).as(UPSERTS),
+        b.sum(b.field(DELETES)).as(DELETES),
+        b.sum(b.field(HELD)).as(HELD));
+    RexNode isHeld = b.greaterThan(b.field(HELD), zero);
+    b.aggregate(
+        b.groupKey(),
+        b.sum(Relations.valueIf(b, b.not(isHeld), b.field(UPSERTS))).as("new_keys"),
+        b.sum(Relations.valueIf(b, isHeld, b.field(UPSERTS))).as("changed_keys"),
+        b.sum(Relations.valueIf(b, isHeld, b.field(DELETES))).as("deleted_keys"));
+    plan.measure(
+        "count new, changed and deleted keys",
+        b.build(),
+        Metric.ROWS_INSERTED,
+        Metric.ROWS_UPDATED,
+        Metric.ROWS_DELETED);
   }
 }

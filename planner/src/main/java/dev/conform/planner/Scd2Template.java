@@ -555,7 +555,8 @@ final class Scd2Template {
 
   /** {@code CASE WHEN more > less THEN more - less ELSE 0 END}. */
   private static RexNode excess(RelBuilder b, RexNode more, RexNode less) {
-    return when(b, b.greaterThan(more, less), b.call(SqlStdOperatorTable.MINUS, more, less));
+    return Relations.valueIf(
+        b, b.greaterThan(more, less), b.call(SqlStdOperatorTable.MINUS, more, less));
   }
 
   /**
@@ -567,17 +568,14 @@ final class Scd2Template {
     RexNode one = b.literal(1);
     RexNode zero = b.literal(0);
     RexNode flag = b.field(scd.currentFlag());
-    RexNode state = when(b, replayed ? Relations.isFalse(b, flag) : Relations.isTrue(b, flag), one);
+    RexNode state =
+        Relations.valueIf(
+            b, replayed ? Relations.isFalse(b, flag) : Relations.isTrue(b, flag), one);
     List<RexNode> columns = new ArrayList<>(Relations.fields(b, identity));
     columns.addAll(replayed ? List.of(one, state, zero, zero) : List.of(zero, zero, one, state));
     List<String> names = new ArrayList<>(identity);
     names.addAll(List.of(REPLAYED, REPLAYED_CLOSED, REPLACED, REPLACED_OPEN));
     b.project(columns, names, true);
-  }
-
-  /** {@code CASE WHEN condition THEN value ELSE 0 END}. */
-  private static RexNode when(RelBuilder b, RexNode condition, RexNode value) {
-    return b.call(SqlStdOperatorTable.CASE, condition, value, b.literal(0));
   }
 
   /** In a join of rows (left) with the anchors (right): the row's {@code column} is replayed. */
