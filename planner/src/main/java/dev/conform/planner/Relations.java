@@ -75,6 +75,18 @@ final class Relations {
     return b.call(DialectRenderer.NOT_DISTINCT, left, right);
   }
 
+  /**
+   * Groups the rows on top of {@code b}'s stack by {@code columns}, with each of {@code counts}
+   * summed under its own name.
+   */
+  static void sumBy(RelBuilder b, List<String> columns, List<String> counts) {
+    List<RelBuilder.AggCall> sums = new ArrayList<>();
+    for (String count : counts) {
+      sums.add(b.sum(b.field(count)).as(count));
+    }
+    b.aggregate(b.groupKey(fields(b, columns)), sums);
+  }
+
   /** {@code CASE WHEN condition THEN value ELSE 0 END}: a term of a conditional sum. */
   static RexNode valueIf(RelBuilder b, RexNode condition, RexNode value) {
     return b.call(SqlStdOperatorTable.CASE, condition, value, b.literal(0));

@@ -28,6 +28,7 @@ final class Scd1Template {
   private static final String UPSERTS = "_conform_upserts";
   private static final String DELETES = "_conform_deletes";
   private static final String HELD = "_conform_held";
+  private static final List<String> KEY_COUNTS = List.of(UPSERTS, DELETES, HELD);
 
   private final BoundDimension dimension;
   private final ChangeStreamTemplate stream;
@@ -131,7 +132,7 @@ final class Scd1Template {
     events.add(Relations.valueIf(b, b.equals(operation, b.literal(DELETE)), one));
     events.add(zero);
     List<String> names = new ArrayList<>(keys);
-    names.addAll(List.of(UPSERTS, DELETES, HELD));
+    names.addAll(KEY_COUNTS);
     b.project(events, names, true);
     b.scan(tables.target());
     b.scan(changed);
@@ -140,11 +141,7 @@ final class Scd1Template {
     held.addAll(List.of(zero, zero, one));
     b.project(held, names, true);
     b.union(true, 2);
-    b.aggregate(
-        b.groupKey(Relations.fields(b, keys)),
-        b.sum(b.field(UPSERTS)).as(UPSERTS),
-        b.sum(b.field(DELETES)).as(DELETES),
-        b.sum(b.field(HELD)).as(HELD));
+    Relations.sumBy(b, keys, KEY_COUNTS);
     RexNode isHeld = b.greaterThan(b.field(HELD), zero);
     b.aggregate(
         b.groupKey(),

@@ -61,6 +61,8 @@ final class Scd2Template {
   private static final String REPLAYED_CLOSED = "_conform_replayed_closed";
   private static final String REPLACED = "_conform_replaced";
   private static final String REPLACED_OPEN = "_conform_replaced_open";
+  private static final List<String> VERSION_COUNTS =
+      List.of(REPLAYED, REPLAYED_CLOSED, REPLACED, REPLACED_OPEN);
   private static final String NEW = "_conform_new";
   private static final String ROW_ID = "_conform_rowid";
   private static final String DUPLICATE = "_conform_dup";
@@ -529,12 +531,7 @@ final class Scd2Template {
     sides(b, versions, true, identity);
     sides(b, replaced, false, identity);
     b.union(true, 2);
-    b.aggregate(
-        b.groupKey(Relations.fields(b, identity)),
-        b.sum(b.field(REPLAYED)).as(REPLAYED),
-        b.sum(b.field(REPLAYED_CLOSED)).as(REPLAYED_CLOSED),
-        b.sum(b.field(REPLACED)).as(REPLACED),
-        b.sum(b.field(REPLACED_OPEN)).as(REPLACED_OPEN));
+    Relations.sumBy(b, identity, VERSION_COUNTS);
     RexNode replayedCount = b.field(REPLAYED);
     RexNode replacedCount = b.field(REPLACED);
     RexNode closed = b.field(REPLAYED_CLOSED);
@@ -574,7 +571,7 @@ final class Scd2Template {
     List<RexNode> columns = new ArrayList<>(Relations.fields(b, identity));
     columns.addAll(replayed ? List.of(one, state, zero, zero) : List.of(zero, zero, one, state));
     List<String> names = new ArrayList<>(identity);
-    names.addAll(List.of(REPLAYED, REPLAYED_CLOSED, REPLACED, REPLACED_OPEN));
+    names.addAll(VERSION_COUNTS);
     b.project(columns, names, true);
   }
 
